@@ -1,0 +1,251 @@
+"""The `kb` command: parse options, make one library call, print text or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+import json
+import re
+import sys
+
+import click
+from tqdm import tqdm
+
+from kb.config import Settings
+from kb.core import KnowledgeBase
+from kb.errors import BadParameter, KbError
+from kb.models import IndexReport, SearchResult
+
+MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
+TAG = re.compile(r"<[^>]+>")
+SNIPPET = 160
+
+
+def home_option(command):
+    """`--home DIR` (or $KB_HOME): where the store and the index are built."""
+    return click.option(
+        "--home",
+        envvar="KB_HOME",
+        type=click.Path(file_okay=False),
+        help="Folder holding the built store and index [env: KB_HOME; default: ./.kb].",
+    )(command)
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(command)
+
+
+def library_errors(command):
+    """A KbError is the user's to fix: one line on stderr and exit 1 or 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BadParameter as e:
+            raise click.UsageError(str(e)) from None
+        except KbError as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def open_kb(home: str | None, readonly: bool = True) -> KnowledgeBase:
+    return KnowledgeBase(Settings.from_env(home), readonly=readonly)
+
+
+def emit_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group()
+@click.version_option(package_name="kb")
+def cli():
+    """Search and ask a knowledge base of bilingual (Chinese + English) transcript notes."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--rebuild", is_flag=True, help="Forget everything built and index from scratch.")
+@click.option("--procs", type=click.IntRange(1, 64), help="Worker processes [default: all cores].")
+@home_option
+@json_option
+@library_errors
+def index(paths, rebuild, procs, home, as_json):
+    """Add, update and remove episodes from notes in PATHS (files or folders of *.md).
+
+    Only files whose content changed are read again; episodes whose files are gone leave.
+
+    Example: kb index data/
+    """
+    with open_kb(home, readonly=False) as kb, ProgressBar() as bar:
+        report = kb.index(paths, rebuild=rebuild, procs=procs, progress=bar.update)
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        emit_json(dataclasses.asdict(report))
+    else:
+        click.echo(summary(report))
+
+
+class ProgressBar:
+    """A tqdm bar over bytes read, on a terminal only."""
+
+    def __enter__(self):
+        self.bar = None
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = tqdm(
+                total=total,
+                unit="B",
+                unit_scale=True,
+                desc="indexing",
+                leave=False,
+                disable=None,
+                file=sys.stderr,
+            )
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def summary(report: IndexReport) -> str:
+    return (
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped; "
+        f"{report.paragraphs:,} paragraphs and {report.chars:,} characters read, "
+        f"{report.entities:,} entities in all; {report.seconds:.1f} s"
+    )
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--company", help="Only episodes about this company (any name: 英伟达, Nvidia).")
+@click.option("--tag", help="Only episodes with this tag.")
+@click.option("--speaker", help="Only episodes by this speaker.")
+@click.option("--since", help="Only episodes on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", help="Only episodes on or before this date.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--all", "include_excluded", is_flag=True, help="Include notes marked `exclude`.")
+@home_option
+@json_option
+@library_errors
+def search(query, company, tag, speaker, since, until, limit, include_excluded, home, as_json):
+    """Episodes matching QUERY, best first, with their best paragraphs.
+
+    Words may be Chinese or English; "quoted words" must appear together; NOT word leaves out.
+
+    Example: kb search 折旧 --company 英伟达 --since 2025
+    """
+    with open_kb(home) as kb:
+        result = kb.search(
+            query,
+            company=company,
+            tag=tag,
+            speaker=speaker,
+            since=since,
+            until=until,
+            limit=limit,
+            include_excluded=include_excluded,
+        )
+    if as_json:
+        emit_json(dataclasses.asdict(result))
+    else:
+        print_result(result)
+
+
+def print_result(result: SearchResult) -> None:
+    click.echo(f"{result.total} episode{'s' * (result.total != 1)} found")
+    for rank, hit in enumerate(result.hits, 1):
+        click.echo()
+        click.secho(f"{rank}. {hit.title}", bold=True)
+        meta = " · ".join(x for x in (hit.date, hit.speaker, hit.episode_id) if x)
+        click.echo(f"   {meta}")
+        if hit.tags:
+            click.echo("   #" + " #".join(hit.tags))
+        for p in hit.passages:
+            click.echo(f"   ¶{p.paragraph} {snippet(p.highlight)}")
+
+
+def snippet(marked: str) -> str:
+    """A highlighted passage as terminal text around its first match, matches in bold."""
+    first = marked.find("<mark")
+    start = max(0, len(html.unescape(TAG.sub("", marked[:first]))) - 40) if first > 0 else 0
+    plain = html.unescape(TAG.sub("", MARK.sub(lambda m: f"\x00{m.group(1)}\x01", marked)))
+    text = plain[start : start + SNIPPET]
+    text = ("…" if start else "") + text + ("…" if start + SNIPPET < len(plain) else "")
+    return text.replace("\x00", click.style("", bold=True, reset=False)).replace(
+        "\x01", click.style("", reset=True)
+    )
+
+
+@cli.command()
+@click.argument("episode")
+@home_option
+@json_option
+@library_errors
+def show(episode, home, as_json):
+    """One episode: metadata, entities and its paragraphs with their English originals.
+
+    Ids may start with '-': put them after --.
+
+    Example: kb show -- -Fq3LkW9aZc
+    """
+    with open_kb(home) as kb:
+        row = kb.episode(episode)
+    if as_json:
+        emit_json(row)
+        return
+    click.secho(row["title"], bold=True)
+    for label in ("date", "speaker", "source", "category"):
+        if row[label]:
+            click.echo(f"{label}: {row[label]}")
+    if row["tags"]:
+        click.echo("tags: " + ", ".join(row["tags"]))
+    if row["entities"]:
+        click.echo("entities: " + ", ".join(e["name"] for e in row["entities"]))
+    if row["summary"]:
+        click.echo(f"\n{row['summary']}")
+    heading = None
+    for p in row["paragraphs"]:
+        if p["heading"] != heading:
+            heading = p["heading"]
+            click.secho(f"\n### {heading}", bold=True)
+        click.echo(f"\n[{p['number']}] {p['zh']}")
+        if p["en"]:
+            click.echo(f"    {p['en']}")
+
+
+@cli.command()
+@home_option
+@json_option
+@library_errors
+def stats(home, as_json):
+    """Counts of episodes, paragraphs and entities, files skipped, and names to check.
+
+    Example: kb stats --json
+    """
+    with open_kb(home) as kb:
+        numbers = kb.stats()
+    if as_json:
+        emit_json(numbers)
+        return
+    for label in ("episodes", "paragraphs", "entities"):
+        click.echo(f"{label}: {numbers[label]:,}")
+    click.echo(f"skipped: {len(numbers['skipped'])}")
+    for s in numbers["skipped"]:
+        click.echo(f"  {s['path']}:{s['line']}: {s['reason']}")
+    if numbers["similar_names"]:
+        click.echo("similar company names, not merged (check them):")
+        for pair in numbers["similar_names"]:
+            click.echo(
+                f"  {pair['name']} ({pair['episodes']}) ~ "
+                f"{pair['similar']} ({pair['similar_episodes']})"
+            )

@@ -1,0 +1,400 @@
+"""One `kb index` run: find what changed, parse it on every core, then commit index and store.
+
+Commit order keeps the index and the store consistent whenever the run is killed: new documents
+go into Whoosh first (searches ignore versions the store has not committed), then the store
+commits, then the replaced versions leave Whoosh. The next run removes whatever a killed run left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.writing import SegmentWriter
+
+from kb import index as kbindex
+from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
+from kb.errors import NotFound
+from kb.models import Episode, IndexReport, Skipped
+from kb.notes import GLOSSARY, NoteError, episode_id, load_episode
+from kb.segment import Segmenter, glossary_words
+from kb.store import Store
+
+NOTE_SUFFIXES = (".md", ".markdown")
+# Below this much text a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+WRITER_MB = 256
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    id: str
+    stat: tuple[int, int]
+    version: str
+
+
+@dataclass
+class Parsed:
+    """A parsed note with what the store needs besides the episode itself."""
+
+    job: Job
+    episode: Episode
+    mentions: list[tuple[str, str, str, bool, int]]
+    aliases: set[tuple[str, str]]
+    terms: set[str]
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    touched: list[Job] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Every note under `paths`: folders are searched for *.md, files are taken as they are."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise NotFound(f"{path}: no such file or folder")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in NOTE_SUFFIXES and p.is_file())
+            if not found:
+                raise NotFound(f"{path}: no notes (*.md files) in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def file_version(episode: str, content: bytes) -> str:
+    """Changes whenever the note's id or bytes do."""
+    return hashlib.blake2b(episode.encode() + b"\0" + content, digest_size=12).hexdigest()
+
+
+def plan_run(files: list[Path], states: dict[str, dict], rebuild: bool) -> Plan:
+    """Decide, by modification time and then by content hash, which files need reading."""
+    plan, seen = Plan(), {}
+    for path in files:
+        ident, name = episode_id(path), str(path)
+        if ident in seen:
+            plan.skipped.append(
+                Skipped(name, 0, f"has the same episode id as {seen[ident]}; rename one")
+            )
+            continue
+        seen[ident] = name
+        stat = path.stat()
+        old = states.get(ident)
+        key = (stat.st_mtime_ns, stat.st_size)
+        if not rebuild and old and old["path"] == name and (old["mtime_ns"], old["size"]) == key:
+            plan.unchanged += 1
+            continue
+        try:
+            job = Job(name, ident, key, file_version(ident, path.read_bytes()))
+        except OSError as e:
+            plan.skipped.append(
+                Skipped(name, 0, f"cannot be read ({e.strerror}); check its permissions")
+            )
+            continue
+        if not rebuild and old and old["version"] == job.version:
+            plan.touched.append(job)
+            plan.unchanged += 1
+        else:
+            plan.jobs.append(job)
+    plan.removed = [i for i, s in states.items() if i not in seen and not Path(s["path"]).exists()]
+    return plan
+
+
+def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
+    """Parse one note and find its entities; a bad note becomes a Skipped record."""
+    try:
+        episode = load_episode(Path(job.path))
+    except NoteError as e:
+        return Skipped(e.path, e.line, e.reason)
+    except Exception as e:  # one bad file must not end a run over thousands
+        return Skipped(job.path, 0, f"could not be parsed ({type(e).__name__}: {e}); note skipped")
+    return Parsed(
+        job,
+        episode,
+        entity_mentions(episode, table),
+        glossary_aliases(table, episode.glossary),
+        glossary_words(episode.glossary),
+    )
+
+
+def entity_mentions(episode: Episode, table: EntityTable) -> list[tuple[str, str, str, bool, int]]:
+    """(key, kind, surface, in front matter, count) for front matter names and text mentions."""
+    rows: dict[str, list] = {}
+    for kind, names in zip(
+        KINDS, (episode.companies, episode.people, episode.products), strict=True
+    ):
+        for name in names:
+            for part in split_name(name):
+                key = table.resolve(part)
+                if key and key not in rows:
+                    known = table.entities.get(key)
+                    rows[key] = [
+                        known.kind if known else kind,
+                        known.name if known else part,
+                        True,
+                        0,
+                    ]
+    counts: Counter[str] = Counter()
+    for p in episode.paragraphs:
+        counts.update(table.mentions(p.zh))
+        counts.update(table.mentions(p.en))
+    counts.update(table.mentions(episode.title))
+    for key, count in counts.items():
+        entity = table.entities[key]
+        rows.setdefault(key, [entity.kind, entity.name, False, 0])[3] = count
+    return [(key, *row) for key, row in rows.items()]
+
+
+def header_keywords(parsed: Parsed, table: EntityTable) -> list[str]:
+    """Tags, front-matter entities (with their table names), speaker and category."""
+    episode = parsed.episode
+    words = [t.replace("-", " ") for t in episode.tags]
+    words += [*episode.companies, *episode.people, *episode.products, episode.speaker]
+    words += [
+        table.entities[k].name
+        for k, *_, front, _ in parsed.mentions
+        if front and k in table.entities
+    ]
+    return [w for w in (*words, episode.category) if w]
+
+
+def index_jobs(
+    jobs: list[Job],
+    index_dir: Path,
+    segmenter: Segmenter,
+    table: EntityTable,
+    emit: Callable[[object], None],
+):
+    """Parse and index `jobs` into a segment of this process's own; return the segment."""
+    ix = kbindex.open_index(index_dir, segmenter)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+    for job in jobs:
+        result = prepare(job, table)
+        if isinstance(result, Parsed):
+            kbindex.add_episode(writer, result.episode, job.version, header_keywords(result, table))
+        emit(result)
+    if writer._added:
+        return writer._finalize_segment()
+    writer._close_segment()
+    return None
+
+
+def _worker(jobs, index_dir, segmenter, table, queue) -> None:
+    segment = index_jobs(jobs, index_dir, segmenter, table, queue.put)
+    queue.put(("segment", segment))
+
+
+def balance(jobs: list[Job], parts: int) -> list[list[Job]]:
+    """Split jobs into `parts` lists of about equal bytes, largest first."""
+    buckets: list[list[Job]] = [[] for _ in range(parts)]
+    loads = [0] * parts
+    for job in sorted(jobs, key=lambda j: -j.stat[1]):
+        i = loads.index(min(loads))
+        buckets[i].append(job)
+        loads[i] += job.stat[1]
+    return [b for b in buckets if b]
+
+
+def run_jobs(
+    jobs: list[Job], index_dir: Path, segmenter: Segmenter, table: EntityTable, procs: int
+) -> Iterator[object]:
+    """Yield each job's Parsed/Skipped result as it is done, then ("segments", [...])."""
+    if procs <= 1 or sum(j.stat[1] for j in jobs) < PARALLEL_MIN_BYTES:
+        results: list[object] = []
+        segment = index_jobs(jobs, index_dir, segmenter, table, results.append)
+        yield from results
+        yield ("segments", [segment] if segment else [])
+        return
+    # spawn, not fork: forking a process that has threads is unsafe and warns on Python 3.12+.
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=256)
+    parts = balance(jobs, procs)
+    workers = [
+        context.Process(
+            target=_worker, args=(part, index_dir, segmenter, table, queue), daemon=True
+        )
+        for part in parts
+    ]
+    for worker in workers:
+        worker.start()
+    segments, finished = [], 0
+    try:
+        while finished < len(workers):
+            item = queue.get()
+            if isinstance(item, tuple) and item[0] == "segment":
+                finished += 1
+                if item[1] is not None:
+                    segments.append(item[1])
+            else:
+                yield item
+        yield ("segments", segments)
+    finally:
+        for worker in workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.terminate()
+
+
+def commit_segments(writer: SegmentWriter, segments: list) -> None:
+    """Commit the worker segments beside the existing ones, as Whoosh's MpWriter does."""
+    final = writer._merge_segments(None, None, None) + segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+def user_words(table: EntityTable, terms: set[str], jobs: list[Job]) -> set[str]:
+    """Entity names, known glossary terms and the glossary terms of the notes about to be read."""
+    words = {a for e in table.entities.values() for a in (e.name, *e.aliases)} | terms
+    for job in jobs:
+        text = Path(job.path).read_text(encoding="utf-8", errors="replace")
+        words |= glossary_words(GLOSSARY.findall(text))
+    return words
+
+
+class IndexRun:
+    """Index `paths` into the store and the index; see the module docstring for the order."""
+
+    def __init__(self, store: Store, index_dir: Path, cache_dir: Path, rebuild: bool = False):
+        self.store, self.index_dir, self.cache_dir, self.rebuild = (
+            store,
+            index_dir,
+            cache_dir,
+            rebuild,
+        )
+        self.table = EntityTable.packaged()
+        self.report = IndexReport()
+
+    def run(
+        self,
+        paths: Iterable[str | os.PathLike],
+        procs: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IndexReport:
+        started = time.perf_counter()
+        states = self.store.file_states()
+        plan = plan_run(collect_files(paths), {} if self.rebuild else states, self.rebuild)
+        if self.rebuild:
+            plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
+        terms = set() if self.rebuild else self.store.user_terms()
+        segmenter = Segmenter(self.cache_dir, user_words(self.table, terms, plan.jobs))
+        target = (
+            self.index_dir.with_name(self.index_dir.name + ".new")
+            if self.rebuild
+            else self.index_dir
+        )
+        if self.rebuild:
+            shutil.rmtree(target, ignore_errors=True)
+        ix = kbindex.open_index(target, segmenter, create=True)
+        writer = ix.writer()
+        try:
+            held = {} if self.rebuild else self._repair(ix, writer, plan)
+            with self.store.transaction():
+                self._store(plan, writer, segmenter, procs or os.cpu_count() or 1, progress)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        if self.rebuild:
+            _swap(target, self.index_dir)
+        replaced = {held[i] for i in (*plan.removed, *(j.id for j in plan.jobs)) if i in held}
+        if replaced:
+            with ix.writer() as cleanup:
+                kbindex.delete_versions(cleanup, replaced)
+        report = self.report
+        report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
+        report.removed = len(plan.removed)
+        report.entities = self.store.counts()["entities"]
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _repair(self, ix, writer: SegmentWriter, plan: Plan) -> dict[str, str]:
+        """Drop documents of versions the store never committed (a killed run's) and queue
+        episodes the index lacks. Returns the version the index holds for each episode."""
+        committed = self.store.versions()
+        with ix.searcher() as searcher:
+            emap = kbindex.EpisodeMap.build(searcher, committed)
+        kbindex.delete_versions(
+            writer, {v for v, ok in zip(emap.versions, emap.valid, strict=True) if not ok}
+        )
+        held = emap.committed_versions()
+        queued = {j.id for j in plan.jobs} | set(plan.removed)
+        states = self.store.file_states()
+        for ident in committed.keys() - held.keys() - queued:
+            path = Path(states[ident]["path"])
+            if path.exists():
+                stat = path.stat()
+                version = file_version(ident, path.read_bytes())
+                plan.jobs.append(Job(str(path), ident, (stat.st_mtime_ns, stat.st_size), version))
+        return held
+
+    def _store(self, plan: Plan, writer, segmenter, procs: int, progress) -> None:
+        store, report = self.store, self.report
+        existing = set(store.versions())
+        for ident in plan.removed:
+            store.delete_episode(ident)
+        for job in plan.touched:
+            store.touch(job.id, job.path, job.stat)
+        store.forget_skipped(s.path for s in store.skipped() if not Path(s.path).exists())
+        sizes = {j.path: j.stat[1] for j in plan.jobs}
+        total, done = sum(sizes.values()), 0
+        for item in run_jobs(plan.jobs, self.index_dir_for(writer), segmenter, self.table, procs):
+            if isinstance(item, tuple):
+                commit_segments(writer, item[1])
+                continue
+            if isinstance(item, Skipped):
+                store.record_skipped(item)
+                report.skipped.append(item)
+            else:
+                store.save_episode(
+                    item.episode,
+                    item.job.version,
+                    item.job.stat,
+                    item.mentions,
+                    item.aliases,
+                    item.terms,
+                )
+                report.updated += item.job.id in existing
+                report.added += item.job.id not in existing
+                report.paragraphs += len(item.episode.paragraphs)
+                report.chars += item.episode.chars
+                report.warnings.extend(item.episode.warnings)
+            done += sizes.get(item.path if isinstance(item, Skipped) else item.job.path, 0)
+            if progress:
+                progress(done, total)
+        store.name_entities({key: (e.kind, e.name) for key, e in self.table.entities.items()})
+        if not writer.is_closed:
+            commit_segments(writer, [])
+
+    @staticmethod
+    def index_dir_for(writer: SegmentWriter) -> Path:
+        return Path(writer.storage.folder)
+
+
+def _swap(new: Path, current: Path) -> None:
+    """Put a freshly built index in place of the current one."""
+    old = current.with_name(current.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        current.rename(old)
+    new.rename(current)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,105 @@
+"""The records kb passes around: episodes, paragraphs, search hits and index reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A Chinese paragraph and the English original paired with it; either may be empty."""
+
+    number: int
+    heading: str
+    zh: str
+    en: str
+    line: int
+    speaker: str = ""
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One note: normalised front matter plus its paragraphs, in order."""
+
+    id: str
+    path: str
+    title: str
+    date: str | None
+    speaker: str
+    source: str
+    category: str
+    summary: str
+    tags: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    draft: bool = False
+    exclude: bool = False
+    paragraphs: tuple[Paragraph, ...] = ()
+    glossary: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p.zh) + len(p.en) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file left out of the index, with where and why."""
+
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of a hit, with the matched words marked in `highlight`."""
+
+    paragraph: int
+    heading: str
+    zh: str
+    en: str
+    highlight: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An episode that matches a search, with its best passages."""
+
+    episode_id: str
+    title: str
+    date: str | None
+    speaker: str
+    tags: tuple[str, ...]
+    score: float
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the number of matching episodes, and facet counts over all of them."""
+
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]]
+
+
+@dataclass
+class IndexReport:
+    """What one `kb index` run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    entities: int = 0
+    chars: int = 0
+    seconds: float = 0.0

@@ -1,0 +1,194 @@
+"""Word segmentation of Chinese and English: a private jieba instance behind a Whoosh tokenizer.
+
+Positions count words, not characters, so that phrase queries work (jieba's own
+`ChineseAnalyzer` numbers tokens by character offset and so never matches a phrase). Stop words are
+skipped before positions are given, so "资本的开支" still matches the phrase "资本开支"; this is why
+stop words are dropped here rather than by a StopFilter further down the chain.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from whoosh.analysis import Analyzer, LowercaseFilter, StemFilter, Token, Tokenizer
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
+# Han characters only; 2 to 12 of them, optionally with a middle dot (萨提亚·纳德拉).
+USER_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·A-Za-z0-9+]{2,12}$")
+FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+STOP_WORDS = frozenset(
+    """a an and are as at be but by for if in into is it its of on or so such that the their then
+    there these they this to was were will with s t i you we he she me my our your um uh okay
+    的 了 着 地 得 之 和 与 及 或 而 也 就 都 又 还 在 是 有 被 把 对 从
+    向 让 给 很 吗 呢 吧 啊 呀 嘛 哦 哈 这 那 这个 那个 这些 那些 我 你
+    他 她 它 我们 你们 他们 她们 它们 一个 一些 什么 怎么 因为 所以
+    但是 如果 就是 然后 其实 那么 可以 已经 没有 不是 非常 这样 那样
+    这种 那种 还是 或者 以及 并且 而且""".split()
+)
+)
+
+
+def glossary_words(glossary: Iterable[tuple[str, str]]) -> set[str]:
+    """Chinese terms of inline glossaries: `**向量数据库**（…）`, `**RPO**（…: 剩余履约义务）`."""
+    words = set()
+    for term, gloss in glossary:
+        words.add(term.strip())
+        words.add(re.split(r"[:：]", gloss)[-1].strip())
+    return {w for w in words if USER_WORD.match(w) and CJK_RUN.search(w)}
+
+
+class Segmenter:
+    """A private jieba `Tokenizer` with kb's user words; built on first use, never at import."""
+
+    def __init__(self, cache_dir: Path, words: Iterable[str] = ()):
+        self.cache_dir = Path(cache_dir)
+        self.words = sorted({w for w in words if USER_WORD.match(w)})
+        self._jieba = None
+        self._fold = None
+
+    def __getstate__(self) -> dict:
+        # Worker processes rebuild jieba from the cache rather than unpickle its 350k-word dict.
+        return {"cache_dir": self.cache_dir, "words": self.words, "_jieba": None, "_fold": None}
+
+    @property
+    def jieba(self):
+        if self._jieba is None:
+            self._jieba = _load_jieba(self.cache_dir, self.words)
+        return self._jieba
+
+    @property
+    def fold_table(self) -> dict[int, str | int]:
+        """Traditional → Simplified, fullwidth → ASCII, one character for one: offsets hold."""
+        if self._fold is None:
+            self._fold = _fold_table()
+        return self._fold
+
+    def fold(self, text: str) -> str:
+        return text.translate(self.fold_table)
+
+    def cut(self, text: str, subwords: bool = True) -> Iterator[tuple[str, int, int, bool]]:
+        """Yield (word, start, end, is_subword) over folded text; offsets index the original."""
+        folded = self.fold(text)
+        jieba = self.jieba
+        cursor = 0
+        for run in CJK_RUN.finditer(folded):
+            yield from _latin_words(folded, cursor, run.start())
+            start = run.start()
+            for word in jieba.cut(run.group(), HMM=True):
+                end = start + len(word)
+                yield word, start, end, False
+                if subwords and len(word) > 2:
+                    yield from _subwords(jieba.FREQ, word, start)
+                start = end
+            cursor = run.end()
+        yield from _latin_words(folded, cursor, len(folded))
+
+
+def _latin_words(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, bool]]:
+    for match in LATIN_WORD.finditer(text, start, end):
+        yield match.group(), match.start(), match.end(), False
+
+
+def _subwords(freq: dict[str, int], word: str, start: int) -> Iterator[tuple[str, int, int, bool]]:
+    """The dictionary words inside a long word, as jieba's search mode finds them."""
+    for size in (2, 3):
+        if len(word) <= size:
+            break
+        for i in range(len(word) - size + 1):
+            piece = word[i : i + size]
+            if freq.get(piece):
+                yield piece, start + i, start + i + size, True
+
+
+def _load_jieba(cache_dir: Path, words: list[str]):
+    import jieba  # imported here: jieba sets up a DEBUG log handler when imported
+
+    jieba.setLogLevel(logging.WARNING)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache_dir)
+    tokenizer.initialize()
+    for word in words:
+        tokenizer.add_word(word, tokenizer.suggest_freq(word, False))
+    return tokenizer
+
+
+def _fold_table() -> dict[int, str | int]:
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    table: dict[int, str | int] = dict(FULLWIDTH)
+    for cp in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
+        simple = converter.convert(chr(cp))
+        if len(simple) == 1 and simple != chr(cp):
+            table[cp] = simple
+    return table
+
+
+class BilingualTokenizer(Tokenizer):
+    """Chinese words from jieba, English words by regex; positions count kept words.
+
+    In index mode the dictionary words inside a long word (数据库 in 向量数据库) are emitted at
+    the long word's position, so both find it; in query mode only the whole word is.
+    """
+
+    def __init__(self, segmenter: Segmenter, stoplist: frozenset[str] = STOP_WORDS):
+        self.segmenter = segmenter
+        self.stoplist = stoplist
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BilingualTokenizer) and self.stoplist == other.stoplist
+
+    def __getstate__(self) -> dict:
+        # Whoosh pickles the schema into every commit; kb always opens the index with a live one.
+        return {"segmenter": None, "stoplist": self.stoplist}
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        pos = start_pos - 1
+        for word, start, end, sub in self.segmenter.cut(value, subwords=mode != "query"):
+            if not word[0].isalnum() or word.lower() in self.stoplist:
+                continue
+            if not sub:
+                pos += 1
+            token.text = word
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def analyzer(segmenter: Segmenter, stem: bool = False) -> Analyzer:
+    """The analyzer for a text field; English words are stemmed when `stem` is true."""
+    chain = BilingualTokenizer(segmenter) | LowercaseFilter()
+    return chain | StemFilter(cachesize=100_000) if stem else chain

@@ -1,0 +1,396 @@
+"""The SQLite store of episodes, paragraph pairs, tags, entities and skipped files; all SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from kb.errors import KbError
+from kb.models import Episode, Skipped
+
+migrations = Migrations("kb")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["episodes"].create(
+        {
+            "id": str,
+            "path": str,
+            "version": str,
+            "mtime_ns": int,
+            "size": int,
+            "title": str,
+            "date": str,
+            "year": int,
+            "speaker": str,
+            "source": str,
+            "category": str,
+            "summary": str,
+            "draft": int,
+            "exclude": int,
+            "paragraphs": int,
+            "chars": int,
+        },
+        pk="id",
+    )
+    db["paragraphs"].create(
+        {
+            "episode_id": str,
+            "number": int,
+            "heading": str,
+            "zh": str,
+            "en": str,
+            "line": int,
+            "speaker": str,
+        },
+        pk=("episode_id", "number"),
+        foreign_keys=[("episode_id", "episodes", "id")],
+    )
+    db["tags"].create(
+        {"episode_id": str, "tag": str},
+        pk=("episode_id", "tag"),
+        foreign_keys=[("episode_id", "episodes", "id")],
+    )
+    db["entities"].create({"key": str, "kind": str, "name": str}, pk="key")
+    db["mentions"].create(
+        {
+            "episode_id": str,
+            "entity_key": str,
+            "kind": str,
+            "surface": str,
+            "front_matter": int,
+            "count": int,
+        },
+        pk=("episode_id", "entity_key"),
+        foreign_keys=[("episode_id", "episodes", "id")],
+    )
+    db["aliases"].create(
+        {"episode_id": str, "alias": str, "entity_key": str},
+        pk=("episode_id", "alias"),
+        foreign_keys=[("episode_id", "episodes", "id")],
+    )
+    db["terms"].create(
+        {"episode_id": str, "term": str},
+        pk=("episode_id", "term"),
+        foreign_keys=[("episode_id", "episodes", "id")],
+    )
+    db["skipped"].create({"path": str, "line": int, "reason": str}, pk="path")
+    for table, columns in [
+        ("episodes", ["date"]),
+        ("episodes", ["speaker"]),
+        ("episodes", ["path"]),
+        ("tags", ["tag"]),
+        ("mentions", ["entity_key"]),
+        ("aliases", ["alias"]),
+    ]:
+        db[table].create_index(columns)
+    # Deleting an episode takes its rows along; ON DELETE CASCADE needs a table rebuild in SQLite.
+    for table in ("paragraphs", "tags", "mentions", "aliases", "terms"):
+        db.execute(
+            f"CREATE TRIGGER {table}_cascade AFTER DELETE ON episodes "
+            f"BEGIN DELETE FROM {table} WHERE episode_id = old.id; END"
+        )
+
+
+class Store:
+    """The metadata store; a whole `kb index` run is one transaction."""
+
+    def __init__(self, path: Path, readonly: bool = False):
+        if readonly:
+            if not path.exists():
+                raise KbError(f"no knowledge base at {path.parent}: run `kb index PATH` first")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, check_same_thread=False)
+        self.db = Database(conn)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self):
+        with self.db.atomic():
+            yield self
+
+    # Writing
+
+    def save_episode(
+        self,
+        episode: Episode,
+        version: str,
+        stat: tuple[int, int],
+        mentions: Iterable[tuple[str, str, str, bool, int]],
+        aliases: Iterable[tuple[str, str]],
+        terms: Iterable[str],
+    ) -> None:
+        """Replace everything stored about `episode`.
+
+        :param mentions: (entity key, kind, surface name, in front matter, count) rows
+        :param aliases: (alias, entity key) pairs learnt from the note's glossaries
+        """
+        self.delete_episode(episode.id)
+        self.db["episodes"].insert(
+            {
+                "id": episode.id,
+                "path": episode.path,
+                "version": version,
+                "mtime_ns": stat[0],
+                "size": stat[1],
+                "title": episode.title,
+                "date": episode.date,
+                "year": int(episode.date[:4]) if episode.date else None,
+                "speaker": episode.speaker,
+                "source": episode.source,
+                "category": episode.category,
+                "summary": episode.summary,
+                "draft": episode.draft,
+                "exclude": episode.exclude,
+                "paragraphs": len(episode.paragraphs),
+                "chars": episode.chars,
+            }
+        )
+        self.db["paragraphs"].insert_all(
+            {
+                "episode_id": episode.id,
+                "number": p.number,
+                "heading": p.heading,
+                "zh": p.zh,
+                "en": p.en,
+                "line": p.line,
+                "speaker": p.speaker,
+            }
+            for p in episode.paragraphs
+        )
+        self.db["tags"].insert_all({"episode_id": episode.id, "tag": t} for t in episode.tags)
+        rows = [
+            {
+                "episode_id": episode.id,
+                "entity_key": key,
+                "kind": kind,
+                "surface": surface,
+                "front_matter": front,
+                "count": count,
+            }
+            for key, kind, surface, front, count in mentions
+        ]
+        self.db["mentions"].insert_all(rows)
+        self.db["entities"].insert_all(
+            ({"key": r["entity_key"], "kind": r["kind"], "name": r["surface"]} for r in rows),
+            ignore=True,
+        )
+        self.db["aliases"].insert_all(
+            ({"episode_id": episode.id, "alias": a, "entity_key": k} for a, k in aliases),
+            ignore=True,
+        )
+        self.db["terms"].insert_all(
+            ({"episode_id": episode.id, "term": t} for t in terms), ignore=True
+        )
+        self.db["skipped"].delete_where("path = ?", [episode.path])
+
+    def touch(self, episode_id: str, path: str, stat: tuple[int, int]) -> None:
+        """Record the new place or time of a file whose content did not change."""
+        self.db["episodes"].update(episode_id, {"path": path, "mtime_ns": stat[0], "size": stat[1]})
+
+    def delete_episode(self, episode_id: str) -> None:
+        self.db.execute("DELETE FROM episodes WHERE id = ?", [episode_id])
+
+    def record_skipped(self, skipped: Skipped) -> None:
+        self.db["skipped"].insert(
+            {"path": skipped.path, "line": skipped.line, "reason": skipped.reason}, replace=True
+        )
+
+    def forget_skipped(self, paths: Iterable[str]) -> None:
+        """Drop skip records of files that no longer exist."""
+        for path in paths:
+            self.db["skipped"].delete_where("path = ?", [path])
+
+    def name_entities(self, names: dict[str, tuple[str, str]]) -> None:
+        """Give entities their display name and kind: the table's, else the most used spelling.
+
+        :param names: entity key → (kind, name) from the packaged table
+        """
+        self.db.execute("DELETE FROM entities WHERE key NOT IN (SELECT entity_key FROM mentions)")
+        self.db.execute(
+            """UPDATE entities SET
+                 name = (SELECT surface FROM mentions WHERE entity_key = entities.key
+                         GROUP BY surface ORDER BY count(*) DESC, surface LIMIT 1),
+                 kind = (SELECT kind FROM mentions WHERE entity_key = entities.key
+                         GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1)"""
+        )
+        self.db.conn.executemany(
+            "UPDATE entities SET kind = ?, name = ? WHERE key = ?",
+            [(kind, name, key) for key, (kind, name) in names.items()],
+        )
+
+    # Reading
+
+    def file_states(self) -> dict[str, dict]:
+        """For each stored episode: path, version, mtime_ns and size, to tell what changed."""
+        rows = self.db.query("SELECT id, path, version, mtime_ns, size FROM episodes")
+        return {row["id"]: row for row in rows}
+
+    def versions(self) -> dict[str, str]:
+        return {
+            row["id"]: row["version"] for row in self.db.query("SELECT id, version FROM episodes")
+        }
+
+    def episode(self, episode_id: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM episodes WHERE id = ?", [episode_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        row["tags"] = [
+            r["tag"]
+            for r in self.db.query(
+                "SELECT tag FROM tags WHERE episode_id = ? ORDER BY tag", [episode_id]
+            )
+        ]
+        row["entities"] = list(
+            self.db.query(
+                """SELECT e.key, e.kind, e.name, m.front_matter, m.count FROM mentions m
+               JOIN entities e ON e.key = m.entity_key WHERE m.episode_id = ?
+               ORDER BY m.front_matter DESC, m.count DESC, e.name""",
+                [episode_id],
+            )
+        )
+        return row
+
+    def paragraphs(self, episode_id: str) -> list[dict]:
+        return list(
+            self.db.query(
+                "SELECT * FROM paragraphs WHERE episode_id = ? ORDER BY number", [episode_id]
+            )
+        )
+
+    def paragraph_texts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+        """Paragraph rows by (episode id, number)."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        where = " OR ".join(["(episode_id = ? AND number = ?)"] * len(keys))
+        params = [v for key in keys for v in key]
+        rows = self.db.query(f"SELECT * FROM paragraphs WHERE {where}", params)
+        return {(r["episode_id"], r["number"]): r for r in rows}
+
+    def episode_cards(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Title, date, speaker and tags of each episode, for search results."""
+        ids = list(ids)
+        marks = ",".join("?" * len(ids))
+        rows = {
+            r["id"]: r
+            for r in self.db.query(
+                f"SELECT id, title, date, speaker, exclude FROM episodes WHERE id IN ({marks})", ids
+            )
+        }
+        for row in rows.values():
+            row["tags"] = []
+        for r in self.db.query(
+            f"SELECT episode_id, tag FROM tags WHERE episode_id IN ({marks}) ORDER BY tag", ids
+        ):
+            rows[r["episode_id"]]["tags"].append(r["tag"])
+        return rows
+
+    def matching_episodes(
+        self,
+        tag: str | None = None,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity: str | None = None,
+        include_excluded: bool = False,
+    ) -> set[str]:
+        """Ids of the episodes that pass every given filter."""
+        where, params = [], []
+        if not include_excluded:
+            where.append("exclude = 0")
+        if tag:
+            where.append("id IN (SELECT episode_id FROM tags WHERE tag = ? COLLATE NOCASE)")
+            params.append(tag)
+        if speaker:
+            where.append("speaker = ? COLLATE NOCASE")
+            params.append(speaker)
+        if since:
+            where.append("date >= ?")
+            params.append(since)
+        if until:
+            where.append("date <= ?")
+            params.append(until)
+        if entity:
+            where.append("id IN (SELECT episode_id FROM mentions WHERE entity_key = ?)")
+            params.append(entity)
+        sql = "SELECT id FROM episodes" + (" WHERE " + " AND ".join(where) if where else "")
+        return {row["id"] for row in self.db.query(sql, params)}
+
+    def facets(self, ids: Iterable[str], limit: int = 20) -> dict[str, dict[str, int]]:
+        """Counts of tags, companies, speakers and years over the episodes `ids`."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hit_ids (id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM hit_ids")
+        self.db.conn.executemany("INSERT OR IGNORE INTO hit_ids VALUES (?)", [(i,) for i in ids])
+        queries = {
+            "tags": "SELECT tag, count(*) FROM tags WHERE episode_id IN hit_ids GROUP BY tag",
+            "companies": """SELECT e.name, count(*) FROM mentions m JOIN entities e
+                            ON e.key = m.entity_key WHERE m.episode_id IN hit_ids
+                            AND e.kind = 'company' GROUP BY e.key""",
+            "speakers": """SELECT speaker, count(*) FROM episodes WHERE id IN hit_ids
+                           AND speaker != '' GROUP BY speaker""",
+            "years": """SELECT CAST(year AS TEXT), count(*) FROM episodes WHERE id IN hit_ids
+                        AND year IS NOT NULL GROUP BY year""",
+        }
+        facets = {}
+        for name, sql in queries.items():
+            rows = self.db.execute(f"{sql} ORDER BY 2 DESC, 1 LIMIT {int(limit)}").fetchall()
+            facets[name] = dict(rows)
+        return facets
+
+    def entity_for(self, name: str, folded: str) -> dict | None:
+        """The entity whose key, display name or learnt alias is `name` (folded to `folded`)."""
+        rows = list(
+            self.db.query(
+                """SELECT * FROM entities WHERE key = :folded OR name = :name COLLATE NOCASE
+               UNION SELECT e.* FROM aliases a JOIN entities e ON e.key = a.entity_key
+               WHERE a.alias = :name COLLATE NOCASE LIMIT 1""",
+                {"name": name, "folded": folded},
+            )
+        )
+        return rows[0] if rows else None
+
+    def entity_names(self, kind: str | None = None) -> list[dict]:
+        """Entities with the number of episodes that mention them, most mentioned first."""
+        where = "WHERE e.kind = ?" if kind else ""
+        return list(
+            self.db.query(
+                f"""SELECT e.key, e.kind, e.name, count(m.episode_id) AS episodes FROM entities e
+                JOIN mentions m ON m.entity_key = e.key {where}
+                GROUP BY e.key ORDER BY episodes DESC, e.name""",
+                [kind] if kind else [],
+            )
+        )
+
+    def user_terms(self) -> set[str]:
+        """Glossary terms of every stored episode: jieba keeps them whole."""
+        return {row["term"] for row in self.db.query("SELECT DISTINCT term FROM terms")}
+
+    def skipped(self) -> list[Skipped]:
+        rows = self.db.query("SELECT * FROM skipped ORDER BY path")
+        return [Skipped(r["path"], r["line"], r["reason"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        def count(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        return {
+            "episodes": count("SELECT count(*) FROM episodes"),
+            "paragraphs": count("SELECT count(*) FROM paragraphs"),
+            "entities": count("SELECT count(*) FROM entities"),
+        }
