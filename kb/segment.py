@@ -30,7 +30,6 @@ STOP_WORDS = frozenset(
     但是 如果 就是 然后 其实 那么 可以 已经 没有 不是 非常 这样 那样
     这种 那种 还是 或者 以及 并且 而且""".split()
 )
-)
 
 
 def glossary_words(glossary: Iterable[tuple[str, str]]) -> set[str]:
