@@ -7,7 +7,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from kb import index as kbindex
 from kb.config import Settings
@@ -161,7 +161,7 @@ class KnowledgeBase:
         if row:
             return row
         names = [e["name"] for e in self.store.entity_names("company")]
-        near = process.extractOne(name, names, score_cutoff=70) if names else None
+        near = process.extractOne(name, names, scorer=fuzz.ratio, processor=fold, score_cutoff=70)
         hint = f"; did you mean {near[0]!r}?" if near else "; `kb stats` lists the companies"
         raise NotFound(f"unknown company {name!r}{hint}")
 

@@ -183,7 +183,7 @@ def index_jobs(
 ):
     """Parse and index `jobs` into a segment of this process's own; return the segment."""
     ix = kbindex.open_index(index_dir, segmenter)
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+    writer = kbindex.make_writer(ix, _lk=False, limitmb=WRITER_MB)
     for job in jobs:
         result = prepare(job, table)
         if isinstance(result, Parsed):
@@ -283,6 +283,7 @@ class IndexRun:
         )
         self.table = EntityTable.packaged()
         self.report = IndexReport()
+        self.saved: set[str] = set()
 
     def run(
         self,
@@ -305,7 +306,7 @@ class IndexRun:
         if self.rebuild:
             shutil.rmtree(target, ignore_errors=True)
         ix = kbindex.open_index(target, segmenter, create=True)
-        writer = ix.writer()
+        writer = kbindex.make_writer(ix)
         try:
             held = {} if self.rebuild else self._repair(ix, writer, plan)
             with self.store.transaction():
@@ -316,10 +317,12 @@ class IndexRun:
             raise
         if self.rebuild:
             _swap(target, self.index_dir)
-        replaced = {held[i] for i in (*plan.removed, *(j.id for j in plan.jobs)) if i in held}
+        # A note that turned unreadable keeps its last good version, in the store and the index.
+        replaced = {held[i] for i in (*plan.removed, *self.saved) if i in held}
         if replaced:
-            with ix.writer() as cleanup:
-                kbindex.delete_versions(cleanup, replaced)
+            cleanup = kbindex.make_writer(ix)
+            kbindex.delete_versions(cleanup, replaced)
+            cleanup.commit()
         report = self.report
         report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
         report.removed = len(plan.removed)
@@ -373,6 +376,7 @@ class IndexRun:
                     item.aliases,
                     item.terms,
                 )
+                self.saved.add(item.job.id)
                 report.updated += item.job.id in existing
                 report.added += item.job.id not in existing
                 report.paragraphs += len(item.episode.paragraphs)

@@ -8,6 +8,7 @@ an unclosed `<details>` would make a parser swallow the rest of the note.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import html
 import re
@@ -71,12 +72,13 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     if b"\x00" in raw[:BINARY_SNIFF]:
         raise NoteError(str(path), 1, "is not a text file (it holds NUL bytes); remove it")
     warnings = []
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         warnings.append(f"{path}:{line}: invalid UTF-8, replaced by U+FFFD; re-save as UTF-8")
-        text = raw.decode("utf-8-sig", errors="replace")
+        text = raw.decode("utf-8", errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
 
 
@@ -131,8 +133,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     try:
         meta = yaml.load(fm, Loader=SAFE_LOADER)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
+        # The context mark is where the broken construct began (an unclosed `[`), else the problem.
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 2
         problem = getattr(e, "problem", None) or "syntax error"
         raise NoteError(
             path, line, f"front matter is not valid YAML ({problem}); note skipped"

@@ -21,14 +21,19 @@ LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
 USER_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·A-Za-z0-9+]{2,12}$")
 FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
+# Function words, and the most frequent words that carry no meaning on their own (counted over
+# the postings of real notes): they cost index time and never narrow a search.
 STOP_WORDS = frozenset(
     """a an and are as at be but by for if in into is it its of on or so such that the their then
     there these they this to was were will with s t i you we he she me my our your um uh okay
+    have has had do does did what like just about can all from when now how get up well don m
+    re ve ll d yeah really very also which who them would could should been being than
     的 了 着 地 得 之 和 与 及 或 而 也 就 都 又 还 在 是 有 被 把 对 从
     向 让 给 很 吗 呢 吧 啊 呀 嘛 哦 哈 这 那 这个 那个 这些 那些 我 你
     他 她 它 我们 你们 他们 她们 它们 一个 一些 什么 怎么 因为 所以
     但是 如果 就是 然后 其实 那么 可以 已经 没有 不是 非常 这样 那样
-    这种 那种 还是 或者 以及 并且 而且""".split()
+    这种 那种 还是 或者 以及 并且 而且 但 会 说 将 并 来 去 更 要 能 为
+    当 以 其 过 跟 里 这是 一种 所有 能够 进行 正在 甚至""".split()
 )
 
 

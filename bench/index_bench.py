@@ -1,0 +1,143 @@
+"""Benchmark indexing and search on the full corpus; prints figures, asserts nothing.
+
+    python bench/index_bench.py [--corpus DIR_OR_TAR_XZ] [--work DIR] [--procs N]
+
+Measures: wall time and characters per second of a from-scratch index, peak memory of the whole
+process tree, index and database size, the time to re-index after one note changes (library call
+and whole `kb index` command), and search latency p50/p95 over the 50 queries in queries.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from kb import KnowledgeBase, Settings
+
+HERE = Path(__file__).parent
+DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "thought-foundry-notes.tar.xz"
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+class PeakMemory:
+    """Samples the process tree's memory every 0.2 s in a thread."""
+
+    def __enter__(self):
+        self.peak, self.running = 0.0, True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def sample(self):
+        while self.running:
+            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            time.sleep(0.2)
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+
+
+def corpus_folder(source: Path, work: Path) -> Path:
+    if source.is_dir():
+        return source
+    target = work / "corpus"
+    if not (target / "notes").exists():
+        print(f"unpacking {source} ...", flush=True)
+        with tarfile.open(source) as tar:
+            tar.extractall(target, filter="data")
+    return target / "notes"
+
+
+def du_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (kept)")
+    parser.add_argument("--procs", type=int, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    notes = corpus_folder(args.corpus, work)
+    home = work / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    settings = Settings(home)
+    chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in notes.glob("*.md"))
+
+    with KnowledgeBase(settings) as kb, PeakMemory() as memory:
+        started = time.perf_counter()
+        report = kb.index([notes], procs=args.procs)
+        wall = time.perf_counter() - started
+    print(f"notes: {report.added} indexed, {len(report.skipped)} skipped, {chars:,} characters")
+    print(f"full index: {wall:.1f} s wall, {chars / wall:,.0f} characters/s")
+    print(f"peak memory (process tree): {memory.peak:,.0f} MB")
+    print(
+        f"index size: {du_mb(settings.index_dir):,.0f} MB; database: {du_mb(home) - du_mb(settings.index_dir):,.0f} MB"
+    )
+    print(f"paragraphs: {report.paragraphs:,}; entities: {report.entities:,}")
+
+    changed = sorted(notes.glob("*.md"))[len(report.skipped) + 100]
+    original = changed.read_bytes()
+    try:
+        changed.write_bytes(original + "\n\n新增的一段：基准测试修改了这条笔记。\n".encode())
+        with KnowledgeBase(settings) as kb:
+            started = time.perf_counter()
+            kb.index([notes])
+            call = time.perf_counter() - started
+        changed.write_bytes(original + "\n\n再改一次。\n".encode())
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kb", "index", str(notes), "--home", str(home)],
+                       check=True, capture_output=True)  # fmt: skip
+        command = time.perf_counter() - started
+    finally:
+        changed.write_bytes(original)
+    print(f"re-index after one note changed: {call:.2f} s library call, {command:.2f} s `kb index`")
+
+    queries = [q for q in (HERE / "queries.txt").read_text().splitlines() if q.strip()]
+    with KnowledgeBase(settings, readonly=True) as kb:
+        kb.search(queries[0])  # loads jieba and the index once
+        times, totals = [], []
+        for query in queries:
+            started = time.perf_counter()
+            result = kb.search(query)
+            times.append((time.perf_counter() - started) * 1000)
+            totals.append(result.total)
+    print(f"search over {len(queries)} queries: p50 {statistics.median(times):.1f} ms, "
+          f"p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms")  # fmt: skip
+    slowest = sorted(zip(times, queries, totals, strict=True), reverse=True)[:5]
+    print("slowest: " + "; ".join(f"{q} ({t:.0f} ms, {n} hits)" for t, q, n in slowest))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled sample episodes, and the real notes in ../shared when present."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb import KnowledgeBase, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_ae970b7278976b64.txt"
+SAMPLE = SHARED / "corpus" / "sample"
+
+needs_shared = pytest.mark.skipif(not SAMPLE.is_dir(), reason="../shared/corpus is not present")
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    """A private copy of the sample episodes that a test may change."""
+    folder = tmp_path / "notes"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sample_kb(tmp_path_factory) -> KnowledgeBase:
+    """The sample episodes (and the seed episode, when present) indexed once per test module."""
+    home = tmp_path_factory.mktemp("home")
+    paths = [DATA, SEED] if SEED.exists() else [DATA]
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index(paths, procs=1)
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        yield kb

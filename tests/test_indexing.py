@@ -1,0 +1,130 @@
+"""Updating: only changed notes are read, removed notes leave, bad notes lose nothing, and a
+killed run leaves the previous state searchable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SAMPLE, needs_shared
+from kb import KnowledgeBase, Settings
+
+
+def index(home: Path, *paths, **options):
+    with KnowledgeBase(Settings(home)) as kb:
+        return kb.index(paths, procs=1, **options)
+
+
+def search_ids(home: Path, query: str, **filters) -> list[str]:
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        return [h.episode_id for h in kb.search(query, limit=100, **filters).hits]
+
+
+def test_only_changed_notes_are_read_again(tmp_path, notes):
+    home = tmp_path / "home"
+    first = index(home, notes)
+    assert (first.added, first.updated, first.unchanged) == (15, 0, 0)
+    note = notes / "Ls0pQe4TgYn.md"
+    note.write_text(note.read_text() + "\n新增段落：独角鲸基金宣布清仓。\n", encoding="utf-8")
+    os.utime(notes / "Pw9eLr2KmXo.md")  # touched, content unchanged
+    second = index(home, notes)
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 0, 14)
+    assert search_ids(home, "独角鲸") == ["Ls0pQe4TgYn"]
+    assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
+
+
+def test_removed_notes_leave_the_index_and_the_store(tmp_path, notes):
+    home = tmp_path / "home"
+    index(home, notes)
+    assert "-Fq3LkW9aZc" in search_ids(home, "向量数据库")
+    (notes / "-Fq3LkW9aZc.md").unlink()
+    report = index(home, notes)
+    assert report.removed == 1
+    assert "-Fq3LkW9aZc" not in search_ids(home, "向量数据库")
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        assert kb.stats()["episodes"] == 14
+        assert not list(
+            kb.store.db.query("SELECT 1 FROM paragraphs WHERE episode_id = '-Fq3LkW9aZc'")
+        )
+
+
+def test_rebuild_starts_from_scratch(tmp_path, notes):
+    home = tmp_path / "home"
+    index(home, notes)
+    (notes / "Ls0pQe4TgYn.md").unlink()
+    report = index(home, notes, rebuild=True)
+    assert (report.updated, report.removed, report.unchanged) == (14, 1, 0)
+    assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收"))) > 5
+
+
+def test_a_bad_note_is_reported_and_its_last_good_version_kept(tmp_path, notes):
+    home = tmp_path / "home"
+    index(home, notes)
+    before = search_ids(home, "向量数据库")
+    note = notes / "-Fq3LkW9aZc.md"
+    note.write_text("---\ntitle: [broken\n---\n正文\n", encoding="utf-8")
+    (notes / "new.md").write_text("---\ntitle: 新笔记\n---\n\n鲸鱼经济学。\n", encoding="utf-8")
+    report = index(home, notes)
+    assert report.added == 1 and len(report.skipped) == 1
+    skipped = report.skipped[0]
+    assert (skipped.path, skipped.line) == (str(note), 2)
+    assert str(skipped).startswith(f"{note}:2: front matter is not valid YAML")
+    assert search_ids(home, "向量数据库") == before
+    assert search_ids(home, "鲸鱼") == ["new"]
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        assert [s.path for s in kb.stats()["skipped"] and kb.store.skipped()] == [str(note)]
+
+
+def test_same_id_in_two_folders_is_skipped(tmp_path, notes):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "Ls0pQe4TgYn.md").write_text("---\ntitle: 重名\n---\n正文。\n", encoding="utf-8")
+    report = index(tmp_path / "home", notes, other)
+    assert [s.reason for s in report.skipped] == [
+        f"has the same episode id as {notes / 'Ls0pQe4TgYn.md'}; rename one"
+    ]
+
+
+def test_a_lost_index_is_rebuilt_from_the_notes(tmp_path, notes):
+    home = tmp_path / "home"
+    index(home, notes)
+    for path in (home / "index").iterdir():
+        path.unlink()
+    report = index(home, notes)
+    assert report.updated == 15
+    assert search_ids(home, "向量数据库")[0] == "-Fq3LkW9aZc"
+
+
+@needs_shared
+@pytest.mark.slow
+def test_killed_run_keeps_the_previous_state_then_all_308_real_notes_index(tmp_path):
+    home = tmp_path / "home"
+    index(home, DATA)
+    before = search_ids(home, "营收")
+    command = [sys.executable, "-m", "kb", "index", str(SAMPLE), "--home", str(home)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)  # fmt: skip
+    time.sleep(6)
+    during = search_ids(home, "营收")  # while the run writes
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert during == before
+    assert search_ids(home, "营收") == before
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        assert kb.stats()["episodes"] == 15
+
+    with KnowledgeBase(Settings(home)) as kb:
+        report = kb.index([SAMPLE])
+        stats = kb.stats()
+        fenced = kb.episode("Atw2h2qCL4o")
+    assert (report.added, report.skipped) == (308, [])
+    assert stats["episodes"] == 323 and stats["skipped"] == []
+    assert fenced["title"] == "亲历微软史上首次裁员：从内部创业到“带薪休假”的六个月"
+    assert "Atw2h2qCL4o" in search_ids(home, "微软 裁员")
+    assert Path(home / "index").is_dir() and not Path(str(home / "index") + ".new").exists()
