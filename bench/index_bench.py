@@ -102,9 +102,8 @@ def main() -> None:
     print(f"notes: {report.added} indexed, {len(report.skipped)} skipped, {chars:,} characters")
     print(f"full index: {wall:.1f} s wall, {chars / wall:,.0f} characters/s")
     print(f"peak memory (process tree): {memory.peak:,.0f} MB")
-    print(
-        f"index size: {du_mb(settings.index_dir):,.0f} MB; database: {du_mb(home) - du_mb(settings.index_dir):,.0f} MB"
-    )
+    index_mb = du_mb(settings.index_dir)
+    print(f"index size: {index_mb:,.0f} MB; database: {du_mb(home) - index_mb:,.0f} MB")
     print(f"paragraphs: {report.paragraphs:,}; entities: {report.entities:,}")
 
     changed = sorted(notes.glob("*.md"))[len(report.skipped) + 100]

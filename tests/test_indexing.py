@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, SAMPLE, needs_shared
+
 from kb import KnowledgeBase, Settings
 
 

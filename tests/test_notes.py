@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE, needs_shared
+
 from kb.notes import NoteError, load_episode, parse_note
 
 EN = '<details>\n<summary>View/Hide Original English</summary>\n<p class="english-text">{}</p>\n</details>'

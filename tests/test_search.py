@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEED
+
 from kb import BadParameter, BadQuery, NotFound
 
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not present")
