@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -129,9 +128,3 @@ def test_searching_before_indexing(tmp_path):
 def test_kb_home_from_the_environment(home):
     result = CliRunner(env={"KB_HOME": home}).invoke(cli, ["stats"])
     assert result.exit_code == 0 and "episodes: 15" in result.stdout
-
-
-def test_help_of_every_command_has_an_example():
-    for name, command in cli.commands.items():
-        assert "Example:" in command.help, name
-    assert Path(DATA).is_dir()
