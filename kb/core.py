@@ -33,6 +33,8 @@ class KnowledgeBase:
         self.store = Store(settings.db_path, readonly=readonly)
         self._segmenter: Segmenter | None = None
         self._table: EntityTable | None = None
+        self._searcher = None
+        self._emap: tuple[tuple, kbindex.EpisodeMap] | None = None
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -41,7 +43,20 @@ class KnowledgeBase:
         self.close()
 
     def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
         self.store.close()
+
+    def _searcher_and_map(self):
+        """A searcher on the latest commit, and its episode map, rebuilt only after a change."""
+        if self._searcher is None:
+            self._searcher = kbindex.open_index(self.settings.index_dir, self.segmenter).searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        key = (self._searcher.reader().generation(), self.store.data_version())
+        if self._emap is None or self._emap[0] != key:
+            self._emap = (key, kbindex.EpisodeMap.build(self._searcher, self.store.versions()))
+        return self._searcher, self._emap[1]
 
     @property
     def table(self) -> EntityTable:
@@ -67,7 +82,10 @@ class KnowledgeBase:
         """Add, update and remove episodes so that the knowledge base matches `paths`."""
         run = IndexRun(self.store, self.settings.index_dir, self.settings.cache_dir, rebuild)
         report = run.run(paths, procs=procs, progress=progress)
-        self._segmenter = None
+        self._segmenter = None  # the run may have taught jieba new words
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._emap = None
         return report
 
     def search(
@@ -95,11 +113,9 @@ class KnowledgeBase:
             entity,
             include_excluded,
         )
-        ix = kbindex.open_index(self.settings.index_dir, self.segmenter)
-        with ix.searcher() as searcher:
-            emap = kbindex.EpisodeMap.build(searcher, self.store.versions())
-            slots = {s for s in plan.episodes(searcher, emap) if emap.episodes[s] in allowed}
-            ranked = self._rank(searcher, emap, plan, slots, offset + limit)
+        searcher, emap = self._searcher_and_map()
+        slots = {s for s in plan.episodes(searcher, emap) if emap.episodes[s] in allowed}
+        ranked = self._rank(searcher, emap, plan, slots, offset + limit)
         ids = {emap.episodes[s] for s in slots}
         page = ranked[offset : offset + limit]
         hits = self._hits(page, plan)

@@ -240,6 +240,10 @@ class Store:
         rows = self.db.query("SELECT id, path, version, mtime_ns, size FROM episodes")
         return {row["id"]: row for row in rows}
 
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the store."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def versions(self) -> dict[str, str]:
         return {
             row["id"]: row["version"] for row in self.db.query("SELECT id, version FROM episodes")
