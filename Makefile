@@ -4,8 +4,8 @@ BIN := $(VENV)/bin
 
 $(BIN)/kb: pyproject.toml
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --quiet -e '.[test]'
 	touch $(BIN)/kb
 
 .PHONY: demo test
