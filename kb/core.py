@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from kb import index as kbindex
+from kb import search
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
@@ -17,11 +18,6 @@ from kb.indexer import IndexRun
 from kb.models import Hit, IndexReport, Passage, SearchResult
 from kb.segment import Segmenter
 from kb.store import Store
-
-PASSAGES = 3
-# Paragraph hits scored per page of episodes; grows until the page is full.
-CANDIDATES_PER_EPISODE = 20
-PASSAGE_WEIGHTS = (1.0, 0.5, 0.25)
 
 
 class KnowledgeBase:
@@ -34,7 +30,7 @@ class KnowledgeBase:
         self._segmenter: Segmenter | None = None
         self._table: EntityTable | None = None
         self._searcher = None
-        self._emap: tuple[tuple, kbindex.EpisodeMap] | None = None
+        self._cache: tuple[tuple, search.Corpus] | None = None
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -47,16 +43,17 @@ class KnowledgeBase:
             self._searcher.close()
         self.store.close()
 
-    def _searcher_and_map(self):
-        """A searcher on the latest commit, and its episode map, rebuilt only after a change."""
+    def _corpus(self) -> search.Corpus:
+        """Postings of the latest commit; the map and caches are rebuilt only after a change."""
         if self._searcher is None:
             self._searcher = kbindex.open_index(self.settings.index_dir, self.segmenter).searcher()
         else:
             self._searcher = self._searcher.refresh()
         key = (self._searcher.reader().generation(), self.store.data_version())
-        if self._emap is None or self._emap[0] != key:
-            self._emap = (key, kbindex.EpisodeMap.build(self._searcher, self.store.versions()))
-        return self._searcher, self._emap[1]
+        if self._cache is None or self._cache[0] != key:
+            emap = kbindex.EpisodeMap.build(self._searcher, self.store.versions())
+            self._cache = (key, search.Corpus(self._searcher, emap))
+        return self._cache[1]
 
     @property
     def table(self) -> EntityTable:
@@ -85,7 +82,7 @@ class KnowledgeBase:
         self._segmenter = None  # the run may have taught jieba new words
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher = self._emap = None
+        self._searcher = self._cache = None
         return report
 
     def search(
@@ -103,7 +100,7 @@ class KnowledgeBase:
         """Episodes matching `query` and the filters, best first, with facet counts."""
         if limit < 1 or offset < 0:
             raise BadParameter("--limit must be at least 1 and the offset not negative")
-        plan = kbindex.QueryPlan(query, self.segmenter)
+        plan = search.QueryPlan(query, self.segmenter)
         entity = self.company(company)["key"] if company else None
         allowed = self.store.matching_episodes(
             tag,
@@ -113,62 +110,39 @@ class KnowledgeBase:
             entity,
             include_excluded,
         )
-        searcher, emap = self._searcher_and_map()
-        slots = {s for s in plan.episodes(searcher, emap) if emap.episodes[s] in allowed}
-        ranked = self._rank(searcher, emap, plan, slots, offset + limit)
-        ids = {emap.episodes[s] for s in slots}
-        page = ranked[offset : offset + limit]
-        hits = self._hits(page, plan)
-        return SearchResult(len(ids), tuple(hits), self.store.facets(ids))
+        corpus = self._corpus()
+        slots = search.matching_slots(corpus, plan)
+        slots = np.array(
+            [s for s in slots.tolist() if corpus.emap.episodes[s] in allowed], np.int64
+        )
+        ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
+        ids = {corpus.emap.episodes[s] for s in slots.tolist()}
+        return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self.store.facets(ids))
 
-    def _rank(self, searcher, emap, plan, slots: set[int], wanted: int):
-        """(episode, score, [(paragraph, score)]) for the best `wanted` episodes in `slots`."""
-        query = plan.boosted()
-        limit = max(wanted, 10) * CANDIDATES_PER_EPISODE
-        while True:
-            results = searcher.search(query, limit=limit)
-            found: dict[int, list[tuple[int, float]]] = defaultdict(list)
-            for hit in results:
-                slot = int(emap.slots([hit.docnum])[0])
-                if slot in slots:
-                    found[slot].append((hit.docnum - int(emap.headers[slot]), hit.score))
-            if len(found) >= min(wanted, len(slots)) or limit >= searcher.doc_count_all():
-                break
-            limit *= 4
-        ranked = []
-        for slot, paras in found.items():
-            scores = sorted((s for _, s in paras), reverse=True)
-            score = sum(w * s for w, s in zip(PASSAGE_WEIGHTS, scores, strict=False))
-            ranked.append((emap.episodes[slot], score, [p for p in paras if p[0] > 0][:PASSAGES]))
-        ranked.sort(key=lambda r: (-r[1], r[0]))
-        return ranked
-
-    def _hits(self, page, plan) -> list[Hit]:
-        cards = self.store.episode_cards(e for e, _, _ in page)
-        texts = self.store.paragraph_texts((e, n) for e, _, paras in page for n, _ in paras)
+    def _hits(self, ranked: list[search.Ranked], plan: search.QueryPlan) -> list[Hit]:
+        cards = self.store.episode_cards(r.episode_id for r in ranked)
+        texts = self.store.paragraph_texts(
+            (r.episode_id, n) for r in ranked for n, _ in r.paragraphs
+        )
         hits = []
-        for episode, score, paras in page:
-            passages = []
-            for number, _ in paras:
-                row = texts[(episode, number)]
-                passages.append(
-                    Passage(
-                        number, row["heading"], row["zh"], row["en"], passage_highlight(row, plan)
-                    )
-                )
-            card = cards[episode]
-            hits.append(
-                Hit(
-                    episode,
-                    card["title"],
-                    card["date"],
-                    card["speaker"],
-                    tuple(card["tags"]),
-                    round(score, 4),
-                    tuple(passages),
-                )
+        for r in ranked:
+            passages = tuple(
+                Passage(n, row["heading"], row["zh"], row["en"], self._highlight(row, plan))
+                for n, _ in r.paragraphs
+                for row in [texts[(r.episode_id, n)]]
             )
+            card = cards[r.episode_id]
+            hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
+                            tuple(card["tags"]), r.score, passages))  # fmt: skip
         return hits
+
+    def _highlight(self, row: dict, plan: search.QueryPlan) -> str:
+        """The Chinese text with matches marked, or the English where only it matches."""
+        zh = search.highlight(row["zh"], plan, english=False)
+        if "<mark" in zh or not row["en"]:
+            return zh
+        en = search.highlight(row["en"], plan, english=True)
+        return en if "<mark" in en else zh or en
 
     def company(self, name: str) -> dict:
         """The entity named `name` in any spelling or language; NotFound names what is near."""
@@ -213,12 +187,3 @@ def check_date(option: str, value: str | None, end: bool = False) -> str | None:
         if len(value) == size:
             return value + last if end else value
     raise BadParameter(f"{option} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
-
-
-def passage_highlight(row: dict, plan: kbindex.QueryPlan) -> str:
-    """The Chinese text with matches marked, or the English where only it matches."""
-    zh = kbindex.highlight_text(row["zh"], plan, stem=False)
-    if "<mark" in zh:
-        return zh
-    en = kbindex.highlight_text(row["en"], plan, stem=True)
-    return en if "<mark" in en else zh or en

@@ -116,7 +116,7 @@ def test_highlights_escape_the_note_text(sample_kb):
 @pytest.mark.parametrize(
     "query, message",
     [('"unclosed', "unclosed quote"), ("AND", "nothing to search"), ("*", "nothing to search for"),
-     ("NOT 营收", "nothing to search for"), ("", "empty"), ("营" * 1001, "keep it under")],
+     ("NOT 营收", "not only words to leave out"), ("", "empty"), ("营" * 1001, "keep it under")],
 )  # fmt: skip
 def test_queries_that_cannot_be_searched(sample_kb, query, message):
     with pytest.raises(BadQuery, match=message):
