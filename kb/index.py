@@ -3,8 +3,8 @@
 The index holds postings only; text lives in SQLite. An episode's documents are added in one run
 (header first, then its paragraphs in order) and are only ever deleted together, so a paragraph's
 number is its distance from the header document, and no paragraph document stores anything.
-Every document carries its episode version, so a search can ignore documents that the store has
-not committed yet, or has already replaced.
+Every header document carries its episode's version, so a search can ignore documents that the
+store has not committed yet, or has already replaced.
 """
 
 from __future__ import annotations
@@ -76,12 +76,19 @@ def add_episode(writer: SegmentWriter, episode: Episode, version: str, keywords:
         keywords="\n".join(keywords),
     )
     for paragraph in episode.paragraphs:
-        writer.add_document(version=version, zh=paragraph.zh, en=paragraph.en)
+        writer.add_document(zh=paragraph.zh, en=paragraph.en)
 
 
 def delete_versions(writer: SegmentWriter, versions: set[str]) -> None:
-    for version in versions:
-        writer.delete_by_term("version", version)
+    """Delete each version's header document and the paragraph documents that follow it."""
+    if not versions:
+        return
+    with writer.searcher() as searcher:
+        for version in versions:
+            for header in searcher.document_numbers(version=version):
+                count = searcher.stored_fields(header)["paragraphs"]
+                for docnum in range(header, header + count + 1):
+                    writer.delete_document(docnum)
 
 
 @dataclass
