@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -72,6 +73,14 @@ def corpus_folder(source: Path, work: Path) -> Path:
     return target / "notes"
 
 
+def cpu_seconds() -> float:
+    """User + system time of this process and its finished children."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
@@ -96,11 +105,12 @@ def main() -> None:
     chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in notes.glob("*.md"))
 
     with KnowledgeBase(settings) as kb, PeakMemory() as memory:
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_seconds()
         report = kb.index([notes], procs=args.procs)
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     print(f"notes: {report.added} indexed, {len(report.skipped)} skipped, {chars:,} characters")
-    print(f"full index: {wall:.1f} s wall, {chars / wall:,.0f} characters/s")
+    print(f"full index: {wall:.1f} s wall, {chars / wall:,.0f} characters/s; "
+          f"{cpu:.0f} CPU-seconds over the process tree")  # fmt: skip
     print(f"peak memory (process tree): {memory.peak:,.0f} MB")
     index_mb = du_mb(settings.index_dir)
     print(f"index size: {index_mb:,.0f} MB; database: {du_mb(home) - index_mb:,.0f} MB")
