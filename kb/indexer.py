@@ -14,6 +14,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class Plan:
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     unchanged: int = 0
+    words: set[str] = field(default_factory=set)  # glossary terms of the notes to read
 
 
 def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -83,15 +85,14 @@ def file_version(episode: str, content: bytes) -> str:
     return hashlib.blake2b(episode.encode() + b"\0" + content, digest_size=12).hexdigest()
 
 
-def plan_run(files: list[Path], states: dict[str, dict], rebuild: bool) -> Plan:
+def plan_run(files: list[Path], states: dict[str, dict], rebuild: bool, procs: int = 1) -> Plan:
     """Decide, by modification time and then by content hash, which files need reading."""
-    plan, seen = Plan(), {}
+    plan, seen, candidates = Plan(), {}, []
     for path in files:
         ident, name = episode_id(path), str(path)
         if ident in seen:
-            plan.skipped.append(
-                Skipped(name, 0, f"has the same episode id as {seen[ident]}; rename one")
-            )
+            reason = f"has the same episode id as {seen[ident]}; rename one"
+            plan.skipped.append(Skipped(name, 0, reason))
             continue
         seen[ident] = name
         stat = path.stat()
@@ -99,21 +100,43 @@ def plan_run(files: list[Path], states: dict[str, dict], rebuild: bool) -> Plan:
         key = (stat.st_mtime_ns, stat.st_size)
         if not rebuild and old and old["path"] == name and (old["mtime_ns"], old["size"]) == key:
             plan.unchanged += 1
+        else:
+            candidates.append((name, ident, key))
+    for (name, ident, key), scanned in zip(candidates, scan_all(candidates, procs), strict=True):
+        if isinstance(scanned, Skipped):
+            plan.skipped.append(scanned)
             continue
-        try:
-            job = Job(name, ident, key, file_version(ident, path.read_bytes()))
-        except OSError as e:
-            plan.skipped.append(
-                Skipped(name, 0, f"cannot be read ({e.strerror}); check its permissions")
-            )
-            continue
-        if not rebuild and old and old["version"] == job.version:
+        version, words = scanned
+        job = Job(name, ident, key, version)
+        old = states.get(ident)
+        if not rebuild and old and old["version"] == version:
             plan.touched.append(job)
             plan.unchanged += 1
         else:
             plan.jobs.append(job)
+            plan.words |= words
     plan.removed = [i for i, s in states.items() if i not in seen and not Path(s["path"]).exists()]
     return plan
+
+
+def scan(candidate: tuple[str, str, tuple[int, int]]) -> tuple[str, frozenset[str]] | Skipped:
+    """Read a note once: its version, and the glossary terms jieba must keep whole."""
+    name, ident, _ = candidate
+    try:
+        raw = Path(name).read_bytes()
+    except OSError as e:
+        return Skipped(name, 0, f"cannot be read ({e.strerror}); check its permissions")
+    text = raw.decode("utf-8", errors="replace")
+    return file_version(ident, raw), frozenset(glossary_words(GLOSSARY.findall(text)))
+
+
+def scan_all(candidates: list, procs: int) -> list:
+    """`scan` every candidate, on every core when there is much to read."""
+    if procs <= 1 or sum(c[2][1] for c in candidates) < PARALLEL_MIN_BYTES:
+        return [scan(c) for c in candidates]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(procs, mp_context=context) as pool:
+        return list(pool.map(scan, candidates, chunksize=64))
 
 
 def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
@@ -262,25 +285,16 @@ def commit_segments(writer: SegmentWriter, segments: list) -> None:
     writer._finish()
 
 
-def user_words(table: EntityTable, terms: set[str], jobs: list[Job]) -> set[str]:
-    """Entity names, known glossary terms and the glossary terms of the notes about to be read."""
-    words = {a for e in table.entities.values() for a in (e.name, *e.aliases)} | terms
-    for job in jobs:
-        text = Path(job.path).read_text(encoding="utf-8", errors="replace")
-        words |= glossary_words(GLOSSARY.findall(text))
-    return words
-
-
 class IndexRun:
     """Index `paths` into the store and the index; see the module docstring for the order."""
 
     def __init__(self, store: Store, index_dir: Path, cache_dir: Path, rebuild: bool = False):
-        self.store, self.index_dir, self.cache_dir, self.rebuild = (
-            store,
-            index_dir,
-            cache_dir,
-            rebuild,
-        )
+        self.store = store
+        self.index_dir = index_dir
+        self.cache_dir = cache_dir
+        self.rebuild = rebuild
+        # --rebuild writes a fresh index beside the current one and swaps it in at the end.
+        self.target = index_dir.with_name(index_dir.name + ".new") if rebuild else index_dir
         self.table = EntityTable.packaged()
         self.report = IndexReport()
         self.saved: set[str] = set()
@@ -292,31 +306,28 @@ class IndexRun:
         progress: Callable[[int, int], None] | None = None,
     ) -> IndexReport:
         started = time.perf_counter()
+        procs = procs or os.cpu_count() or 1
         states = self.store.file_states()
-        plan = plan_run(collect_files(paths), {} if self.rebuild else states, self.rebuild)
+        plan = plan_run(collect_files(paths), {} if self.rebuild else states, self.rebuild, procs)
         if self.rebuild:
             plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
-        terms = set() if self.rebuild else self.store.user_terms()
-        segmenter = Segmenter(self.cache_dir, user_words(self.table, terms, plan.jobs))
-        target = (
-            self.index_dir.with_name(self.index_dir.name + ".new")
-            if self.rebuild
-            else self.index_dir
-        )
+        words = {a for e in self.table.entities.values() for a in (e.name, *e.aliases)}
+        words |= plan.words | (set() if self.rebuild else self.store.user_terms())
+        segmenter = Segmenter(self.cache_dir, words)
         if self.rebuild:
-            shutil.rmtree(target, ignore_errors=True)
-        ix = kbindex.open_index(target, segmenter, create=True)
+            shutil.rmtree(self.target, ignore_errors=True)
+        ix = kbindex.open_index(self.target, segmenter, create=True)
         writer = kbindex.make_writer(ix)
         try:
             held = {} if self.rebuild else self._repair(ix, writer, plan)
             with self.store.transaction():
-                self._store(plan, writer, segmenter, procs or os.cpu_count() or 1, progress)
+                self._store(plan, writer, segmenter, procs, progress)
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
             raise
         if self.rebuild:
-            _swap(target, self.index_dir)
+            _swap(self.target, self.index_dir)
         # A note that turned unreadable keeps its last good version, in the store and the index.
         replaced = {held[i] for i in (*plan.removed, *self.saved) if i in held}
         if replaced:
@@ -360,7 +371,7 @@ class IndexRun:
         store.forget_skipped(s.path for s in store.skipped() if not Path(s.path).exists())
         sizes = {j.path: j.stat[1] for j in plan.jobs}
         total, done = sum(sizes.values()), 0
-        for item in run_jobs(plan.jobs, self.index_dir_for(writer), segmenter, self.table, procs):
+        for item in run_jobs(plan.jobs, self.target, segmenter, self.table, procs):
             if isinstance(item, tuple):
                 commit_segments(writer, item[1])
                 continue
@@ -388,10 +399,6 @@ class IndexRun:
         store.name_entities({key: (e.kind, e.name) for key, e in self.table.entities.items()})
         if not writer.is_closed:
             commit_segments(writer, [])
-
-    @staticmethod
-    def index_dir_for(writer: SegmentWriter) -> Path:
-        return Path(writer.storage.folder)
 
 
 def _swap(new: Path, current: Path) -> None:

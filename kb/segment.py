@@ -8,7 +8,9 @@ stop words are dropped here rather than by a StopFilter further down the chain.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
 # Han characters only; 2 to 12 of them, optionally with a middle dot (萨提亚·纳德拉).
 USER_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·A-Za-z0-9+]{2,12}$")
+USER_FREQS = "user-word-freqs.json"
 FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
 # Function words, and the most frequent words that carry no meaning on their own (counted over
@@ -117,9 +120,30 @@ def _load_jieba(cache_dir: Path, words: list[str]):
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(cache_dir)
     tokenizer.initialize()
+    freqs = _read_freqs(cache_dir)
+    missing = [w for w in words if w not in freqs]
+    if missing:
+        # Against the base dictionary only, so a word's frequency does not depend on which words
+        # were added before it, and the cache stays exact whatever order notes arrive in.
+        freqs.update((w, tokenizer.suggest_freq(w, False)) for w in missing)
+        _write_freqs(cache_dir, freqs)
     for word in words:
-        tokenizer.add_word(word, tokenizer.suggest_freq(word, False))
+        tokenizer.add_word(word, freqs[word])
     return tokenizer
+
+
+def _read_freqs(cache_dir: Path) -> dict[str, int]:
+    """User-word frequencies computed by earlier runs: jieba's suggest_freq is slow."""
+    try:
+        return json.loads((cache_dir / USER_FREQS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_freqs(cache_dir: Path, freqs: dict[str, int]) -> None:
+    partial = cache_dir / f"{USER_FREQS}.{os.getpid()}"
+    partial.write_text(json.dumps(freqs, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, cache_dir / USER_FREQS)
 
 
 def _fold_table() -> dict[int, str | int]:
