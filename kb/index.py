@@ -22,6 +22,9 @@ from kb.errors import EmptyIndex
 from kb.models import Episode
 from kb.segment import Segmenter, analyzer
 
+# Raised whenever the documents' layout changes: kb then rebuilds the index from the notes.
+INDEX_FORMAT = "2"
+
 
 class LeanCodec(W3Codec):
     """Whoosh's codec without per-block field-length statistics.
@@ -85,7 +88,7 @@ def delete_versions(writer: SegmentWriter, versions: set[str]) -> None:
         return
     with writer.searcher() as searcher:
         for version in versions:
-            for header in searcher.document_numbers(version=version):
+            for header in searcher.document_numbers(version=version, kind="h"):
                 count = searcher.stored_fields(header)["paragraphs"]
                 for docnum in range(header, header + count + 1):
                     writer.delete_document(docnum)

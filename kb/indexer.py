@@ -292,7 +292,13 @@ class IndexRun:
         self.store = store
         self.index_dir = index_dir
         self.cache_dir = cache_dir
-        self.rebuild = rebuild
+        # An index written by another version of kb is rebuilt from every known note.
+        self.reformat = (
+            not rebuild
+            and store.meta("index_format") != kbindex.INDEX_FORMAT
+            and (store.counts()["episodes"] > 0)
+        )
+        rebuild = self.rebuild = rebuild or self.reformat
         # --rebuild writes a fresh index beside the current one and swaps it in at the end.
         self.target = index_dir.with_name(index_dir.name + ".new") if rebuild else index_dir
         self.table = EntityTable.packaged()
@@ -308,7 +314,12 @@ class IndexRun:
         started = time.perf_counter()
         procs = procs or os.cpu_count() or 1
         states = self.store.file_states()
-        plan = plan_run(collect_files(paths), {} if self.rebuild else states, self.rebuild, procs)
+        files = collect_files(paths)
+        if self.reformat:
+            given = {str(f) for f in files}
+            files += [Path(s["path"]) for s in states.values()
+                      if s["path"] not in given and Path(s["path"]).exists()]  # fmt: skip
+        plan = plan_run(files, {} if self.rebuild else states, self.rebuild, procs)
         if self.rebuild:
             plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
         words = {a for e in self.table.entities.values() for a in (e.name, *e.aliases)}
@@ -397,6 +408,7 @@ class IndexRun:
             if progress:
                 progress(done, total)
         store.name_entities({key: (e.kind, e.name) for key, e in self.table.entities.items()})
+        store.set_meta("index_format", kbindex.INDEX_FORMAT)
         if not writer.is_closed:
             commit_segments(writer, [])
 

@@ -97,6 +97,11 @@ def m001_initial(db: Database) -> None:
         )
 
 
+@migrations()
+def m002_meta(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
 class Store:
     """The metadata store; a whole `kb index` run is one transaction."""
 
@@ -233,7 +238,14 @@ class Store:
             [(kind, name, key) for key, (kind, name) in names.items()],
         )
 
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["meta"].insert({"key": key, "value": value}, replace=True)
+
     # Reading
+
+    def meta(self, key: str) -> str | None:
+        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else None
 
     def file_states(self) -> dict[str, dict]:
         """For each stored episode: path, version, mtime_ns and size, to tell what changed."""

@@ -53,7 +53,7 @@ def test_search_json_follows_the_design(home):
     assert set(hit) == {"episode_id", "title", "date", "speaker", "tags", "score", "passages"}
     assert hit["episode_id"] == "-Fq3LkW9aZc"
     assert set(hit["passages"][0]) == {"paragraph", "heading", "zh", "en", "highlight"}
-    assert '<mark>向量数据库</mark>' in hit["passages"][0]["highlight"]
+    assert "<mark>向量数据库</mark>" in hit["passages"][0]["highlight"]
 
 
 def test_filters_on_the_command_line(home):

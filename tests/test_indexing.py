@@ -128,3 +128,18 @@ def test_killed_run_keeps_the_previous_state_then_all_308_real_notes_index(tmp_p
     assert fenced["title"] == "亲历微软史上首次裁员：从内部创业到“带薪休假”的六个月"
     assert "Atw2h2qCL4o" in search_ids(home, "微软 裁员")
     assert Path(home / "index").is_dir() and not Path(str(home / "index") + ".new").exists()
+
+
+def test_an_index_of_another_format_is_rebuilt_from_every_known_note(tmp_path, notes):
+    home = tmp_path / "home"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "solo.md").write_text("---\ntitle: 独立笔记\n---\n\n鲸鱼经济学。\n", encoding="utf-8")
+    index(home, notes)
+    index(home, other)
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.store.set_meta("index_format", "0")
+    report = index(home, notes)
+    assert (report.updated, report.removed) == (16, 0)
+    assert search_ids(home, "鲸鱼") == ["solo"]
+    assert index(home, notes).unchanged == 15
