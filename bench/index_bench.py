@@ -95,28 +95,39 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (kept)")
     parser.add_argument("--procs", type=int, default=None)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the index in --work; measure updates and search")  # fmt: skip
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     notes = corpus_folder(args.corpus, work)
     home = work / "home"
-    shutil.rmtree(home, ignore_errors=True)
     settings = Settings(home)
-    chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in notes.glob("*.md"))
+    if not args.reuse:
+        shutil.rmtree(home, ignore_errors=True)
+        index_from_scratch(settings, notes, args.procs)
+    measure_updates(settings, notes)
+    measure_search(settings)
 
+
+def index_from_scratch(settings: Settings, notes: Path, procs: int | None) -> None:
+    chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in notes.glob("*.md"))
     with KnowledgeBase(settings) as kb, PeakMemory() as memory:
         started, cpu_before = time.perf_counter(), cpu_seconds()
-        report = kb.index([notes], procs=args.procs)
+        report = kb.index([notes], procs=procs)
         wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     print(f"notes: {report.added} indexed, {len(report.skipped)} skipped, {chars:,} characters")
     print(f"full index: {wall:.1f} s wall, {chars / wall:,.0f} characters/s; "
           f"{cpu:.0f} CPU-seconds over the process tree")  # fmt: skip
     print(f"peak memory (process tree): {memory.peak:,.0f} MB")
     index_mb = du_mb(settings.index_dir)
-    print(f"index size: {index_mb:,.0f} MB; database: {du_mb(home) - index_mb:,.0f} MB")
+    print(f"index size: {index_mb:,.0f} MB; database: {du_mb(settings.home) - index_mb:,.0f} MB")
     print(f"paragraphs: {report.paragraphs:,}; entities: {report.entities:,}")
 
-    changed = sorted(notes.glob("*.md"))[len(report.skipped) + 100]
+
+def measure_updates(settings: Settings, notes: Path) -> None:
+    home = settings.home
+    changed = sorted(notes.glob("*.md"))[100]
     original = changed.read_bytes()
     try:
         changed.write_bytes(original + "\n\n新增的一段：基准测试修改了这条笔记。\n".encode())
@@ -133,6 +144,8 @@ def main() -> None:
         changed.write_bytes(original)
     print(f"re-index after one note changed: {call:.2f} s library call, {command:.2f} s `kb index`")
 
+
+def measure_search(settings: Settings) -> None:
     queries = [q for q in (HERE / "queries.txt").read_text().splitlines() if q.strip()]
     with KnowledgeBase(settings, readonly=True) as kb:
         kb.search(queries[0])  # loads jieba and the index once
