@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -31,6 +32,7 @@ class KnowledgeBase:
         self._table: EntityTable | None = None
         self._searcher = None
         self._cache: tuple[tuple, search.Corpus] | None = None
+        self._facet_values: tuple[int, dict] | None = None
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -82,7 +84,7 @@ class KnowledgeBase:
         self._segmenter = None  # the run may have taught jieba new words
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher = self._cache = None
+        self._searcher = self._cache = self._facet_values = None
         return report
 
     def search(
@@ -117,7 +119,18 @@ class KnowledgeBase:
         )
         ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
-        return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self.store.facets(ids))
+        return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self._facets(ids))
+
+    def _facets(self, ids: set[str], limit: int = 20) -> dict[str, dict[str, int]]:
+        """Counts of tags, companies, speakers and years over the episodes `ids`."""
+        key = self.store.data_version()
+        if self._facet_values is None or self._facet_values[0] != key:
+            self._facet_values = (key, self.store.facet_values())
+        counts = {}
+        for name, values in self._facet_values[1].items():
+            counter = Counter(v for episode in ids for v in values.get(episode, ()))
+            counts[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+        return counts
 
     def _hits(self, ranked: list[search.Ranked], plan: search.QueryPlan) -> list[Hit]:
         cards = self.store.episode_cards(r.episode_id for r in ranked)

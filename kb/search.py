@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.lang.porter import stem
 from whoosh.qparser import FieldsPlugin, QueryParser, WildcardPlugin
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 from kb.errors import BadQuery
 from kb.index import EpisodeMap
@@ -31,6 +33,7 @@ PASSAGE_WEIGHTS = (1.0, 0.5, 0.25)
 PHRASE_BONUS, NEAR_BONUS, NEAR_WINDOW = 2.0, 1.0, 8
 PROXIMITY_PARAGRAPHS = 5
 MAX_QUERY_CHARS = 1000
+BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,9 @@ class Corpus:
     def lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in `fieldname`, in words."""
         if fieldname not in self._lengths:
-            parts = []
-            for leaf, _ in self.searcher.reader().leaf_readers():
-                count = leaf.doc_count_all()
-                get = leaf._perdoc.doc_field_length_reader(fieldname)
-                parts.append(np.fromiter((get(d) or 0 for d in range(count)), np.float32, count))
+            parts = [
+                _leaf_lengths(leaf, fieldname) for leaf, _ in self.searcher.reader().leaf_readers()
+            ]
             self._lengths[fieldname] = np.concatenate(parts) if parts else np.empty(0, np.float32)
         return self._lengths[fieldname]
 
@@ -160,6 +161,18 @@ class Corpus:
         idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
         norm = tf + K1 * (1 - B + B * lengths[docs] / avg)
         return docs, (idf * tf * (K1 + 1) / norm).astype(np.float32)
+
+
+def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
+    """A segment's field lengths: Whoosh keeps one length byte per document, read here at once."""
+    count = leaf.doc_count_all()
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(count, np.float32)
+    raw = column._dbfile.get(column._basepos, min(column._count, count))
+    codes = np.zeros(count, np.uint8)
+    codes[: len(raw)] = np.frombuffer(raw, np.uint8)
+    return BYTE_TO_LENGTH[codes]
 
 
 def _read_matcher(matcher) -> tuple[list, list]:

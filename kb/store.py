@@ -346,28 +346,25 @@ class Store:
             where.append("id IN (SELECT episode_id FROM mentions WHERE entity_key = ?)")
             params.append(entity)
         sql = "SELECT id FROM episodes" + (" WHERE " + " AND ".join(where) if where else "")
-        return {row["id"] for row in self.db.query(sql, params)}
+        return {row[0] for row in self.db.execute(sql, params)}
 
-    def facets(self, ids: Iterable[str], limit: int = 20) -> dict[str, dict[str, int]]:
-        """Counts of tags, companies, speakers and years over the episodes `ids`."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hit_ids (id TEXT PRIMARY KEY)")
-        self.db.execute("DELETE FROM hit_ids")
-        self.db.conn.executemany("INSERT OR IGNORE INTO hit_ids VALUES (?)", [(i,) for i in ids])
-        queries = {
-            "tags": "SELECT tag, count(*) FROM tags WHERE episode_id IN hit_ids GROUP BY tag",
-            "companies": """SELECT e.name, count(*) FROM mentions m JOIN entities e
-                            ON e.key = m.entity_key WHERE m.episode_id IN hit_ids
-                            AND e.kind = 'company' GROUP BY e.key""",
-            "speakers": """SELECT speaker, count(*) FROM episodes WHERE id IN hit_ids
-                           AND speaker != '' GROUP BY speaker""",
-            "years": """SELECT CAST(year AS TEXT), count(*) FROM episodes WHERE id IN hit_ids
-                        AND year IS NOT NULL GROUP BY year""",
+    def facet_values(self) -> dict[str, dict[str, tuple]]:
+        """For each facet, every episode's values: {"tags": {episode: (tag, ...)}, ...}."""
+        facets: dict[str, dict[str, list]] = {
+            n: {} for n in ("tags", "companies", "speakers", "years")
         }
-        facets = {}
+        queries = {
+            "tags": "SELECT episode_id, tag FROM tags",
+            "companies": """SELECT m.episode_id, e.name FROM mentions m JOIN entities e
+                            ON e.key = m.entity_key WHERE e.kind = 'company'""",
+            "speakers": "SELECT id, speaker FROM episodes WHERE speaker != ''",
+            "years": "SELECT id, CAST(year AS TEXT) FROM episodes WHERE year IS NOT NULL",
+        }
         for name, sql in queries.items():
-            rows = self.db.execute(f"{sql} ORDER BY 2 DESC, 1 LIMIT {int(limit)}").fetchall()
-            facets[name] = dict(rows)
-        return facets
+            values = facets[name]
+            for episode, value in self.db.execute(sql):
+                values.setdefault(episode, []).append(value)
+        return {n: {e: tuple(v) for e, v in values.items()} for n, values in facets.items()}
 
     def entity_for(self, name: str, folded: str) -> dict | None:
         """The entity whose key, display name or learnt alias is `name` (folded to `folded`)."""
