@@ -71,7 +71,12 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         if not path.exists():
             raise NotFound(f"{path}: no such file or folder")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in NOTE_SUFFIXES and p.is_file())
+            found = sorted(
+                Path(folder, name)
+                for folder, _, names in os.walk(path)
+                for name in names
+                if name.endswith(NOTE_SUFFIXES)
+            )
             if not found:
                 raise NotFound(f"{path}: no notes (*.md files) in this folder")
             files.extend(found)
@@ -304,6 +309,7 @@ class IndexRun:
         self.table = EntityTable.packaged()
         self.report = IndexReport()
         self.saved: set[str] = set()
+        self.entity_keys: set[str] = set()  # entities the run's episodes mention
 
     def run(
         self,
@@ -399,6 +405,7 @@ class IndexRun:
                     item.terms,
                 )
                 self.saved.add(item.job.id)
+                self.entity_keys.update(key for key, *_ in item.mentions)
                 report.updated += item.job.id in existing
                 report.added += item.job.id not in existing
                 report.paragraphs += len(item.episode.paragraphs)
@@ -407,7 +414,8 @@ class IndexRun:
             done += sizes.get(item.path if isinstance(item, Skipped) else item.job.path, 0)
             if progress:
                 progress(done, total)
-        store.name_entities({key: (e.kind, e.name) for key, e in self.table.entities.items()})
+        names = {key: (e.kind, e.name) for key, e in self.table.entities.items()}
+        store.name_entities(names, self.entity_keys)
         store.set_meta("index_format", kbindex.INDEX_FORMAT)
         if not writer.is_closed:
             commit_segments(writer, [])

@@ -102,6 +102,11 @@ def m002_meta(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m003_terms_index(db: Database) -> None:
+    db["terms"].create_index(["term"])
+
+
 class Store:
     """The metadata store; a whole `kb index` run is one transaction."""
 
@@ -220,22 +225,25 @@ class Store:
         for path in paths:
             self.db["skipped"].delete_where("path = ?", [path])
 
-    def name_entities(self, names: dict[str, tuple[str, str]]) -> None:
-        """Give entities their display name and kind: the table's, else the most used spelling.
+    def name_entities(self, names: dict[str, tuple[str, str]], keys: set[str]) -> None:
+        """Give the entities `keys` their display name and kind: the table's, else the most used
+        spelling; drop entities no episode mentions any more.
 
         :param names: entity key → (kind, name) from the packaged table
         """
         self.db.execute("DELETE FROM entities WHERE key NOT IN (SELECT entity_key FROM mentions)")
-        self.db.execute(
+        self.db.conn.executemany(
             """UPDATE entities SET
                  name = (SELECT surface FROM mentions WHERE entity_key = entities.key
                          GROUP BY surface ORDER BY count(*) DESC, surface LIMIT 1),
                  kind = (SELECT kind FROM mentions WHERE entity_key = entities.key
-                         GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1)"""
+                         GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1)
+               WHERE key = ?""",
+            [(key,) for key in keys if key not in names],
         )
         self.db.conn.executemany(
             "UPDATE entities SET kind = ?, name = ? WHERE key = ?",
-            [(kind, name, key) for key, (kind, name) in names.items()],
+            [(kind, name, key) for key, (kind, name) in names.items() if key in keys],
         )
 
     def set_meta(self, key: str, value: str) -> None:
