@@ -71,12 +71,13 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         if not path.exists():
             raise NotFound(f"{path}: no such file or folder")
         if path.is_dir():
-            found = sorted(
-                Path(folder, name)
+            names = (
+                os.path.join(folder, name)
                 for folder, _, names in os.walk(path)
                 for name in names
                 if name.endswith(NOTE_SUFFIXES)
             )
+            found = [Path(name) for name in sorted(names)]
             if not found:
                 raise NotFound(f"{path}: no notes (*.md files) in this folder")
             files.extend(found)

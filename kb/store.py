@@ -257,17 +257,16 @@ class Store:
 
     def file_states(self) -> dict[str, dict]:
         """For each stored episode: path, version, mtime_ns and size, to tell what changed."""
-        rows = self.db.query("SELECT id, path, version, mtime_ns, size FROM episodes")
-        return {row["id"]: row for row in rows}
+        columns = ("id", "path", "version", "mtime_ns", "size")
+        rows = self.db.execute(f"SELECT {', '.join(columns)} FROM episodes")
+        return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the store."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def versions(self) -> dict[str, str]:
-        return {
-            row["id"]: row["version"] for row in self.db.query("SELECT id, version FROM episodes")
-        }
+        return dict(self.db.execute("SELECT id, version FROM episodes").fetchall())
 
     def episode(self, episode_id: str) -> dict | None:
         rows = list(self.db.query("SELECT * FROM episodes WHERE id = ?", [episode_id]))
@@ -400,7 +399,7 @@ class Store:
 
     def user_terms(self) -> set[str]:
         """Glossary terms of every stored episode: jieba keeps them whole."""
-        return {row["term"] for row in self.db.query("SELECT DISTINCT term FROM terms")}
+        return {row[0] for row in self.db.execute("SELECT DISTINCT term FROM terms")}
 
     def skipped(self) -> list[Skipped]:
         rows = self.db.query("SELECT * FROM skipped ORDER BY path")
