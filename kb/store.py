@@ -15,86 +15,44 @@ from kb.models import Episode, Skipped
 migrations = Migrations("kb")
 
 
+def _episode_table(db: Database, name: str, columns: dict, key: str) -> None:
+    """A table of rows that belong to one episode and leave with it."""
+    db[name].create(
+        {"episode_id": str, **columns},
+        pk=("episode_id", key),
+        foreign_keys=[("episode_id", "episodes", "id")],
+    )
+    # SQLite adds ON DELETE CASCADE only by rebuilding a table; a trigger does the same.
+    db.execute(
+        f"CREATE TRIGGER {name}_cascade AFTER DELETE ON episodes "
+        f"BEGIN DELETE FROM {name} WHERE episode_id = old.id; END"
+    )
+
+
 @migrations()
 def m001_initial(db: Database) -> None:
     db["episodes"].create(
         {
-            "id": str,
-            "path": str,
-            "version": str,
-            "mtime_ns": int,
-            "size": int,
-            "title": str,
-            "date": str,
-            "year": int,
-            "speaker": str,
-            "source": str,
-            "category": str,
-            "summary": str,
-            "draft": int,
-            "exclude": int,
-            "paragraphs": int,
-            "chars": int,
+            "id": str, "path": str, "version": str, "mtime_ns": int, "size": int,
+            "title": str, "date": str, "year": int, "speaker": str, "source": str,
+            "category": str, "summary": str, "draft": int, "exclude": int,
+            "paragraphs": int, "chars": int,
         },
         pk="id",
-    )
-    db["paragraphs"].create(
-        {
-            "episode_id": str,
-            "number": int,
-            "heading": str,
-            "zh": str,
-            "en": str,
-            "line": int,
-            "speaker": str,
-        },
-        pk=("episode_id", "number"),
-        foreign_keys=[("episode_id", "episodes", "id")],
-    )
-    db["tags"].create(
-        {"episode_id": str, "tag": str},
-        pk=("episode_id", "tag"),
-        foreign_keys=[("episode_id", "episodes", "id")],
-    )
+    )  # fmt: skip
+    paragraph = {"heading": str, "zh": str, "en": str, "line": int, "speaker": str}
+    _episode_table(db, "paragraphs", {"number": int, **paragraph}, "number")
+    _episode_table(db, "tags", {"tag": str}, "tag")
+    mention = {"kind": str, "surface": str, "front_matter": int, "count": int}
+    _episode_table(db, "mentions", {"entity_key": str, **mention}, "entity_key")
+    _episode_table(db, "aliases", {"alias": str, "entity_key": str}, "alias")
+    _episode_table(db, "terms", {"term": str}, "term")
     db["entities"].create({"key": str, "kind": str, "name": str}, pk="key")
-    db["mentions"].create(
-        {
-            "episode_id": str,
-            "entity_key": str,
-            "kind": str,
-            "surface": str,
-            "front_matter": int,
-            "count": int,
-        },
-        pk=("episode_id", "entity_key"),
-        foreign_keys=[("episode_id", "episodes", "id")],
-    )
-    db["aliases"].create(
-        {"episode_id": str, "alias": str, "entity_key": str},
-        pk=("episode_id", "alias"),
-        foreign_keys=[("episode_id", "episodes", "id")],
-    )
-    db["terms"].create(
-        {"episode_id": str, "term": str},
-        pk=("episode_id", "term"),
-        foreign_keys=[("episode_id", "episodes", "id")],
-    )
     db["skipped"].create({"path": str, "line": int, "reason": str}, pk="path")
-    for table, columns in [
-        ("episodes", ["date"]),
-        ("episodes", ["speaker"]),
-        ("episodes", ["path"]),
-        ("tags", ["tag"]),
-        ("mentions", ["entity_key"]),
-        ("aliases", ["alias"]),
-    ]:
-        db[table].create_index(columns)
-    # Deleting an episode takes its rows along; ON DELETE CASCADE needs a table rebuild in SQLite.
-    for table in ("paragraphs", "tags", "mentions", "aliases", "terms"):
-        db.execute(
-            f"CREATE TRIGGER {table}_cascade AFTER DELETE ON episodes "
-            f"BEGIN DELETE FROM {table} WHERE episode_id = old.id; END"
-        )
+    indexes = [("episodes", "date"), ("episodes", "speaker"), ("episodes", "path"),
+               ("tags", "tag"), ("mentions", "entity_key"), ("aliases", "alias")]  # fmt: skip
+    for table, column in indexes:
+        db[table].create_index([column])
 
 
 @migrations()
@@ -334,24 +292,18 @@ class Store:
         include_excluded: bool = False,
     ) -> set[str]:
         """Ids of the episodes that pass every given filter."""
-        where, params = [], []
-        if not include_excluded:
-            where.append("exclude = 0")
-        if tag:
-            where.append("id IN (SELECT episode_id FROM tags WHERE tag = ? COLLATE NOCASE)")
-            params.append(tag)
-        if speaker:
-            where.append("speaker = ? COLLATE NOCASE")
-            params.append(speaker)
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if until:
-            where.append("date <= ?")
-            params.append(until)
-        if entity:
-            where.append("id IN (SELECT episode_id FROM mentions WHERE entity_key = ?)")
-            params.append(entity)
+        conditions = [
+            ("id IN (SELECT episode_id FROM tags WHERE tag = ? COLLATE NOCASE)", tag),
+            ("speaker = ? COLLATE NOCASE", speaker),
+            ("date >= ?", since),
+            ("date <= ?", until),
+            ("id IN (SELECT episode_id FROM mentions WHERE entity_key = ?)", entity),
+        ]
+        given = [(condition, value) for condition, value in conditions if value]
+        where = [condition for condition, _ in given] + (
+            [] if include_excluded else ["exclude = 0"]
+        )
+        params = [value for _, value in given]
         sql = "SELECT id FROM episodes" + (" WHERE " + " AND ".join(where) if where else "")
         return {row[0] for row in self.db.execute(sql, params)}
 
