@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 from flask import Flask
@@ -10,8 +11,7 @@ from flask import Flask
 def create_app(test_config: Mapping | None = None) -> Flask:
     """Build the app; `KB_HOME` (or `test_config["KB_HOME"]`) names the knowledge base."""
     app = Flask(__name__)
-    app.config.from_mapping(KB_HOME=None)
-    app.config.from_prefixed_env("KB")
+    app.config.from_mapping(KB_HOME=os.environ.get("KB_HOME"))
     if test_config:
         app.config.from_mapping(test_config)
     return app
