@@ -32,7 +32,7 @@ class KnowledgeBase:
         self._table: EntityTable | None = None
         self._searcher = None
         self._cache: tuple[tuple, search.Corpus] | None = None
-        self._facet_values: tuple[int, dict] | None = None
+        self._by_version: dict[str, tuple[int, object]] = {}
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -44,6 +44,13 @@ class KnowledgeBase:
         if self._searcher is not None:
             self._searcher.close()
         self.store.close()
+
+    def _stored(self, name: str, compute: Callable[[], object]):
+        """`compute()`, kept until another connection commits to the store."""
+        version = self.store.data_version()
+        if name not in self._by_version or self._by_version[name][0] != version:
+            self._by_version[name] = (version, compute())
+        return self._by_version[name][1]
 
     def _corpus(self) -> search.Corpus:
         """Postings of the latest commit; the map and caches are rebuilt only after a change."""
@@ -84,7 +91,8 @@ class KnowledgeBase:
         self._segmenter = None  # the run may have taught jieba new words
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher = self._cache = self._facet_values = None
+        self._searcher = self._cache = None
+        self._by_version.clear()
         return report
 
     def search(
@@ -104,14 +112,13 @@ class KnowledgeBase:
             raise BadParameter("--limit must be at least 1 and the offset not negative")
         plan = search.QueryPlan(query, self.segmenter)
         entity = self.company(company)["key"] if company else None
-        allowed = self.store.matching_episodes(
-            tag,
-            speaker,
-            check_date("--since", since),
-            check_date("--until", until, end=True),
-            entity,
-            include_excluded,
-        )
+        filters = (tag, speaker, check_date("--since", since),
+                   check_date("--until", until, end=True), entity, include_excluded)  # fmt: skip
+        if any(filters[:-1]):
+            allowed = self.store.matching_episodes(*filters)
+        else:  # the common case, the same for every search until the store changes
+            allowed = self._stored(f"unfiltered-{include_excluded}",
+                                   lambda: self.store.matching_episodes(*filters))  # fmt: skip
         corpus = self._corpus()
         slots = search.matching_slots(corpus, plan)
         slots = np.array(
@@ -123,11 +130,8 @@ class KnowledgeBase:
 
     def _facets(self, ids: set[str], limit: int = 20) -> dict[str, dict[str, int]]:
         """Counts of tags, companies, speakers and years over the episodes `ids`."""
-        key = self.store.data_version()
-        if self._facet_values is None or self._facet_values[0] != key:
-            self._facet_values = (key, self.store.facet_values())
         counts = {}
-        for name, values in self._facet_values[1].items():
+        for name, values in self._stored("facets", self.store.facet_values).items():
             counter = Counter(v for episode in ids for v in values.get(episode, ()))
             counts[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
         return counts
