@@ -74,8 +74,8 @@ class KnowledgeBase:
     def segmenter(self) -> Segmenter:
         """jieba with the same user words the index was built with."""
         if self._segmenter is None:
-            words = {a for e in self.table.entities.values() for a in (e.name, *e.aliases)}
-            self._segmenter = Segmenter(self.settings.cache_dir, words | self.store.user_terms())
+            words = self.table.names() | self.store.user_terms()
+            self._segmenter = Segmenter(self.settings.cache_dir, words)
         return self._segmenter
 
     def index(
@@ -143,10 +143,12 @@ class KnowledgeBase:
         )
         hits = []
         for r in ranked:
+            rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
             passages = tuple(
-                Passage(n, row["heading"], row["zh"], row["en"], self._highlight(row, plan))
-                for n, _ in r.paragraphs
-                for row in [texts[(r.episode_id, n)]]
+                Passage(
+                    row["number"], row["heading"], row["zh"], row["en"], self._highlight(row, plan)
+                )
+                for row in rows
             )
             card = cards[r.episode_id]
             hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
@@ -163,8 +165,7 @@ class KnowledgeBase:
 
     def company(self, name: str) -> dict:
         """The entity named `name` in any spelling or language; NotFound names what is near."""
-        key = self.table.lookup(name) or self.table.near_miss(fold(name))
-        row = self.store.entity_for(name, key or fold(name))
+        row = self.store.entity_for(name, self.table.resolve(name))
         if row:
             return row
         names = [e["name"] for e in self.store.entity_names("company")]

@@ -77,6 +77,10 @@ class EntityTable:
         # The automaton is rebuilt on demand in worker processes.
         return {**self.__dict__, "_automaton": None}
 
+    def names(self) -> set[str]:
+        """Every canonical name and alias, for jieba to keep whole."""
+        return {a for e in self.entities.values() for a in (e.name, *e.aliases)}
+
     def lookup(self, name: str) -> str | None:
         """The key of a table entity named `name` (any alias, any case), or None."""
         return self.by_alias.get(fold(name))
