@@ -298,15 +298,8 @@ class IndexRun:
         self.store = store
         self.index_dir = index_dir
         self.cache_dir = cache_dir
-        # An index written by another version of kb is rebuilt from every known note.
-        self.reformat = (
-            not rebuild
-            and store.meta("index_format") != kbindex.INDEX_FORMAT
-            and (store.counts()["episodes"] > 0)
-        )
-        rebuild = self.rebuild = rebuild or self.reformat
-        # --rebuild writes a fresh index beside the current one and swaps it in at the end.
-        self.target = index_dir.with_name(index_dir.name + ".new") if rebuild else index_dir
+        self.rebuild = rebuild
+        self.target = index_dir
         self.table = EntityTable.packaged()
         self.report = IndexReport()
         self.saved: set[str] = set()
@@ -322,22 +315,28 @@ class IndexRun:
         procs = procs or os.cpu_count() or 1
         states = self.store.file_states()
         files = collect_files(paths)
-        if self.reformat:
+        # An index written by another version of kb is rebuilt from every known note.
+        reformat = bool(states) and self.store.meta("index_format") != kbindex.INDEX_FORMAT
+        if reformat and not self.rebuild:
+            self.rebuild = True
             given = {str(f) for f in files}
             files += [Path(s["path"]) for s in states.values()
                       if s["path"] not in given and Path(s["path"]).exists()]  # fmt: skip
+        if self.rebuild:  # a fresh index beside the current one, swapped in at the end
+            self.target = self.index_dir.with_name(self.index_dir.name + ".new")
         plan = plan_run(files, {} if self.rebuild else states, self.rebuild, procs)
         if self.rebuild:
             plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
-        words = {a for e in self.table.entities.values() for a in (e.name, *e.aliases)}
-        words |= plan.words | (set() if self.rebuild else self.store.user_terms())
+        words = (
+            self.table.names() | plan.words | (set() if self.rebuild else self.store.user_terms())
+        )
         segmenter = Segmenter(self.cache_dir, words)
         if self.rebuild:
             shutil.rmtree(self.target, ignore_errors=True)
         ix = kbindex.open_index(self.target, segmenter, create=True)
         writer = kbindex.make_writer(ix)
         try:
-            held = {} if self.rebuild else self._repair(ix, writer, plan)
+            held = {} if self.rebuild else self._repair(ix, writer, plan, states)
             with self.store.transaction():
                 self._store(plan, writer, segmenter, procs, progress)
         except BaseException:
@@ -359,10 +358,10 @@ class IndexRun:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _repair(self, ix, writer: SegmentWriter, plan: Plan) -> dict[str, str]:
+    def _repair(self, ix, writer: SegmentWriter, plan: Plan, states: dict) -> dict[str, str]:
         """Drop documents of versions the store never committed (a killed run's) and queue
         episodes the index lacks. Returns the version the index holds for each episode."""
-        committed = self.store.versions()
+        committed = {ident: state["version"] for ident, state in states.items()}
         with ix.searcher() as searcher:
             emap = kbindex.EpisodeMap.build(searcher, committed)
         kbindex.delete_versions(
@@ -370,7 +369,6 @@ class IndexRun:
         )
         held = emap.committed_versions()
         queued = {j.id for j in plan.jobs} | set(plan.removed)
-        states = self.store.file_states()
         for ident in committed.keys() - held.keys() - queued:
             path = Path(states[ident]["path"])
             if path.exists():
