@@ -33,6 +33,7 @@ PASSAGE_WEIGHTS = (1.0, 0.5, 0.25)
 PHRASE_BONUS, NEAR_BONUS, NEAR_WINDOW = 2.0, 1.0, 8
 PROXIMITY_PARAGRAPHS = 5
 MAX_QUERY_CHARS = 1000
+POSTINGS_CACHED = 512  # terms whose postings stay decoded between searches
 BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
@@ -139,6 +140,10 @@ class Corpus:
                 ids.append(np.asarray(leaf_ids, dtype=np.int64) + base)
                 weights.append(np.asarray(leaf_weights, dtype=np.float32))
             empty = (np.empty(0, np.int64), np.empty(0, np.float32))
+            if (
+                len(self._postings) >= POSTINGS_CACHED
+            ):  # a server searches for months: forget the oldest
+                self._postings.pop(next(iter(self._postings)))
             self._postings[key] = (np.concatenate(ids), np.concatenate(weights)) if ids else empty
         return self._postings[key]
 
