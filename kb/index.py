@@ -14,31 +14,27 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.writing import SegmentWriter
 
+from kb.codec import KbWriter, WordPositions
 from kb.errors import EmptyIndex
 from kb.models import Episode
 from kb.segment import Segmenter, analyzer
 
 # Raised whenever the documents' layout changes: kb then rebuilds the index from the notes.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 
 
-class LeanCodec(W3Codec):
-    """Whoosh's codec without per-block field-length statistics.
-
-    Those statistics only let a top-N search skip blocks; gathering them costs a document-length
-    look-up for every posting and a fifth of the commit time. Scores are unchanged.
-    """
-
-    length_stats = False
+def make_writer(ix, **options) -> KbWriter:
+    """A writer for kb's codec; pass `_lk=False` for a worker's segment."""
+    return KbWriter(ix, **options)
 
 
-def make_writer(ix, **options) -> SegmentWriter:
-    """A writer that uses the lean codec; pass `_lk=False` for a worker's segment."""
-    return SegmentWriter(ix, codec=LeanCodec(), **options)
+def _text(chain) -> TEXT:
+    field = TEXT(analyzer=chain, phrase=True)
+    field.format = WordPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema(segmenter: Segmenter) -> Schema:
@@ -48,11 +44,11 @@ def make_schema(segmenter: Segmenter) -> Schema:
         version=ID(stored=True),
         kind=ID,
         paragraphs=STORED,
-        zh=TEXT(analyzer=zh, phrase=True),
-        en=TEXT(analyzer=en, phrase=True),
-        title=TEXT(analyzer=zh, phrase=True),
-        summary=TEXT(analyzer=zh, phrase=True),
-        keywords=TEXT(analyzer=zh, phrase=True),
+        zh=_text(zh),
+        en=_text(en),
+        title=_text(zh),
+        summary=_text(zh),
+        keywords=_text(zh),
     )
 
 

@@ -31,7 +31,7 @@ from kb.store import Store
 NOTE_SUFFIXES = (".md", ".markdown")
 # Below this much text a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
-WRITER_MB = 256
+WRITER_MB = 400
 
 
 @dataclass(frozen=True)
@@ -209,24 +209,32 @@ def index_jobs(
     segmenter: Segmenter,
     table: EntityTable,
     emit: Callable[[object], None],
-):
-    """Parse and index `jobs` into a segment of this process's own; return the segment."""
+) -> list:
+    """Parse and index `jobs` into segments of this process's own; return the segments.
+
+    A writer holds its segment's postings in memory, so past WRITER_MB a segment is written out
+    and another begun: memory stays bounded however many notes there are.
+    """
     ix = kbindex.open_index(index_dir, segmenter)
-    writer = kbindex.make_writer(ix, _lk=False, limitmb=WRITER_MB)
+    segments, writer = [], kbindex.make_writer(ix, _lk=False)
     for job in jobs:
         result = prepare(job, table)
         if isinstance(result, Parsed):
             kbindex.add_episode(writer, result.episode, job.version, header_keywords(result, table))
         emit(result)
+        if writer.pool.size > WRITER_MB * 2**20:
+            segments.append(writer._finalize_segment())
+            writer = kbindex.make_writer(ix, _lk=False)
     if writer._added:
-        return writer._finalize_segment()
-    writer._close_segment()
-    return None
+        segments.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    return segments
 
 
 def _worker(jobs, index_dir, segmenter, table, queue) -> None:
-    segment = index_jobs(jobs, index_dir, segmenter, table, queue.put)
-    queue.put(("segment", segment))
+    segments = index_jobs(jobs, index_dir, segmenter, table, queue.put)
+    queue.put(("segments", segments))
 
 
 def balance(jobs: list[Job], parts: int) -> list[list[Job]]:
@@ -246,9 +254,9 @@ def run_jobs(
     """Yield each job's Parsed/Skipped result as it is done, then ("segments", [...])."""
     if procs <= 1 or sum(j.stat[1] for j in jobs) < PARALLEL_MIN_BYTES:
         results: list[object] = []
-        segment = index_jobs(jobs, index_dir, segmenter, table, results.append)
+        segments = index_jobs(jobs, index_dir, segmenter, table, results.append)
         yield from results
-        yield ("segments", [segment] if segment else [])
+        yield ("segments", segments)
         return
     # spawn, not fork: forking a process that has threads is unsafe and warns on Python 3.12+.
     context = multiprocessing.get_context("spawn")
@@ -266,10 +274,9 @@ def run_jobs(
     try:
         while finished < len(workers):
             item = queue.get()
-            if isinstance(item, tuple) and item[0] == "segment":
+            if isinstance(item, tuple) and item[0] == "segments":
                 finished += 1
-                if item[1] is not None:
-                    segments.append(item[1])
+                segments += item[1]
             else:
                 yield item
         yield ("segments", segments)

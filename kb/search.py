@@ -136,9 +136,9 @@ class Corpus:
                     matcher = leaf.postings(fieldname, token)
                 except TermNotFound:
                     continue
-                leaf_ids, leaf_weights = _read_matcher(getattr(matcher, "child", matcher))
-                ids.append(np.asarray(leaf_ids, dtype=np.int64) + base)
-                weights.append(np.asarray(leaf_weights, dtype=np.float32))
+                leaf_ids, leaf_weights = getattr(matcher, "child", matcher).all_postings()
+                ids.append(leaf_ids + base)
+                weights.append(leaf_weights)
             empty = (np.empty(0, np.int64), np.empty(0, np.float32))
             if (
                 len(self._postings) >= POSTINGS_CACHED
@@ -178,24 +178,6 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     codes = np.zeros(count, np.uint8)
     codes[: len(raw)] = np.frombuffer(raw, np.uint8)
     return BYTE_TO_LENGTH[codes]
-
-
-def _read_matcher(matcher) -> tuple[list, list]:
-    """All ids and weights of a leaf matcher, a whole block at a time where the codec allows."""
-    ids, weights = [], []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
 
 
 def matching_slots(corpus: Corpus, plan: QueryPlan, node=None) -> np.ndarray:
