@@ -27,8 +27,12 @@ INDEX_FORMAT = "3"
 
 
 def make_writer(ix, **options) -> KbWriter:
-    """A writer for kb's codec; pass `_lk=False` for a worker's segment."""
-    return KbWriter(ix, **options)
+    """A writer for kb's codec; pass `_lk=False` for a worker's segment.
+
+    Segments stay as separate files: Whoosh opens a part of a compound segment file by copying
+    it into memory, which cost a second per search-index open on the full corpus.
+    """
+    return KbWriter(ix, compound=False, **options)
 
 
 def _text(chain) -> TEXT:

@@ -8,9 +8,11 @@ stop words are dropped here rather than by a StopFilter further down the chain.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -32,6 +34,8 @@ LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
 # Han characters only; 2 to 12 of them, optionally with a middle dot (萨提亚·纳德拉).
 USER_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·A-Za-z0-9+]{2,12}$")
 USER_FREQS = "user-word-freqs.json"
+# jieba's dictionary with kb's user words, pickled: loads in a fifth of jieba's own start-up.
+DICTIONARY = "dictionary"
 GUESSES_KEPT = 200_000
 FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
@@ -216,12 +220,33 @@ class JiebaDag:
 
 
 def _load_jieba(cache_dir: Path, words: list[str]):
+    """A jieba tokenizer with `words` added: from the pickle of an earlier run with the same
+    words, else built (slowly) and pickled."""
     import jieba  # imported here: jieba sets up a DEBUG log handler when imported
 
     jieba.setLogLevel(logging.WARNING)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(cache_dir)
+    key = hashlib.blake2b("\n".join([jieba.__version__, *words]).encode(), digest_size=8)
+    built = cache_dir / f"{DICTIONARY}-{key.hexdigest()}.pickle"
+    try:
+        tokenizer.FREQ, tokenizer.total = pickle.loads(built.read_bytes())
+        tokenizer.initialized = True
+        return tokenizer
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+        pass
+    _add_words(tokenizer, cache_dir, words)
+    for old in cache_dir.glob(f"{DICTIONARY}-*.pickle"):
+        old.unlink(missing_ok=True)
+    partial = built.with_suffix(f".{os.getpid()}")
+    partial.write_bytes(pickle.dumps((tokenizer.FREQ, tokenizer.total), pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, built)
+    return tokenizer
+
+
+def _add_words(tokenizer, cache_dir: Path, words: list[str]) -> None:
+    """Load jieba's dictionary and add kb's user words to it."""
     tokenizer.initialize()
     freqs = _read_freqs(cache_dir)
     missing = [w for w in words if w not in freqs]
@@ -232,7 +257,6 @@ def _load_jieba(cache_dir: Path, words: list[str]):
         _write_freqs(cache_dir, freqs)
     for word in words:
         tokenizer.add_word(word, freqs[word])
-    return tokenizer
 
 
 def _read_freqs(cache_dir: Path) -> dict[str, int]:
