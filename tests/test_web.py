@@ -308,3 +308,28 @@ def test_without_an_index_the_page_says_what_to_run(tmp_path):
     response = client.get("/")
     assert response.status_code == 404
     assert "run `kb index PATH` first" in response.get_data(as_text=True)
+
+
+def test_a_server_sees_what_an_index_run_commits(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(DATA / "Gc4nVx7BqRt.md", notes)
+    with KnowledgeBase(Settings(tmp_path / "home")) as kb:
+        kb.index([notes], procs=1)
+        client = create_app({"KB_HOME": str(tmp_path / "home")}).test_client()
+        assert card_ids(client.get("/search?q=营收").get_data(as_text=True)) == ["Gc4nVx7BqRt"]
+        shutil.copy(DATA / "Ls0pQe4TgYn.md", notes)
+        kb.index([notes], procs=1)
+    html = client.get("/search?q=营收").get_data(as_text=True)
+    assert sorted(card_ids(html)) == ["Gc4nVx7BqRt", "Ls0pQe4TgYn"]
+
+
+def test_an_unexpected_failure_is_a_plain_500_page(tmp_path):
+    (tmp_path / "kb.sqlite").write_bytes(b"this is not a database" * 100)
+    client = create_app({"KB_HOME": str(tmp_path)}).test_client()
+    response = client.get("/search?q=营收")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Something went wrong on our side" in html and "Traceback" not in html
+    api = client.get("/api/search?q=营收")
+    assert api.status_code == 500 and api.get_json()["status"] == 500
