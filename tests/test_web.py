@@ -226,7 +226,7 @@ def test_words_of_the_search_are_marked_in_the_reader(client):
 def test_an_unknown_episode_is_a_404_page(client):
     response = client.get("/episode/nope")
     assert response.status_code == 404
-    assert "no episode &#39;nope&#39;" in response.get_data(as_text=True)
+    assert '<p class="message">no episode &#39;nope&#39;</p>' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("alias", ["英伟达", "NVIDIA", "nvidia", "Nvidia Corp", "辉达"])

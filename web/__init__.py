@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from flask import Flask, jsonify, render_template, request
@@ -10,6 +11,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kb.errors import KbError
 from web import context, views
+
+COMMAND_HINT = re.compile(r"; `kb \w+` [^;`]*$")
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
@@ -33,6 +36,9 @@ def error_response(status: int, message: str):
     """The error as JSON under /api/, else as a page that helps the reader on."""
     if request.path.startswith("/api/"):
         return jsonify(status=status, message=message), status
+    # A hint naming a command (`kb stats` lists the companies) means nothing in a browser; the
+    # page offers the search box instead.
+    message = COMMAND_HINT.sub("", message)
     return render_template("error.html", status=status, message=message), status
 
 
