@@ -138,6 +138,9 @@ def test_pages_and_a_page_past_the_end(client, kb):
     past = client.get("/?page=3")
     assert past.status_code == 404
     assert "page 3 is past the end: there are 2 page(s)" in past.get_data(as_text=True)
+    assert '<a href="/search?page=1">the first page</a>' in past.get_data(as_text=True)
+    company = client.get("/company/Nvidia?page=9").get_data(as_text=True)
+    assert '<a href="/company/Nvidia?page=1">the first page</a>' in company
 
 
 @pytest.mark.parametrize(
