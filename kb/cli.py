@@ -10,12 +10,15 @@ import re
 import sys
 
 import click
+import waitress
 from tqdm import tqdm
 
 from kb.config import Settings
 from kb.core import KnowledgeBase
 from kb.errors import BadParameter, KbError
 from kb.models import IndexReport, SearchResult
+from web import create_app
+from web.context import warm_up
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -249,3 +252,24 @@ def stats(home, as_json):
                 f"  {pair['name']} ({pair['episodes']}) ~ "
                 f"{pair['similar']} ({pair['similar_episodes']})"
             )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 opens the server to the network.")  # fmt: skip
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Requests served at once.")  # fmt: skip
+@home_option
+@library_errors
+def serve(host, port, threads, home):
+    """Serve the web interface and its JSON API (/api/search, /api/episodes/ID).
+
+    The knowledge base is opened read-only; `kb index` may update it while the server runs.
+
+    Example: kb serve --port 8000
+    """
+    app = create_app({"KB_HOME": str(Settings.from_env(home).home), "KB_POOL": threads})
+    warm_up(app)
+    click.echo(f"serving {Settings.from_env(home).home} on http://{host}:{port}/", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads)

@@ -11,14 +11,16 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from kb import index as kbindex
-from kb import search
+from kb import search, suggest
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
 from kb.indexer import IndexRun
-from kb.models import Hit, IndexReport, Passage, SearchResult
+from kb.models import Alternative, Hit, IndexReport, Passage, SearchResult
 from kb.segment import Segmenter
 from kb.store import Store
+
+SORTS = ("relevance", "date")
 
 
 class KnowledgeBase:
@@ -106,27 +108,78 @@ class KnowledgeBase:
         limit: int = 10,
         offset: int = 0,
         include_excluded: bool = False,
+        sort: str = "relevance",
     ) -> SearchResult:
-        """Episodes matching `query` and the filters, best first, with facet counts."""
-        if limit < 1 or offset < 0:
-            raise BadParameter("--limit must be at least 1 and the offset not negative")
+        """Episodes matching `query` and the filters, best (or newest) first, with facet counts.
+
+        :param sort: "relevance", or "date" for the newest episodes first
+        """
+        check_page(limit, offset)
+        if sort not in SORTS:
+            raise BadParameter(f"sort {sort!r} is not one of: {', '.join(SORTS)}")
         plan = search.QueryPlan(query, self.segmenter)
-        entity = self.company(company)["key"] if company else None
-        filters = (tag, speaker, check_date("--since", since),
-                   check_date("--until", until, end=True), entity, include_excluded)  # fmt: skip
-        if any(filters[:-1]):
-            allowed = self.store.matching_episodes(*filters)
-        else:  # the common case, the same for every search until the store changes
-            allowed = self._stored(f"unfiltered-{include_excluded}",
-                                   lambda: self.store.matching_episodes(*filters))  # fmt: skip
+        allowed = self._allowed(company, tag, speaker, since, until, include_excluded)
         corpus = self._corpus()
         slots = search.matching_slots(corpus, plan)
         slots = np.array(
             [s for s in slots.tolist() if corpus.emap.episodes[s] in allowed], np.int64
         )
-        ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
+        if sort == "date":
+            ranked = self._newest_ranked(corpus, plan, slots, offset, limit)
+        else:
+            ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
         return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self._facets(ids))
+
+    def episodes(
+        self,
+        company: str | None = None,
+        tag: str | None = None,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Episodes that pass the filters, newest first, with facet counts.
+
+        A search without words: its hits have no score and no passages.
+        """
+        check_page(limit, offset)
+        ids = self._allowed(company, tag, speaker, since, until, False)
+        page = self._newest(ids)[offset : offset + limit]
+        cards = self.store.episode_cards(page)
+        hits = tuple(
+            Hit(e, cards[e]["title"], cards[e]["date"], cards[e]["speaker"],
+                tuple(cards[e]["tags"]), 0.0, ())
+            for e in page
+        )  # fmt: skip
+        return SearchResult(len(ids), hits, self._facets(ids))
+
+    def _allowed(self, company, tag, speaker, since, until, include_excluded) -> set[str]:
+        """Ids of the episodes that pass the filters; `company` in any spelling."""
+        entity = self.company(company)["key"] if company else None
+        filters = (tag, speaker, check_date("--since", since),
+                   check_date("--until", until, end=True), entity, include_excluded)  # fmt: skip
+        if any(filters[:-1]):
+            return self.store.matching_episodes(*filters)
+        # the common case, the same for every search until the store changes
+        return self._stored(f"unfiltered-{include_excluded}",
+                            lambda: self.store.matching_episodes(*filters))  # fmt: skip
+
+    def _newest(self, ids: Iterable[str]) -> list[str]:
+        dates = self._stored("dates", self.store.episode_dates)
+        return sorted(ids, key=lambda e: (dates.get(e) or "", e), reverse=True)
+
+    def _newest_ranked(self, corpus, plan, slots, offset: int, limit: int) -> list[search.Ranked]:
+        """One page of the matching episodes, newest first; only that page is ranked for its
+        best paragraphs."""
+        episodes = corpus.emap.episodes
+        page = self._newest(episodes[s] for s in slots.tolist())[offset : offset + limit]
+        order = {e: i for i, e in enumerate(page)}
+        mask = np.array([episodes[s] in order for s in slots.tolist()], dtype=bool)
+        ranked = search.rank(corpus, plan, slots[mask], len(page))
+        return sorted(ranked, key=lambda r: order[r.episode_id])
 
     def _facets(self, ids: set[str], limit: int = 20) -> dict[str, dict[str, int]]:
         """Counts of tags, companies, speakers and years over the episodes `ids`."""
@@ -173,6 +226,32 @@ class KnowledgeBase:
         hint = f"; did you mean {near[0]!r}?" if near else "; `kb stats` lists the companies"
         raise NotFound(f"unknown company {name!r}{hint}")
 
+    def tag(self, name: str) -> str:
+        """The tag `name` as the notes spell it, whatever its case; NotFound names what is near."""
+        tags = [row["tag"] for row in self._stored("tags", self.store.tag_names)]
+        for tag in tags:
+            if tag.casefold() == name.casefold():
+                return tag
+        near = process.extractOne(
+            name, tags, scorer=fuzz.ratio, processor=str.casefold, score_cutoff=70
+        )
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise NotFound(f"unknown tag {name!r}{hint}")
+
+    def highlighter(self, query: str) -> Callable[[str, bool], str]:
+        """A function giving a text as escaped HTML with the words of `query` in <mark>."""
+        plan = search.QueryPlan(query, self.segmenter)
+        return lambda text, english=False: search.highlight(text, plan, english)
+
+    def alternatives(self, query: str, **filters: str | None) -> list[Alternative]:
+        """Searches near one that found nothing, each of which finds something."""
+        return suggest.alternatives(self, query, {k: v for k, v in filters.items() if v})
+
+    def vocabulary(self) -> list[str]:
+        """The words in Latin letters that the index holds, to suggest spellings from."""
+        searcher = self._corpus().searcher
+        return self._stored("vocabulary", lambda: kbindex.vocabulary(searcher, search.ZH_FIELDS))
+
     def episode(self, episode_id: str) -> dict:
         """An episode's metadata, entities and paragraphs."""
         row = self.store.episode(episode_id)
@@ -191,6 +270,11 @@ class KnowledgeBase:
             ],
             "similar_names": near_duplicates(self.store.entity_names("company")),
         }
+
+
+def check_page(limit: int, offset: int) -> None:
+    if limit < 1 or offset < 0:
+        raise BadParameter("--limit must be at least 1 and the offset not negative")
 
 
 def check_date(option: str, value: str | None, end: bool = False) -> str | None:

@@ -20,7 +20,7 @@ from whoosh.writing import SegmentWriter
 from kb.codec import KbWriter, WordPositions
 from kb.errors import EmptyIndex
 from kb.models import Episode
-from kb.segment import Segmenter, analyzer
+from kb.segment import LATIN_WORD, Segmenter, analyzer
 
 # Raised whenever the documents' layout changes: kb then rebuilds the index from the notes.
 INDEX_FORMAT = "3"
@@ -92,6 +92,18 @@ def delete_versions(writer: SegmentWriter, versions: set[str]) -> None:
                 count = searcher.stored_fields(header)["paragraphs"]
                 for docnum in range(header, header + count + 1):
                     writer.delete_document(docnum)
+
+
+def vocabulary(searcher, fields: tuple[str, ...]) -> list[str]:
+    """The words of `fields` written in Latin letters (not numbers), once each, sorted."""
+    words = set()
+    reader = searcher.reader()
+    for fieldname in fields:
+        for term in reader.lexicon(fieldname):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            if LATIN_WORD.fullmatch(word) and not word[0].isdigit():
+                words.add(word)
+    return sorted(words)
 
 
 @dataclass

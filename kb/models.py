@@ -89,6 +89,22 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """A search near one that found nothing, and the number of episodes it finds.
+
+    `kind` says what changed: "filter" (one left out), "spelling" (a word spelt as the index
+    spells it), "words" (any of the words instead of all), "company" (the episodes about a
+    company named like a word of the query; `filters` then holds only that company).
+    """
+
+    kind: str
+    query: str
+    filters: dict[str, str]
+    total: int
+    change: str
+
+
 @dataclass
 class IndexReport:
     """What one `kb index` run did."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from kb.errors import KbError
+from kb.errors import EmptyIndex
 from kb.models import Episode, Skipped
 
 migrations = Migrations("kb")
@@ -71,7 +71,7 @@ class Store:
     def __init__(self, path: Path, readonly: bool = False):
         if readonly:
             if not path.exists():
-                raise KbError(f"no knowledge base at {path.parent}: run `kb index PATH` first")
+                raise EmptyIndex(f"no knowledge base at {path.parent}: run `kb index PATH` first")
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -346,6 +346,19 @@ class Store:
                 JOIN mentions m ON m.entity_key = e.key {where}
                 GROUP BY e.key ORDER BY episodes DESC, e.name""",
                 [kind] if kind else [],
+            )
+        )
+
+    def episode_dates(self) -> dict[str, str | None]:
+        """Every episode's date, to order results newest first."""
+        return dict(self.db.execute("SELECT id, date FROM episodes").fetchall())
+
+    def tag_names(self) -> list[dict]:
+        """Tags with the number of episodes carrying them, most used first."""
+        return list(
+            self.db.query(
+                """SELECT tag, count(*) AS episodes FROM tags
+                GROUP BY tag ORDER BY episodes DESC, tag"""
             )
         )
 

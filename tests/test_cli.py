@@ -128,3 +128,9 @@ def test_searching_before_indexing(tmp_path):
 def test_kb_home_from_the_environment(home):
     result = CliRunner(env={"KB_HOME": home}).invoke(cli, ["stats"])
     assert result.exit_code == 0 and "episodes: 15" in result.stdout
+
+
+def test_serve_without_an_index_says_what_to_run(tmp_path):
+    result = run("serve", "--port", "5999", home=str(tmp_path))
+    assert result.exit_code == 1
+    assert "run `kb index PATH` first" in result.output

@@ -1,0 +1,165 @@
+"""The pages in a real Chromium, served by `kb serve` over the sample episodes.
+
+Set KB_BROWSER_TESTS=required (as .ci/run does) to fail rather than skip without a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from kb import KnowledgeBase, Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+PHONE = {"width": 390, "height": 844}
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+missing = (
+    "playwright is not installed (pip install -e '.[test]')"
+    if sync_playwright is None
+    else f"{CHROMIUM} is missing (apt-get install chromium)"
+    if not CHROMIUM.exists()
+    else None
+)
+if missing and os.environ.get("KB_BROWSER_TESTS") == "required":
+    raise RuntimeError(f"browser tests are required but {missing}")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(missing), reason=missing or "")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`kb serve` on a free port over a fresh index of data/; yields its base URL."""
+    home = tmp_path_factory.mktemp("home")
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([DATA], procs=1)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kb", "serve", "--port", str(port), "--home", str(home)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/ask", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("kb serve did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_search_facet_and_chip(server, page):
+    page.goto(server + "/")
+    page.get_by_role("searchbox", name="Search").fill("营收")
+    page.keyboard.press("Enter")
+    expect(page.locator(".count")).to_contain_text("episodes for")
+    assert page.locator(".card").count() > 1
+    expect(page.locator(".card mark").first).to_have_text("营收")
+    everything = page.locator(".card").count()
+
+    page.locator("#facets").get_by_role("link", name="ai-bubble", exact=True).click()
+    chip = page.locator(".chip", has_text="tag: ai-bubble")
+    expect(chip).to_be_visible()
+    cards = page.locator(".card")
+    assert 0 < cards.count() < everything
+    for i in range(cards.count()):
+        expect(cards.nth(i).locator(".tags")).to_contain_text("#ai-bubble")
+
+    chip.click()
+    expect(page.locator(".chip")).to_have_count(0)
+    assert page.locator(".card").count() == everything
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value("营收")
+
+
+def test_reader_english_and_the_remembered_side_by_side(server, page):
+    page.goto(server + "/search?q=营收")
+    page.locator(".card h3 a").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".pair mark").first).to_be_visible()
+
+    closed = page.locator(".pair:has(details.en:not([open]))").first.get_attribute("id")
+    plain = page.locator(f"#{closed} details.en")
+    english = plain.locator("p")
+    expect(english).to_be_hidden()
+    plain.locator("summary").click()
+    expect(english).to_be_visible()
+
+    page.get_by_label("English side by side").check()
+    expect(page.locator("body")).to_have_class("side")
+    expect(page.locator("details.en p").last).to_be_visible()
+    pair = page.locator(".pair").first.bounding_box()
+    chinese = page.locator(".pair .zh").first.bounding_box()
+    assert chinese["width"] < pair["width"] * 0.6  # two columns
+
+    page.reload()
+    expect(page.get_by_label("English side by side")).to_be_checked()
+    expect(page.locator("body")).to_have_class("side")
+    page.get_by_label("English side by side").uncheck()
+    page.reload()
+    expect(page.get_by_label("English side by side")).not_to_be_checked()
+    expect(page.locator("details.en:not([open]) p").first).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search?q=营收 英伟达&tag=earnings-report",
+        "/episode/Gc4nVx7BqRt?q=营收",
+        "/company/Nvidia",
+        "/search?q=Nvidai 铜价",
+    ],  # fmt: skip
+)
+def test_a_phone_never_scrolls_sideways(server, browser, path):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + path)
+    page.evaluate("localStorage.setItem('kb.sideBySide', '1')")
+    page.reload()
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    context.close()
+    assert widths[0] <= widths[1], path
