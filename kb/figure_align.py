@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from kb.figure_words import SPELLED
 from kb.models import Figure
+from kb.notes import is_mostly_chinese
 
 TOLERANCE = 0.011  # 5.98亿 ↔ $598 million exactly; 1.23 ↔ 1.2 billion still agree
 LOOSE_UNITS = {"", "count"}
@@ -44,7 +45,8 @@ def align_figures(
         if conflict:
             zh_out[i] = replace(zh_out[i], mismatch="period", confidence=conflict)
             en_out[j] = replace(en_out[j], mismatch="period", confidence=conflict)
-    flag_unmatched(zh_out, en_out, zh_text, en_text)
+    if not is_mostly_chinese(en_text):  # a Chinese "translation" writes numbers its own way
+        flag_unmatched(zh_out, en_out, zh_text, en_text)
     return zh_out, en_out
 
 
@@ -120,8 +122,9 @@ def flag_unmatched(zh: list[Figure], en: list[Figure], zh_text: str, en_text: st
     """Flag, in place, figures without a counterpart: a value mismatch or a missing figure."""
     lone_zh = [i for i, f in enumerate(zh) if f.counterpart is None]
     lone_en = [j for j, f in enumerate(en) if f.counterpart is None]
-    lone_zh = [i for i in lone_zh if not spelled_out(zh[i], en_text)]
-    lone_en = [j for j in lone_en if not spelled_out(en[j], zh_text)]
+    # A figure said twice on one side and once on the other is still carried.
+    lone_zh = [i for i in lone_zh if not spelled_out(zh[i], en_text) and not repeated(zh[i], en)]
+    lone_en = [j for j in lone_en if not spelled_out(en[j], zh_text) and not repeated(en[j], zh)]
     garbled = bool(GARBLED.search(en_text))
     for i in list(lone_zh):
         peers = [j for j in lone_en if en[j].unit == zh[i].unit and zh[i].unit not in LOOSE_UNITS]
@@ -144,10 +147,19 @@ def flag_unmatched(zh: list[Figure], en: list[Figure], zh_text: str, en_text: st
         )
 
 
+def repeated(f: Figure, others: list[Figure]) -> bool:
+    return any(agree(f, o) for o in others)
+
+
 def spelled_out(f: Figure, other: str) -> bool:
-    """A small whole number the other side writes in words (5年 ↔ five years, 两年 ↔ 2 years)."""
+    """A number the other side carries without a unit we read (10 apps ↔ 10个) or in words."""
     value = abs(f.value) if f.value is not None else None
-    if value is None or value != int(value) or int(value) not in SPELLED:
+    if value is None:
+        return False
+    for v in {abs(x) for x in (value, f.low, f.high) if x is not None}:
+        if re.search(rf"(?<![\d.,]){v:g}(?![\d]|[.,]\d)", other):
+            return True
+    if value != int(value) or int(value) not in SPELLED:
         return False
     lowered = other.lower()
     return any(re.search(rf"(?<![a-z]){w}(?![a-z])", lowered) for w in SPELLED[int(value)])

@@ -24,6 +24,7 @@ from kb.figure_words import (
 from kb.models import Figure
 
 Span = tuple[int, int, str]
+CLAUSE_END = re.compile(r"[，,；;：:]")
 QUARTER_DIGIT = re.compile(r"[1-4一二三四]")
 # Merge "fiscal 2025 fourth-quarter" into one period: a year-only mention right before a quarter.
 ADJACENT = 2
@@ -59,7 +60,7 @@ def link_figures(
                 f,
                 metric=metric_for(f, metrics, lo, hi),
                 entity=entity_for(f, names, lo, head),
-                period=nearest(periods, f, lo, hi),
+                period=nearest(periods, f, text, lo, hi),
             )
         )
     return linked
@@ -111,13 +112,24 @@ def entity_for(f: Figure, names: list[Span], lo: int, heading: list[Span]) -> st
     return heading[0][2] if heading else None
 
 
-def nearest(periods: list[Span], f: Figure, lo: int, hi: int) -> str | None:
-    """The nearest period before the figure in its sentence, else the first one after it."""
-    before = [p for p in periods if lo <= p[0] and p[1] <= f.start]
+def nearest(periods: list[Span], f: Figure, text: str, lo: int, hi: int) -> str | None:
+    """The period of the figure's clause (before it, else after it: "$3.29 in Q3 of 2024").
+
+    Outside the clause, only a sentence that names one period gives it; with two ("looking
+    back at 2025 from 2026, around 13%") the figure's period is not told.
+    """
+    starts = [m.end() for m in CLAUSE_END.finditer(text, lo, f.start)]
+    begin = starts[-1] if starts else lo
+    clause = CLAUSE_END.search(text, f.end, hi)
+    stop = clause.start() if clause else hi
+    before = [p for p in periods if begin <= p[0] and p[1] <= f.start]
     if before:
         return before[-1][2]
-    after = [p for p in periods if f.end <= p[0] and p[1] <= hi]
-    return after[0][2] if after else None
+    after = [p for p in periods if f.end <= p[0] and p[1] <= stop]
+    if after:
+        return after[0][2]
+    labels = {p[2] for p in periods if lo <= p[0] and p[1] <= hi}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def find_periods(text: str, lang: str, year: int | None) -> list[Span]:

@@ -142,6 +142,9 @@ PER_UNITS = {
     "千瓦时": "kWh",
 }
 WORD_NUMBERS = {
+    "one and a half": 1.5,
+    "a quarter of a": 0.25,
+    "quarter of a": 0.25,
     "a": 1,
     "an": 1,
     "one": 1,
@@ -172,7 +175,7 @@ WORD_NUMBERS = {
 }
 # Small whole numbers as they are written out, to tell whether the other side carries one.
 SPELLED = {
-    1: ("一", "one", "a "),
+    1: ("一", "one", "a", "an", "single"),
     2: ("两", "二", "two", "double", "twice"),
     3: ("三", "three", "triple"),
     4: ("四", "four"),
@@ -182,6 +185,9 @@ SPELLED = {
     8: ("八", "eight"),
     9: ("九", "nine"),
     10: ("十", "ten", "decade"),
+    20: ("二十", "twenty", "two decades"),
+    100: ("百", "hundred"),
+    1000: ("千", "thousand"),
 }
 
 APPROX_BEFORE_ZH = re.compile(r"(?:约|大约|大概|近|将近|接近|超过|超|逾|至少|最多|最高|不到|不足)$")

@@ -39,6 +39,7 @@ from kb.figure_words import (
     alternation,
 )
 from kb.models import Figure
+from kb.notes import is_mostly_chinese
 
 __all__ = ["align_figures", "extract_figures", "link_figures", "paragraph_figures"]
 
@@ -51,19 +52,64 @@ SIGNS = alternation(CURRENCY_SIGNS)
 UNIT_ZH = alternation([*CURRENCIES_ZH, *UNITS_ZH, *DURATIONS_ZH, *COUNT_WORDS_ZH.split("|")])
 PER_ZH = alternation(PER_UNITS)
 
+# A Chinese numeral counts only with 万/亿 in it or a unit after it: 一 alone is just "a".
+CN_FIGURE = rf"{CN}(?:(?<=[万亿])|(?=[多余万亿千百 \u00a0%％]|{UNIT_ZH}))"
+# The pattern starts with a number or a literal so that the regex engine can skip ahead fast;
+# what may stand before the number (每小时, 负, $) is read backwards by `prefixed`.
 FIGURE_ZH = re.compile(
-    r"(?<![一二三四五六七八九十])(?P<tenth>[一二三四五六七八九])成(?![不为了功本交立长熟绩员])|"
-    rf"(?<![\dA-Za-z.,{CN_DIGITS}百千万亿第几数])"
-    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?"
-    rf"(?P<sign>负|-|−)?(?P<cur>{SIGNS})?"
-    rf"(?:(?P<lo>{NUM_ZH})(?P<lo_scale>{alternation(SCALES_ZH)})?(?P<lo_pct>%|％)?"
+    rf"(?P<pct_cn>百分之)(?P<pnum>{NUM_ZH}|百)"
+    rf"|(?P<double>翻倍|翻番|翻了一番|翻了一倍)"
+    r"|(?P<tenth>[一二三四五六七八九])成(?![不为了功本交立长熟绩员])"
+    rf"|(?:(?P<lo>{NUM_ZH})(?P<lo_scale>{alternation(SCALES_ZH)})?(?P<lo_pct>%|％)?"
     rf"(?P<sep>到|至|~|～|-|–|—|、))?"
-    rf"(?P<num>{NUM_ZH})(?P<more>多|余)?[ \u00a0]?(?P<scale>{alternation(SCALES_ZH)})?"
+    rf"(?P<num>{AR}|{CN_FIGURE})(?P<more>多|余)?[ \u00a0]?(?P<scale>{alternation(SCALES_ZH)})?"
     rf"(?P<more2>多|余)?[ \u00a0]?(?P<unit>{UNIT_ZH})?(?P<after>左右|以上|出头|上下)?"
     rf"(?:(?:/|每)(?P<per2>{PER_ZH}))?"
-    rf"|(?P<pct_cn>百分之)(?P<pnum>{NUM_ZH})"
-    rf"|(?P<double>翻倍|翻番|翻了一番|翻了一倍)"
 )
+PREFIX_ZH = re.compile(
+    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负|-|−)?(?P<cur>{SIGNS})?$"
+)
+NOT_BEFORE_ZH = frozenset("0123456789.," + CN_DIGITS + "百千万亿第几数") | frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+TRIGGER_ZH = re.compile(
+    rf"\d|百分之|翻[倍番了]|[一二三四五六七八九]成|[{CN_DIGITS}][{CN_DIGITS}百千点]*"
+    rf"(?:[万亿倍%％]|个百分点|基点|{alternation(CURRENCIES_ZH)}|{COUNT_WORDS_ZH}|年|个月)"
+)
+
+
+class Prefixed:
+    """A Chinese match seen with the prefixes read backwards from its number."""
+
+    __slots__ = ("m", "prefix", "begin")
+
+    def __init__(self, m: re.Match, prefix: re.Match, begin: int):
+        self.m, self.prefix, self.begin = m, prefix, begin
+
+    def __getitem__(self, group: str):
+        if group in ("per", "sign", "cur"):
+            return self.prefix[group]
+        return self.m[group]
+
+    def start(self, group: int | str = 0) -> int:
+        return self.begin if group == 0 else self.m.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self.m.end(group)
+
+
+def prefixed(m: re.Match, text: str) -> Prefixed | None:
+    """The match with its 每X/负/currency prefix, or None when it sits inside a code or ordinal."""
+    window = max(0, m.start() - 10)
+    prefix = PREFIX_ZH.search(text, window, m.start())
+    begin = prefix.start() if prefix else m.start()
+    if begin and text[begin - 1] in NOT_BEFORE_ZH and not m["pct_cn"] and not m["double"]:
+        return None
+    if m["tenth"] and begin and text[begin - 1] == "十":
+        return None
+    return Prefixed(m, prefix, begin)
+
+
 WORDS = alternation([w for w in WORD_NUMBERS if w != "hundred"])
 WORD_NEXT = r"(?=\s?(?:trillion|billion|million|thousand|percent|%|percentage|basis|times|to\s))"
 NUM_EN = rf"(?:{AR}|(?:{WORDS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?{WORD_NEXT})"
@@ -73,7 +119,7 @@ UNIT_EN = (
     r"|\s(?:times|fold)\b|-fold"
     rf"|\s(?:{alternation([c for c in CURRENCIES_EN if c.islower() and c not in CODES])})\b"
     rf"|\s(?:USD|CAD|HKD|RMB|CNY|JPY|EUR|GBP)\b"
-    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b|\s(?:{COUNT_WORDS_EN})\b"
+    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\s(?:{COUNT_WORDS_EN})\b"
 )
 PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"
 PER_EN += r"|\s(?:an\s(?P<per_c>hour)|a\s(?P<per_d>share))\b"
@@ -81,13 +127,13 @@ FIGURE_EN = re.compile(
     r"(?<![\w$€£¥.,])(?P<sign>[-−])?"
     rf"(?P<cur>US\$|HK\$|C\$|CA\$|A\$|\$|€|£|¥|RMB\s?|USD\s?)?"
     rf"(?:(?P<lo>{NUM_EN})(?P<lo_scale>{SCALE_EN})?(?P<lo_pct>%)?"
-    rf"(?P<sep>\s?[-–]\s?|\sto\s)(?:US\$|HK\$|C\$|\$|€|£)?)?"
+    rf"(?P<sep>\s?[-–]\s?|\sto\s)(?P<cur2>US\$|HK\$|C\$|\$|€|£)?)?"
     rf"(?P<num>{NUM_EN})(?P<scale>{SCALE_EN})?(?P<unit>{UNIT_EN})?(?P<per_all>{PER_EN})?"
-    r"|(?<![\w-])(?P<double>doubl(?:ed|es|ing|e))\b(?![- ]?(?:A\b|digits?|down|check|dip))",
+    r"|(?<![\w-])(?P<double>doubl(?:ed|es|ing)\b|(?<=than )double\b|double(?= the\b))",
     re.I,
 )
-HAS_NUMBER = re.compile(rf"[\d{CN_DIGITS}翻]")
 HAS_NUMBER_EN = re.compile(r"\d|doubl|half|illion|percent|times|points", re.I)
+SPOKEN_RANGE = re.compile(r"[一二两三四五六七八九]{2}")
 LIST_NEXT_ZH = re.compile(r"[、和或及与]")
 LIST_NEXT_EN = re.compile(r",\s|\s(?:or|and)\s")
 LIST_GAP_ZH = re.compile(r"\s*(?:、|和|及|与|或|或者)\s*")
@@ -124,9 +170,9 @@ def chinese_value(text: str) -> float | None:
 def extract_figures(text: str, lang: str) -> list[Figure]:
     """Every figure in one paragraph's text, with its span, value, unit and kind."""
     if lang == "zh":
-        if not HAS_NUMBER.search(text):
+        if not TRIGGER_ZH.search(text):
             return []
-        found = (zh_figure(m, text) for m in FIGURE_ZH.finditer(text))
+        found = (zh_figure(p, text) for m in FIGURE_ZH.finditer(text) if (p := prefixed(m, text)))
     else:
         if not HAS_NUMBER_EN.search(text):
             return []
@@ -142,7 +188,8 @@ def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:
     shared = list(figures)
     for i in range(len(shared) - 2, -1, -1):
         f, after = shared[i], shared[i + 1]
-        if f.kind in ("bare", "number") and after.unit and after.kind not in ("bare", "number"):
+        shares = f.kind == "bare" or (lang == "zh" and f.kind == "number" and after.kind == "money")
+        if shares and after.unit and after.kind not in ("bare", "number"):
             gap = text[f.end : after.start]
             if (LIST_GAP_ZH if lang == "zh" else LIST_GAP_EN).fullmatch(gap):
                 kind = "money" if after.kind == "price" else after.kind
@@ -155,7 +202,11 @@ def bare(m: re.Match, text: str, lang: str) -> list[Figure]:
     num = m["num"]
     if not num[0].isdigit() or m["sign"] or m["cur"] or m["lo"] is not None:
         return []
-    if len(num) == 4 and num[:2] in ("19", "20") or INDEX_BEFORE.search(text, 0, m.start()):
+    if (
+        len(num) == 4
+        and num[:2] in ("19", "20")
+        or INDEX_BEFORE.search(text, max(0, m.start() - 10), m.start())
+    ):
         return []
     if not (LIST_NEXT_ZH if lang == "zh" else LIST_NEXT_EN).match(text, m.end("num")):
         return []
@@ -193,7 +244,7 @@ def zh_word_figure(m: re.Match, text: str) -> list[Figure]:
     if m["double"]:
         value, unit = 2.0, "multiple"
     else:
-        value = numeral_value(m["tenth"] or m["pnum"])
+        value = 100.0 if m["pnum"] == "百" else numeral_value(m["tenth"] or m["pnum"])
         if value is None:
             return []
         value, unit = (value * 10 if m["tenth"] else value), "%"
@@ -224,6 +275,8 @@ def zh_unit(m: re.Match) -> tuple[str, str]:
 def zh_is_figure(m: re.Match, text: str, unit: str, kind: str, num: str) -> bool:
     """Reject years, bare numbers and ordinary phrases such as 两家公司 or 三年."""
     chinese = not num[0].isdigit()
+    if chinese and (SPOKEN_RANGE.fullmatch(num) or (len(num) == 1 and m["unit"] == "元")):
+        return False  # 两三年 is "two or three years"; 三元 is usually "ternary", not ¥3
     if kind == "number":
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2:
@@ -243,7 +296,7 @@ def zh_range(m, text, unit, kind, scale, value) -> tuple[float | None, list | No
     listed = m["sep"] == "、" and (
         m["lo_scale"] or m["lo_pct"] or lo is None or not 0 < value - lo * lo_scale <= 5 * scale
     )
-    if lo is not None and not listed and not text[: m.start()].endswith("从"):
+    if lo is not None and not listed and text[m.start() - 1 : m.start()] != "从":
         return lo * lo_scale, None
     return None, split_range(m, text, "zh", unit, kind, value, lo, lo_scale)
 
@@ -307,8 +360,8 @@ def en_unit(m: re.Match) -> tuple[str, str]:
         return DURATIONS_EN[word.rstrip("s")], "duration"
     if word:
         return "count", "count"
-    if m["cur"]:
-        return CURRENCY_SIGNS.get(m["cur"].strip().upper(), "USD"), "money"
+    if m["cur"] or m["cur2"]:
+        return CURRENCY_SIGNS.get((m["cur"] or m["cur2"]).strip().upper(), "USD"), "money"
     if m["lo_pct"]:
         return "%", "percent"
     return "", "number"
@@ -319,7 +372,7 @@ def en_is_figure(m: re.Match, num: str, unit: str, kind: str) -> bool:
     if not num[0].isdigit():
         return bool(m["scale"] and not m["scale"][0].isalpha()) or unit in STRONG_UNITS
     if kind == "number":
-        return bool(m["scale"]) or "," in num
+        return bool(m["scale"]) or ("," in num and not m.string[m.end() : m.end() + 1].isalpha())
     if kind in ("duration", "count"):
         return not (len(num) == 4 and num[:2] in ("19", "20"))
     return True
@@ -367,7 +420,10 @@ def paragraph_figures(
 ) -> list[Figure]:
     """The zh figures then the en figures of one paragraph pair, linked and aligned."""
     zh_found = extract_figures(zh, "zh")
+    # Some notes hold a Chinese transcript where the English should be: read it as Chinese.
     en_found = extract_figures(en, "en")
+    if is_mostly_chinese(en):
+        en_found = [replace(f, lang="en") for f in extract_figures(en, "zh")]
     if not zh_found and not en_found:
         return []
     zh_found = link_figures(zh_found, zh, heading=heading, year=year, entities=entities)
