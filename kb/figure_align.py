@@ -156,8 +156,10 @@ def spelled_out(f: Figure, other: str) -> bool:
     value = abs(f.value) if f.value is not None else None
     if value is None:
         return False
+    plain = other.replace(",", "")  # 416,000,000,000ft² carries 4160亿
     for v in {abs(x) for x in (value, f.low, f.high) if x is not None}:
-        if re.search(rf"(?<![\d.,]){v:g}(?![\d]|[.,]\d)", other):
+        digits = str(int(v)) if v == int(v) else f"{v:g}"
+        if re.search(rf"(?<![\d.]){re.escape(digits)}(?![\d]|\.\d)", plain):
             return True
     if value != int(value) or int(value) not in SPELLED:
         return False

@@ -168,15 +168,15 @@ WORD_NUMBERS = {
     "seventy": 70,
     "eighty": 80,
     "ninety": 90,
+    "a hundred": 100,
     "hundred": 100,
     "half a": 0.5,
     "half an": 0.5,
-    "half": 0.5,
 }
 # Small whole numbers as they are written out, to tell whether the other side carries one.
 SPELLED = {
     1: ("一", "one", "a", "an", "single"),
-    2: ("两", "二", "two", "double", "twice"),
+    2: ("两", "二", "一倍", "翻", "two", "double", "twice"),
     3: ("三", "three", "triple"),
     4: ("四", "four"),
     5: ("五", "five"),

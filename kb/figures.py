@@ -110,10 +110,12 @@ def prefixed(m: re.Match, text: str) -> Prefixed | None:
     return Prefixed(m, prefix, begin)
 
 
-WORDS = alternation([w for w in WORD_NUMBERS if w != "hundred"])
+WORDS = alternation(WORD_NUMBERS)
 WORD_NEXT = r"(?=\s?(?:trillion|billion|million|thousand|percent|%|percentage|basis|times|to\s))"
 NUM_EN = rf"(?:{AR}|(?:{WORDS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?{WORD_NEXT})"
-SCALE_EN = r"\s?(?:trillion|billion|million|thousand)|(?:tn|bn|mn|[TBMKk])(?![A-Za-z0-9])"
+# "millionth" is a fraction and "3m" may be minutes or metres: scale words stand alone, and a
+# one-letter scale is upper case (k excepted).
+SCALE_EN = r"\s?(?:trillion|billion|million|thousand)\b|(?:tn|bn|mn|(?-i:[TBMK]|k))(?![A-Za-z0-9])"
 UNIT_EN = (
     r"\s?(?:%|percent|per cent|percentage points?|basis points?|bps)\b|%|x(?![A-Za-z0-9])"
     r"|\s(?:times|fold)\b|-fold"
@@ -140,7 +142,7 @@ LIST_GAP_ZH = re.compile(r"\s*(?:、|和|及|与|或|或者)\s*")
 LIST_GAP_EN = re.compile(r",?\s(?:or\s|and\s)?|,\s")
 INDEX_BEFORE = re.compile(r"(?:S&P|Russell|Nasdaq|标普|罗素|纳斯达克)\s?$", re.I)
 STRONG_UNITS = {"%", "pp", "bp", "multiple"}
-YEAR_AFTER = re.compile(r"第|Q|[上下]半|初|底|末|[一二三四]季|全年")
+YEAR_AFTER = re.compile(r"第|Q|[上下]半|初|底|末|[一二三四]季|全年|的时候")
 
 
 @cache

@@ -74,7 +74,7 @@ def test_show_an_id_that_starts_with_a_dash(home):
 
 def test_stats(home):
     document = json.loads(run("stats", "--json", home=home).stdout)
-    assert (document["episodes"], document["paragraphs"], document["skipped"]) == (15, 162, [])
+    assert (document["episodes"], document["paragraphs"], document["skipped"]) == (15, 165, [])
     assert document["entities"] > 20
 
 
