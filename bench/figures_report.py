@@ -86,8 +86,13 @@ def main() -> None:
         print(f"  {kind} {counts[kind]}")
     print(f"speed: extraction {extract_speed:,.0f} chars/s;", end=" ")
     print(f"paragraph_figures {full_speed:,.0f} chars/s")
-    random.Random(args.seed).shuffle(flagged)
-    for episode_id, p, f, figures in flagged[: args.flagged]:
+    show(flagged, args.flagged, args.seed)
+
+
+def show(flagged: list, n: int, seed: int) -> None:
+    """Print n flagged figures, drawn at random, with both sides of their paragraph."""
+    random.Random(seed).shuffle(flagged)
+    for episode_id, p, f, figures in flagged[:n]:
         mate = figures[f.counterpart].raw if f.counterpart is not None else None
         print(f"\n--- {episode_id} #{p.number} {f.lang} {f.raw!r} {f.mismatch} conf={f.confidence}")
         print(f"    value={f.value} unit={f.unit} period={f.period} counterpart={mate!r}")
