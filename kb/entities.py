@@ -105,15 +105,19 @@ class EntityTable:
 
     def mentions(self, text: str) -> Counter[str]:
         """How many times each table entity is named in `text`."""
-        counts: Counter[str] = Counter()
+        return Counter(key for _, _, key in self.spans(text))
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where table entities are named in `text`: (start, end, key), by end position."""
+        found = []
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters lengthen in lower case (İ)
             text = lowered
         for end, (alias, key) in self.automaton.iter(lowered):
             start = end - len(alias) + 1
             if is_whole_name(text, start, end + 1, alias):
-                counts[key] += 1
-        return counts
+                found.append((start, end + 1, key))
+        return found
 
     @property
     def automaton(self):

@@ -1,4 +1,4 @@
-"""The records kb passes around: episodes, paragraphs, search hits and index reports."""
+"""The records kb passes around: episodes, paragraphs, figures, search hits and index reports."""
 
 from __future__ import annotations
 
@@ -42,6 +42,35 @@ class Episode:
     @property
     def chars(self) -> int:
         return sum(len(p.zh) + len(p.en) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number cited in one side of a paragraph: normalised, linked, paired with its translation.
+
+    `text[start:end] == raw` always holds. `value` is in base units (14亿美元 → 1.4e9) and negative
+    when the text says the figure went down; a range has `low` and `high` and its midpoint as
+    `value`. `counterpart` indexes the paired figure in the paragraph's list (zh figures, then en).
+    """
+
+    lang: str
+    start: int
+    end: int
+    raw: str
+    value: float | None
+    unit: str
+    kind: str
+    direction: str | None = None
+    approximate: bool = False
+    low: float | None = None
+    high: float | None = None
+    per: str | None = None
+    metric: str | None = None
+    entity: str | None = None
+    period: str | None = None
+    counterpart: int | None = None
+    mismatch: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

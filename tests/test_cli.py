@@ -29,7 +29,7 @@ def test_index_prints_a_summary(tmp_path):
     result = run("index", str(DATA), "--procs", "1", home=str(tmp_path))
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "15 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 162 paragraphs"
+        "15 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 165 paragraphs"
     )
     again = run("index", str(DATA), home=str(tmp_path))
     assert again.stdout.startswith("0 added, 0 updated, 0 removed, 15 unchanged, 0 skipped")
@@ -74,7 +74,7 @@ def test_show_an_id_that_starts_with_a_dash(home):
 
 def test_stats(home):
     document = json.loads(run("stats", "--json", home=home).stdout)
-    assert (document["episodes"], document["paragraphs"], document["skipped"]) == (15, 162, [])
+    assert (document["episodes"], document["paragraphs"], document["skipped"]) == (15, 165, [])
     assert document["entities"] > 20
 
 

@@ -1,0 +1,403 @@
+"""Figures: extraction, normalisation, linking and alignment, against hand-checked golden tables."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from conftest import DATA, SAMPLE, SEED, needs_shared
+
+from kb.entities import EntityTable
+from kb.figures import align_figures, extract_figures, link_figures, paragraph_figures
+from kb.notes import load_episode
+
+GOLDEN = Path(__file__).parent / "golden"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not present")
+
+
+@pytest.fixture(scope="module")
+def table() -> EntityTable:
+    return EntityTable.packaged()
+
+
+def read_golden(name: str) -> list[list[str]]:
+    with open(GOLDEN / name, encoding="utf-8") as f:
+        return [row for row in csv.reader(f, delimiter="\t") if row and not row[0].startswith("#")]
+
+
+def episode_figures(path: Path, table: EntityTable) -> dict[tuple[int, str], list]:
+    """(paragraph, lang) → [(figure, counterpart figure or None)] for one note."""
+    episode = load_episode(path)
+    year = int(episode.date[:4]) if episode.date else None
+    found = {}
+    for p in episode.paragraphs:
+        figures = paragraph_figures(p.zh, p.en, heading=p.heading, year=year, entities=table)
+        for f in figures:
+            mate = figures[f.counterpart] if f.counterpart is not None else None
+            found.setdefault((p.number, f.lang), []).append((f, mate))
+    return found
+
+
+def same(row: list[str], f) -> bool:
+    """A figure matches a golden row when raw span, value and unit agree."""
+    raw, value, unit = row[0], float(row[1]), row[2]
+    return f.raw == raw and f.unit == unit and math.isclose(f.value, value, rel_tol=1e-9)
+
+
+def score(golden: dict, found: dict) -> tuple[float, float, list[str]]:
+    """Precision, recall and a readable list of differences."""
+    hits, misses = 0, []
+    total_found = sum(len(v) for v in found.values())
+    for key, rows in golden.items():
+        pool = list(found.get(key, []))
+        for row in rows:
+            match = next((x for x in pool if same(row, x[0])), None)
+            if match:
+                hits += 1
+                pool.remove(match)
+            else:
+                misses.append(f"missed {key} {row}")
+        misses += [f"extra {key} {f.raw} {f.value} {f.unit}" for f, _ in pool]
+    for key in set(found) - set(golden):
+        misses += [f"extra {key} {f.raw} {f.value} {f.unit}" for f, _ in found[key]]
+    total_golden = sum(len(v) for v in golden.values())
+    return hits / max(1, total_found), hits / max(1, total_golden), misses
+
+
+def unaligned(golden: dict, found: dict) -> list[str]:
+    """Golden pairs whose figure was found but not paired with the listed counterpart."""
+    wrong = []
+    for key, rows in golden.items():
+        for row in rows:
+            if not row[4]:
+                continue
+            got = [x for x in found.get(key, []) if same(row, x[0])]
+            if got and not any(mate is not None and mate.raw == row[4] for _, mate in got):
+                wrong.append(f"{key} {row[0]} → {[m.raw if m else None for _, m in got]}")
+    return wrong
+
+
+def group(rows: list[list[str]]) -> dict[tuple[int, str], list[list[str]]]:
+    golden: dict[tuple[int, str], list[list[str]]] = {}
+    for number, lang, raw, value, unit, _kind, mate in rows:
+        golden.setdefault((int(number), lang), []).append([raw, value, unit, _kind, mate])
+    return golden
+
+
+@needs_seed
+def test_seed_golden_precision_recall_and_pairs(table):
+    golden = group(read_golden("figures_seed.tsv"))
+    found = episode_figures(SEED, table)
+    precision, recall, diff = score(golden, found)
+    assert precision >= 0.95 and recall >= 0.95, "\n".join(diff)
+    assert unaligned(golden, found) == []
+
+
+@pytest.mark.parametrize("episode", ["Qx7vB2mLk0s", "_Lm4RtY8uQw", "Ya6hGd1rWmc", "Pw9eLr2KmXo"])
+def test_sample_golden_precision_recall_and_pairs(table, episode):
+    rows = [row[1:] for row in read_golden("figures_data.tsv") if row[0] == episode]
+    golden = group(rows)
+    found = episode_figures(DATA / f"{episode}.md", table)
+    precision, recall, diff = score(golden, found)
+    assert precision >= 0.95 and recall >= 0.95, "\n".join(diff)
+    assert unaligned(golden, found) == []
+
+
+def test_golden_tables_cover_every_form():
+    raws = {row[3] for row in read_golden("figures_data.tsv")}
+    text = " ".join(raws)
+    forms = [
+        "万",
+        "亿",
+        "万亿",
+        "千亿",
+        "百万",
+        "千万",
+        "美元",
+        "美金",
+        "元",
+        "人民币",
+        "块钱",
+        "加币",
+    ]
+    forms += ["港币", "日元", "欧元", "英镑", "$", "三千亿", "两千万", "十倍", "%", "百分之"]
+    forms += ["个百分点", "基点", "负", "到", "多", "翻倍", "倍", "家", "年", "每小时", "1.4B"]
+    forms += ["$50bn", "-7.1%"[:1], "basis points", "half a trillion", " billion"]
+    assert [form for form in forms if form not in text] == []
+
+
+# Each form of the issue, zh and en: (text, lang, raw, value, unit, kind, direction, approximate).
+FORMS = [
+    ("营收14亿美元", "zh", "14亿美元", 1.4e9, "USD", "money", None, False),
+    ("市值3万亿美元", "zh", "3万亿美元", 3e12, "USD", "money", None, False),
+    ("约3千亿", "zh", "3千亿", 3e11, "", "number", None, True),
+    ("超过5百万元", "zh", "5百万元", 5e6, "CNY", "money", None, True),
+    ("大约两千万", "zh", "两千万", 2e7, "", "number", None, True),
+    ("规模约三千亿美元", "zh", "三千亿美元", 3e11, "USD", "money", None, True),
+    ("估值涨了十倍", "zh", "十倍", 10, "multiple", "multiple", "up", False),
+    ("花了100块钱", "zh", "100块钱", 100, "CNY", "money", None, False),
+    ("1000美金的赠股", "zh", "1000美金", 1000, "USD", "money", None, False),
+    ("30加币的现金券", "zh", "30加币", 30, "CAD", "money", None, False),
+    ("80亿港币的股票", "zh", "80亿港币", 8e9, "HKD", "money", None, False),
+    ("4,500亿日元的补贴", "zh", "4,500亿日元", 4.5e11, "JPY", "money", None, False),
+    ("**150亿欧元**", "zh", "150亿欧元", 1.5e10, "EUR", "money", None, False),
+    ("500英镑", "zh", "500英镑", 500, "GBP", "money", None, False),
+    ("1,950亿元人民币", "zh", "1,950亿元人民币", 1.95e11, "CNY", "money", None, False),
+    ("400 亿美元", "zh", "400 亿美元", 4e10, "USD", "money", None, False),
+    ("0.62万元", "zh", "0.62万元", 6200, "CNY", "money", None, False),
+    ("同比下跌17%", "zh", "17%", -17, "%", "percent", "down", False),
+    ("同比增长134%", "zh", "134%", 134, "%", "percent", "up", False),
+    ("流通股减少了约5%", "zh", "5%", -5, "%", "percent", "down", True),
+    ("结果是负7.1%", "zh", "负7.1%", -7.1, "%", "percent", "down", False),
+    ("百分之二十点五", "zh", "百分之二十点五", 20.5, "%", "percent", None, False),
+    ("下降了5个百分点", "zh", "5个百分点", -5, "pp", "percent", "down", False),
+    ("降息25个基点", "zh", "25个基点", -25, "bp", "percent", "down", False),
+    ("增长20%到30%", "zh", "20%到30%", 25, "%", "percent", "up", True),
+    ("9000多亿元", "zh", "9000多亿元", 9e11, "CNY", "money", None, True),
+    ("超过十亿", "zh", "十亿", 1e9, "", "number", None, True),
+    ("近7万名员工", "zh", "7万名", 7e4, "count", "count", None, True),
+    ("营收翻倍", "zh", "翻倍", 2, "multiple", "multiple", None, False),
+    ("3倍以上", "zh", "3倍以上", 3, "multiple", "multiple", None, True),
+    ("有166家公司", "zh", "166家", 166, "count", "count", None, False),
+    ("折旧5年", "zh", "5年", 5, "years", "duration", None, False),
+    ("18个月", "zh", "18个月", 18, "months", "duration", None, False),
+    ("每小时2.72美元", "zh", "每小时2.72美元", 2.72, "USD", "price", None, False),
+    ("超过八成的公司", "zh", "八成", 80, "%", "percent", None, True),
+    ("$1.4 billion", "en", "$1.4 billion", 1.4e9, "USD", "money", None, False),
+    ("1.4B in revenue", "en", "1.4B", 1.4e9, "", "number", None, False),
+    ("$50bn or so", "en", "$50bn", 5e10, "USD", "money", None, False),
+    ("up 134% year over year", "en", "134%", 134, "%", "percent", "up", False),
+    ("the result was -7.1%", "en", "-7.1%", -7.1, "%", "percent", "down", False),
+    ("grew 8.1% annualized", "en", "8.1%", 8.1, "%", "percent", "up", False),
+    ("by 50 basis points", "en", "50 basis points", 50, "bp", "percent", None, False),
+    (
+        "approaching half a trillion dollars",
+        "en",
+        "half a trillion dollars",
+        5e11,
+        "USD",
+        "money",
+        None,
+        False,
+    ),
+    ("1.4 billion dollars", "en", "1.4 billion dollars", 1.4e9, "USD", "money", None, False),
+    ("about 500 billion", "en", "500 billion", 5e11, "", "number", None, True),
+    ("a decrease of 17%", "en", "17%", -17, "%", "percent", "down", False),
+    ("20% to 30% a year", "en", "20% to 30%", 25, "%", "percent", None, True),
+    ("$28-29 last year", "en", "$28-29", 28.5, "USD", "money", None, True),
+    ("more than 3x", "en", "3x", 3, "multiple", "multiple", None, True),
+    ("166 companies", "en", "166 companies", 166, "count", "count", None, False),
+    ("over 5 years", "en", "5 years", 5, "years", "duration", None, False),
+    ("$2.72 per hour", "en", "$2.72 per hour", 2.72, "USD", "price", None, False),
+    ("HK$8 billion", "en", "HK$8 billion", 8e9, "HKD", "money", None, False),
+    ("C$12 billion", "en", "C$12 billion", 1.2e10, "CAD", "money", None, False),
+    ("€15 billion", "en", "€15 billion", 1.5e10, "EUR", "money", None, False),
+    ("450 billion yen", "en", "450 billion yen", 4.5e11, "JPY", "money", None, False),
+    ("£500", "en", "£500", 500, "GBP", "money", None, False),
+    ("RMB 195 billion", "en", "RMB 195 billion", 1.95e11, "CNY", "money", None, False),
+    ("a $30 CAD coupon", "en", "$30 CAD", 30, "CAD", "money", None, False),
+    ("nearly 70,000", "en", "70,000", 7e4, "", "number", None, True),
+    ("twenty percent", "en", "twenty percent", 20, "%", "percent", None, False),
+    ("roughly doubled", "en", "doubled", 2, "multiple", "multiple", None, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "raw", "value", "unit", "kind", "direction", "approx"), FORMS
+)
+def test_each_form(text, lang, raw, value, unit, kind, direction, approx):
+    [f] = extract_figures(text, lang)
+    assert (f.raw, f.unit, f.kind, f.direction, f.approximate) == (
+        raw,
+        unit,
+        kind,
+        direction,
+        approx,
+    )
+    assert math.isclose(f.value, value) and text[f.start : f.end] == raw
+
+
+def test_range_and_bounds():
+    [f] = extract_figures("资本开支在120亿到140亿美元之间", "zh")
+    assert (f.low, f.high, f.value, f.approximate) == (1.2e10, 1.4e10, 1.3e10, True)
+    [f] = extract_figures("超过十亿", "zh")
+    assert (f.low, f.high) == (1e9, None)
+    [f] = extract_figures("nearly 70,000 employees", "en")
+    assert (f.low, f.high) == (None, 7e4)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("2025年营收", "zh"),
+        ("2024年第四季度", "zh"),
+        ("第三季度", "zh"),
+        ("Q3财报", "zh"),
+        ("3月5日发布", "zh"),
+        ("第一个风险", "zh"),
+        ("90年代", "zh"),
+        ("早上10点、11点", "zh"),
+        ("标普500指数", "zh"),
+        ("这两家公司", "zh"),
+        ("可以用三年", "zh"),
+        ("微软是3A", "zh"),
+        ("in 2025", "en"),
+        ("Q3 of 2024", "en"),
+        ("third-quarter results", "en"),
+        ("the 1990s", "en"),
+        ("on March 5", "en"),
+        ("the first risk", "en"),
+        ("the S&P 500 and the Russell 2000", "en"),
+        ("an H100 or A100", "en"),
+        ("rated double-A", "en"),
+        ("returned to double digits", "en"),
+        ("the 20-day moving average", "en"),
+        ("around 10 or 11 o'clock", "en"),
+    ],
+)
+def test_periods_and_names_are_not_figures(text, lang):
+    assert extract_figures(text, lang) == []
+
+
+@needs_shared
+@pytest.mark.slow
+def test_spans_hold_over_the_sample_corpus(table):
+    count = 0
+    for path in sorted(SAMPLE.glob("*.md")):
+        episode = load_episode(path)
+        for p in episode.paragraphs:
+            for f in paragraph_figures(p.zh, p.en, heading=p.heading, year=2025, entities=table):
+                text = p.zh if f.lang == "zh" else p.en
+                assert text[f.start : f.end] == f.raw, (path.name, p.number, f)
+                count += 1
+    assert count > 5_000
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "metric", "entity", "period"),
+    [
+        ("CoreWeave第三季度营收14亿美元，同比增长134%。", "zh", "revenue", "coreweave", "Q3"),
+        ("英伟达2025年第三季度营收14亿美元。", "zh", "revenue", "nvidia", "2025Q3"),
+        ("RPO达到了500亿美元。", "zh", "rpo", None, None),
+        ("甲骨文2026财年第一季度资本开支350亿美元。", "zh", "capex", "oracle", "FY2026Q1"),
+        ("苹果去年的毛利率为47.1%。", "zh", "gross margin", "apple", "2024"),
+        (
+            "Microsoft's capex in fiscal 2024 was $55.7 billion.",
+            "en",
+            "capex",
+            "microsoft",
+            "FY2024",
+        ),
+        ("Oracle's RPO came in at $455 billion last year.", "en", "rpo", "oracle", "2024"),
+        ("EPS growth this year is 14.3%.", "en", "eps", None, "2025"),
+    ],
+)
+def test_linking(table, text, lang, metric, entity, period):
+    found = extract_figures(text, lang)
+    [f] = link_figures(found[:1], text, heading="", year=2025, entities=table)
+    assert (f.metric, f.entity, f.period) == (metric, entity, period)
+
+
+def test_change_marker_joins_the_metric(table):
+    text = "CoreWeave第三季度营收14亿美元，同比增长134%。"
+    _, growth = link_figures(extract_figures(text, "zh"), text, year=2025, entities=table)
+    assert growth.metric == "revenue yoy"
+
+
+def test_entity_falls_back_to_the_heading(table):
+    text = "本季度营收14亿美元。"
+    [f] = link_figures(
+        extract_figures(text, "zh"), text, heading="CoreWeave财报分析", entities=table
+    )
+    assert f.entity == "coreweave"
+
+
+def pair(zh: str, en: str, year: int = 2025) -> list:
+    return paragraph_figures(zh, en, heading="", year=year, entities=EntityTable.packaged())
+
+
+def test_aligned_pairs_point_at_each_other():
+    figures = pair("营收14亿美元，同比增长134%。", "Revenue was $1.4 billion, up 134%.")
+    assert [f.counterpart for f in figures] == [2, 3, 0, 1]
+    assert [f.mismatch for f in figures] == [None] * 4
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("RPO达到500亿美元。", "RPO is 50 billion."),
+        ("营收14亿美元。", "Revenue was 1.4 billion dollars."),
+        (
+            "公司预计资本开支在120亿到140亿美元之间。",
+            "Capex of between $12 billion and $14 billion.",
+        ),
+        ("分成5年、两年或15年去折旧。", "Over 5 years, 2 years, or 15 years."),
+        ("大约两千万笔订单。", "About 20 million orders."),
+        ("用户超过十亿。", "More than a billion users."),
+    ],
+)
+def test_spoken_english_is_not_flagged(zh, en):
+    assert [f.mismatch for f in pair(zh, en)] == [None] * len(pair(zh, en))
+
+
+def test_the_sample_disagreement_is_flagged_as_period():
+    episode = load_episode(DATA / "Qx7vB2mLk0s.md")
+    p = next(p for p in episode.paragraphs if "2.72" in p.zh)
+    figures = pair(p.zh, p.en)
+    price = next(f for f in figures if f.lang == "zh" and f.kind == "price")
+    assert (price.period, price.mismatch) == ("2024Q4", "period")
+    mate = figures[price.counterpart]
+    assert (mate.raw, mate.period, mate.mismatch) == ("$2.72 per hour", "2024Q3", "period")
+    assert 0 < price.confidence <= 1
+
+
+@needs_seed
+def test_the_seed_disagreement_is_flagged_as_period():
+    episode = load_episode(SEED)
+    p = next(p for p in episode.paragraphs if "3.29" in p.zh)
+    flagged = [(f.lang, f.raw, f.period) for f in pair(p.zh, p.en) if f.mismatch]
+    assert flagged == [("zh", "3.29美元", "2024Q4"), ("en", "$3.29", "2024Q3-Q4")]
+
+
+def test_value_and_missing_figures_are_flagged():
+    figures = pair("营收15亿美元，利润率16%。", "Revenue was $1.4 billion.")
+    assert [(f.raw, f.mismatch) for f in figures] == [
+        ("15亿美元", "value"),
+        ("16%", "missing_in_translation"),
+        ("$1.4 billion", "value"),
+    ]
+    assert all(0 < f.confidence <= 1 for f in figures)
+    [extra] = [f for f in pair("营收增长。", "Revenue grew 7%.") if f.mismatch]
+    assert extra.mismatch == "missing_in_chinese"
+
+
+def test_messy_english_lowers_confidence():
+    clean = pair("营收52.2亿美元。", "Revenue was $5.22 billion.")
+    messy = pair("营收52.2亿美元。", "Revenue was $5.2 2 billion.")
+    assert [f.mismatch for f in clean] == [None, None]
+    assert messy[0].mismatch and messy[0].confidence <= 0.4
+
+
+def test_chinese_only_paragraphs_get_no_flags():
+    figures = pair("营收14亿美元，同比增长134%。", "")
+    assert [(f.mismatch, f.counterpart) for f in figures] == [(None, None), (None, None)]
+
+
+def test_align_figures_indexes_into_zh_then_en():
+    zh_text, en_text = "毛利率75%。", "Gross margin was 75%."
+    zh, en = extract_figures(zh_text, "zh"), extract_figures(en_text, "en")
+    zh, en = align_figures(zh, en, zh_text=zh_text, en_text=en_text)
+    assert (zh[0].counterpart, en[0].counterpart) == (1, 0)
+
+
+def test_entity_spans_match_mentions(table):
+    text = "英伟达和Nvidia都是NVIDIA。"
+    spans = table.spans(text)
+    assert [(text[s:e], key) for s, e, key in spans] == [
+        ("英伟达", "nvidia"),
+        ("Nvidia", "nvidia"),
+        ("NVIDIA", "nvidia"),
+    ]
+    assert table.mentions(text)["nvidia"] == 3
