@@ -56,10 +56,12 @@ class KnowledgeBase:
 
     def _corpus(self) -> search.Corpus:
         """Postings of the latest commit; the map and caches are rebuilt only after a change."""
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it leaves the replaced segments' files open.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = kbindex.open_index(self.settings.index_dir, self.segmenter).searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         key = (self._searcher.reader().generation(), self.store.data_version())
         if self._cache is None or self._cache[0] != key:
             emap = kbindex.EpisodeMap.build(self._searcher, self.store.versions())

@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from kb import KnowledgeBase, Settings
 from web import create_app
+from web.context import close_pool
 
 HOSTILE = """---
 title: "<script>alert(1)</script> 注入标题"
@@ -50,7 +51,23 @@ def home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(home):
-    return create_app({"KB_HOME": str(home), "TESTING": True})
+    app = create_app({"KB_HOME": str(home), "TESTING": True})
+    yield app
+    close_pool(app)
+
+
+@pytest.fixture
+def make_app():
+    """create_app for one test; the knowledge bases it pooled are closed afterwards."""
+    apps = []
+
+    def make(config=None):
+        apps.append(create_app(config))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        close_pool(app)
 
 
 @pytest.fixture
@@ -68,10 +85,10 @@ def card_ids(html: str) -> list[str]:
     return re.findall(r'<h3><a href="/episode/([^"?#]+)', html)
 
 
-def test_the_knowledge_base_comes_from_kb_home(monkeypatch, tmp_path):
+def test_the_knowledge_base_comes_from_kb_home(monkeypatch, tmp_path, make_app):
     monkeypatch.setenv("KB_HOME", str(tmp_path / "env"))
-    assert create_app().config["KB_HOME"] == str(tmp_path / "env")
-    assert create_app({"KB_HOME": str(tmp_path / "given")}).config["KB_HOME"] == str(
+    assert make_app().config["KB_HOME"] == str(tmp_path / "env")
+    assert make_app({"KB_HOME": str(tmp_path / "given")}).config["KB_HOME"] == str(
         tmp_path / "given"
     )
 
@@ -306,20 +323,20 @@ def test_an_unknown_page_is_our_404_page(client):
     assert response.status_code == 404 and "Not found" in response.get_data(as_text=True)
 
 
-def test_without_an_index_the_page_says_what_to_run(tmp_path):
-    client = create_app({"KB_HOME": str(tmp_path)}).test_client()
+def test_without_an_index_the_page_says_what_to_run(tmp_path, make_app):
+    client = make_app({"KB_HOME": str(tmp_path)}).test_client()
     response = client.get("/")
     assert response.status_code == 404
     assert "run `kb index PATH` first" in response.get_data(as_text=True)
 
 
-def test_a_server_sees_what_an_index_run_commits(tmp_path):
+def test_a_server_sees_what_an_index_run_commits(tmp_path, make_app):
     notes = tmp_path / "notes"
     notes.mkdir()
     shutil.copy(DATA / "Gc4nVx7BqRt.md", notes)
     with KnowledgeBase(Settings(tmp_path / "home")) as kb:
         kb.index([notes], procs=1)
-        client = create_app({"KB_HOME": str(tmp_path / "home")}).test_client()
+        client = make_app({"KB_HOME": str(tmp_path / "home")}).test_client()
         assert card_ids(client.get("/search?q=营收").get_data(as_text=True)) == ["Gc4nVx7BqRt"]
         shutil.copy(DATA / "Ls0pQe4TgYn.md", notes)
         kb.index([notes], procs=1)
@@ -327,9 +344,9 @@ def test_a_server_sees_what_an_index_run_commits(tmp_path):
     assert sorted(card_ids(html)) == ["Gc4nVx7BqRt", "Ls0pQe4TgYn"]
 
 
-def test_an_unexpected_failure_is_a_plain_500_page(tmp_path):
+def test_an_unexpected_failure_is_a_plain_500_page(tmp_path, make_app):
     (tmp_path / "kb.sqlite").write_bytes(b"this is not a database" * 100)
-    client = create_app({"KB_HOME": str(tmp_path)}).test_client()
+    client = make_app({"KB_HOME": str(tmp_path)}).test_client()
     response = client.get("/search?q=营收")
     assert response.status_code == 500
     html = response.get_data(as_text=True)

@@ -48,6 +48,13 @@ def close_kb(exc: BaseException | None = None) -> None:
         kb.close()
 
 
+def close_pool(app: Flask) -> None:
+    """Close every pooled knowledge base: for an application that is done serving."""
+    pool = app.extensions[POOL]
+    while not pool.empty():
+        pool.get_nowait().close()
+
+
 def warm_up(app: Flask) -> None:
     """Open one knowledge base and load its dictionary now, so the first reader does not wait."""
     kb = open_kb(app)
