@@ -148,3 +148,78 @@ class IndexReport:
     entities: int = 0
     chars: int = 0
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks, as kb/question.py reads it.
+
+    `kind` is "figure" (a number), "episodes" (which episodes, who said) or "open". `period` is
+    a figure period label (2025, 2025Q3, Q4, FY2024); `relative_period` when the question said
+    今年 or "last year", and `period_offset` its years from now (-1 for 去年). `expects` is the
+    kind of figure that can answer ("money", "percent", "count") when the question tells it.
+    `words` are what is left to search for.
+    """
+
+    text: str
+    lang: str
+    kind: str
+    entities: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    period: str | None = None
+    relative_period: bool = False
+    period_offset: int | None = None
+    per: str | None = None
+    expects: str | None = None
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer comes from: one paragraph, cut to the sentences that answer, both sides."""
+
+    episode_id: str
+    title: str
+    date: str | None
+    paragraph: int
+    zh: str
+    en: str
+
+    def to_json(self) -> dict:
+        return {
+            "episode_id": self.episode_id,
+            "title": self.title,
+            "date": self.date,
+            "paragraph": self.paragraph,
+            "zh": self.zh,
+            "en": self.en,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer in the question's language with its figures and citations, or `text=None`.
+
+    `confidence` is between 0 and 1 (README, "Asking questions", says how it is computed);
+    `closest` names what the knowledge base holds nearest to a question it cannot answer.
+    """
+
+    question: str
+    text: str | None
+    kind: str
+    confidence: float
+    figures: tuple = ()
+    citations: tuple[Citation, ...] = ()
+    closest: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """The DESIGN.md ask document."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "kind": self.kind,
+            "figures": [f.to_json() for f in self.figures],
+            "citations": [c.to_json() for c in self.citations],
+            "confidence": round(self.confidence, 2),
+            "closest": list(self.closest),
+        }
