@@ -3,8 +3,9 @@
     python bench/index_bench.py [--corpus DIR_OR_TAR_XZ] [--work DIR] [--procs N]
 
 Measures: wall time and characters per second of a from-scratch index, peak memory of the whole
-process tree, index and database size, the time to re-index after one note changes (library call
-and whole `kb index` command), and search latency p50/p95 over the 50 queries in queries.txt.
+process tree, index and database size, the number of figures and the share of indexing time spent
+finding them, the time to re-index after one note changes (library call and whole `kb index`
+command), and search latency p50/p95 over the 50 queries in queries.txt.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 from kb import KnowledgeBase, Settings
+from kb.figures import paragraph_figures
 
 HERE = Path(__file__).parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "thought-foundry-notes.tar.xz"
@@ -123,6 +125,25 @@ def index_from_scratch(settings: Settings, notes: Path, procs: int | None) -> No
     index_mb = du_mb(settings.index_dir)
     print(f"index size: {index_mb:,.0f} MB; database: {du_mb(settings.home) - index_mb:,.0f} MB")
     print(f"paragraphs: {report.paragraphs:,}; entities: {report.entities:,}")
+    measure_figures(settings, cpu)
+
+
+def measure_figures(settings: Settings, index_cpu: float, step: int = 10) -> None:
+    """Figures stored, and the CPU time finding them takes: timed here on every `step`-th
+    paragraph (the index run does the same work inside its workers), then scaled up."""
+    with KnowledgeBase(settings, readonly=True) as kb:
+        count = kb.stats()["figures"]
+        rows = kb.store.db.execute(
+            "SELECT p.zh, p.en, p.heading, e.year FROM paragraphs p "
+            "JOIN episodes e ON e.id = p.episode_id"
+        ).fetchall()[::step]
+        table = kb.table
+        started = time.process_time()
+        for zh, en, heading, year in rows:
+            paragraph_figures(zh, en, heading=heading, year=year, entities=table)
+        seconds = (time.process_time() - started) * step
+    print(f"figures: {count:,}; finding them took about {seconds:.0f} of the run's CPU-seconds, "
+          f"adding {seconds / max(1.0, index_cpu - seconds):.0%} to the rest")  # fmt: skip
 
 
 def measure_updates(settings: Settings, notes: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
 import html
@@ -23,6 +24,9 @@ from web.context import warm_up
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 TAG = re.compile(r"<[^>]+>")
 SNIPPET = 160
+CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "raw", "start", "end",
+              "value", "unit", "kind", "direction", "approximate", "low", "high", "metric",
+              "entity", "period", "counterpart", "mismatch", "confidence", "sentence"]  # fmt: skip
 
 
 def home_option(command):
@@ -59,7 +63,12 @@ def open_kb(home: str | None, readonly: bool = True) -> KnowledgeBase:
 
 
 def emit_json(document) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=plain))
+
+
+def plain(value):
+    """JSON for the records inside a document."""
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 @click.group()
@@ -224,6 +233,57 @@ def show(episode, home, as_json):
         click.echo(f"\n[{p['number']}] {p['zh']}")
         if p["en"]:
             click.echo(f"    {p['en']}")
+        for f in p["figures"]:
+            click.echo(f"    · {figure_line(f)}")
+
+
+@cli.command()
+@click.option("--episode", help="Only this episode's figures.")
+@click.option("--company", help="Only figures about this company (any name: 英伟达, Nvidia).")
+@click.option("--metric", help="Only this metric, named in either language (revenue, 营收, RPO).")
+@click.option("--kind", help="money, percent, count, duration, multiple, price or number.")
+@click.option("--period", help="Only this period or those within it: 2025, 2025Q3, FY2024.")
+@click.option("--min", "min_value", type=float, help="Only values at least this (1.4e9 for 14亿).")
+@click.option("--max", "max_value", type=float, help="Only values at most this.")
+@click.option("--mismatch", is_flag=False, flag_value="any",
+              help="Only figures the translation disagrees with; or one kind of disagreement: "
+              "value, period, missing_in_translation, missing_in_chinese.")  # fmt: skip
+@click.option("--limit", type=click.IntRange(1), help="At most this many figures.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@home_option
+@json_option
+@library_errors
+def figures(home, as_json, as_csv, limit, **filters):
+    """The figures the episodes cite, newest episode first, each with its translation.
+
+    Example: kb figures --company CoreWeave --metric RPO
+    """
+    with open_kb(home) as kb:
+        found = kb.figures(limit=limit, **filters)
+    if as_json:
+        emit_json([f.to_json() for f in found])
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for f in found:
+            row = f.to_json()
+            writer.writerow(row | {"counterpart": (f.counterpart or {}).get("raw", "")})
+    else:
+        for f in found:
+            line = figure_line(f.to_json())
+            click.echo(f"{f.date or '-':10}  {f.episode_id} ¶{f.paragraph}  {line}")
+        click.echo(f"{len(found)} figure{'s' * (len(found) != 1)}")
+
+
+def figure_line(f: dict) -> str:
+    """500亿美元 = 50,000,000,000 USD · rpo · CoreWeave · 2025Q3 ↔ $50 billion [flag]"""
+    value = f["value"]
+    value = "?" if value is None else f"{value:,.0f}" if abs(value) >= 1e3 else f"{value:g}"
+    parts = [f"{f['raw']} = {value} {f['unit']}"]
+    line = " · ".join([*parts, *(f[k] for k in ("metric", "entity", "period") if f[k])])
+    if f["counterpart"]:
+        line += f" ↔ {f['counterpart']['raw']}"
+    return line + (f" [{f['mismatch']}]" if f["mismatch"] else "")
 
 
 @cli.command()
@@ -231,7 +291,7 @@ def show(episode, home, as_json):
 @json_option
 @library_errors
 def stats(home, as_json):
-    """Counts of episodes, paragraphs and entities, files skipped, and names to check.
+    """Counts of episodes, paragraphs, entities and figures, files skipped, and names to check.
 
     Example: kb stats --json
     """
@@ -240,7 +300,7 @@ def stats(home, as_json):
     if as_json:
         emit_json(numbers)
         return
-    for label in ("episodes", "paragraphs", "entities"):
+    for label in ("episodes", "paragraphs", "entities", "figures"):
         click.echo(f"{label}: {numbers[label]:,}")
     click.echo(f"skipped: {len(numbers['skipped'])}")
     for s in numbers["skipped"]:

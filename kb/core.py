@@ -15,12 +15,15 @@ from kb import search, suggest
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
+from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
+from kb.figure_words import CHANGE_MARKERS, METRIC_WORDS, METRICS
 from kb.indexer import IndexRun
-from kb.models import Alternative, Hit, IndexReport, Passage, SearchResult
+from kb.models import Alternative, FigureRecord, Hit, IndexReport, Passage, SearchResult
 from kb.segment import Segmenter
 from kb.store import Store
 
 SORTS = ("relevance", "date")
+METRIC_NAMES = (*METRICS, *CHANGE_MARKERS)
 
 
 class KnowledgeBase:
@@ -199,12 +202,12 @@ class KnowledgeBase:
         hits = []
         for r in ranked:
             rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
+            cited = self._figures_by_paragraph(r.episode_id)
             passages = tuple(
-                Passage(
-                    row["number"], row["heading"], row["zh"], row["en"], self._highlight(row, plan)
-                )
+                Passage(row["number"], row["heading"], row["zh"], row["en"],
+                        self._highlight(row, plan), cited.get(row["number"], ()))
                 for row in rows
-            )
+            )  # fmt: skip
             card = cards[r.episode_id]
             hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
                             tuple(card["tags"]), r.score, passages))  # fmt: skip
@@ -254,13 +257,53 @@ class KnowledgeBase:
         searcher = self._corpus().searcher
         return self._stored("vocabulary", lambda: kbindex.vocabulary(searcher, search.ZH_FIELDS))
 
+    def figures(
+        self,
+        *,
+        episode: str | None = None,
+        company: str | None = None,
+        metric: str | None = None,
+        kind: str | None = None,
+        period: str | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        mismatch: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[FigureRecord]:
+        """Stored figures, newest episode first; `company` takes any alias, `metric` any of its
+        words (营收 → revenue), `period` a prefix (2025 → 2025Q3), `mismatch` a kind or "any"."""
+        if episode is not None and self.store.episode(episode) is None:
+            raise NotFound(f"no episode {episode!r}; `kb search` finds episode ids")
+        chosen = FigureFilter(
+            episode=episode,
+            entity_keys=(self.company(company)["key"],) if company else None,
+            metric=check_choice("--metric", canonical_metric(metric), METRIC_NAMES),
+            kind=check_choice("--kind", kind, FIGURE_KINDS),
+            period=period,
+            min_value=min_value,
+            max_value=max_value,
+            mismatch=check_choice("--mismatch", mismatch, ("any", *MISMATCHES)),
+        )
+        return self.store.figures(chosen, limit, offset)
+
     def episode(self, episode_id: str) -> dict:
         """An episode's metadata, entities and paragraphs."""
         row = self.store.episode(episode_id)
         if row is None:
             raise NotFound(f"no episode {episode_id!r}; `kb search` finds episode ids")
-        row["paragraphs"] = self.store.paragraphs(episode_id)
+        cited = self._figures_by_paragraph(episode_id)
+        row["paragraphs"] = [
+            p | {"figures": [f.to_json() for f in cited.get(p["number"], ())]}
+            for p in self.store.paragraphs(episode_id)
+        ]
         return row
+
+    def _figures_by_paragraph(self, episode_id: str) -> dict[int, tuple[FigureRecord, ...]]:
+        cited: dict[int, list[FigureRecord]] = {}
+        for f in self.store.figures(FigureFilter(episode=episode_id)):
+            cited.setdefault(f.paragraph, []).append(f)
+        return {number: tuple(figures) for number, figures in cited.items()}
 
     def stats(self) -> dict:
         """Counts, the files skipped with their reasons, and spellings a person should check."""
@@ -291,3 +334,16 @@ def check_date(option: str, value: str | None, end: bool = False) -> str | None:
         if len(value) == size:
             return value + last if end else value
     raise BadParameter(f"{option} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def canonical_metric(word: str | None) -> str | None:
+    """The metric a word names in either language (营收 → revenue); unknown words unchanged."""
+    if word is None:
+        return None
+    return METRIC_WORDS.get(word.strip().lower(), word.strip().lower())
+
+
+def check_choice(option: str, value: str | None, choices: Iterable[str]) -> str | None:
+    if value is not None and value not in choices:
+        raise BadParameter(f"{option} {value!r} is not one of: {', '.join(choices)}")
+    return value

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import cache
+
+import ahocorasick
 
 from kb.entities import EntityTable
 from kb.figure_words import (
     CHANGE_MARKERS,
-    METRIC_PATTERN,
     METRIC_WORDS,
     PERIOD_EN,
     PERIOD_ZH,
@@ -24,6 +26,7 @@ from kb.figure_words import (
 from kb.models import Figure
 
 Span = tuple[int, int, str]
+ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}  # keeps every offset
 CLAUSE_END = re.compile(r"[，,；;：:]")
 QUARTER_DIGIT = re.compile(r"[1-4一二三四]")
 # Merge "fiscal 2025 fourth-quarter" into one period: a year-only mention right before a quarter.
@@ -48,17 +51,19 @@ def link_figures(
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
     periods = [p for p in find_periods(text, lang, year) if not overlaps(p, covered)]
-    metrics = [(m.start(), m.end(), METRIC_WORDS[m.group(0).lower()]) for m in find_metrics(text)]
+    metrics = find_metrics(text)
     names = entities.spans(text) if entities else []
     head = entities.spans(heading) if entities and heading else []
     linked = []
     for f in figures:
         i = bisect_right(ends, f.start)
         lo, hi = (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(text))
+        clause = CLAUSE_END.search(text, f.end, hi)
+        previous = ends[i - 2] if i > 1 else 0
         linked.append(
             replace(
                 f,
-                metric=metric_for(f, metrics, lo, hi),
+                metric=metric_for(f, metrics, (previous, lo, hi), clause.start() if clause else hi),
                 entity=entity_for(f, names, lo, head),
                 period=nearest(periods, f, text, lo, hi),
             )
@@ -75,41 +80,67 @@ def overlaps(span: Span, covered: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in covered)
 
 
-def find_metrics(text: str):
-    """Metric words; an English word must stand alone ("interest" but not "interesting")."""
-    for m in METRIC_PATTERN.finditer(text):
-        word = m.group(0)
+def find_metrics(text: str) -> list[Span]:
+    """Metric words, leftmost longest first; an English word must stand alone ("interest" but
+    not "interesting"). An Aho-Corasick automaton: a regex alternation of the lexicon took a
+    fifth of all figure work."""
+    found = []
+    for end, word in metric_automaton().iter_long(text.translate(ASCII_LOWER)):
+        start, end = end + 1 - len(word), end + 1
         if word.isascii() and word[-1].isalpha():
-            after = text[m.end() : m.end() + 1]
+            after = text[end : end + 1]
             if (
                 after.isascii()
                 and after.isalpha()
                 and not (word.endswith("depreciat") or after == "s")
             ):
                 continue
-        yield m
+        found.append((start, end, METRIC_WORDS[word]))
+    return found
 
 
-def metric_for(f: Figure, metrics: list[Span], lo: int, hi: int) -> str | None:
-    """The nearest metric before the figure in its sentence, else the first after; 同比 adds yoy."""
+@cache
+def metric_automaton():
+    automaton = ahocorasick.Automaton()
+    for word in METRIC_WORDS:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def metric_for(
+    f: Figure, metrics: list[Span], sentences: tuple[int, int, int], stop: int
+) -> str | None:
+    """The nearest metric before the figure in its sentence, else the first after it in its
+    clause, else the topic (first metric) of the sentence before ("更值得关注的是RPO，也就是…收入
+    的合同金额。这个数字达到了500亿美元"); 同比 adds yoy. A metric later in the sentence but past
+    a comma is usually another figure's.
+
+    :param sentences: where the previous sentence, the figure's sentence and the next begin
+    """
+    previous, lo, hi = sentences
     before = [m for m in metrics if lo <= m[0] and m[1] <= f.start]
     nouns = [m for m in before if m[2] not in CHANGE_MARKERS]
     if nouns:
         noun = nouns[-1]
         change = [m[2] for m in before if m[2] in CHANGE_MARKERS and m[0] >= noun[1]]
         return f"{noun[2]} {change[-1]}" if change else noun[2]
-    after = [m for m in metrics if f.end <= m[0] and m[1] <= hi and m[2] not in CHANGE_MARKERS]
-    return after[0][2] if after else None
+    after = [m for m in metrics if f.end <= m[0] and m[1] <= stop and m[2] not in CHANGE_MARKERS]
+    if after:
+        return after[0][2]
+    earlier = [m for m in metrics if previous <= m[0] and m[1] <= lo and m[2] not in CHANGE_MARKERS]
+    return earlier[0][2] if earlier else None
 
 
 def entity_for(f: Figure, names: list[Span], lo: int, heading: list[Span]) -> str | None:
-    """The nearest entity before the figure in its sentence, else in the paragraph, else heading."""
+    """The nearest entity before the figure in the paragraph, else the heading's, else the first
+    after it: a name after a figure is more often a customer or rival than its subject."""
     before = [n for n in names if n[1] <= f.start]
     if before:
         return max(before, key=lambda n: (n[1], n[1] - n[0]))[2]
-    if names:
-        return names[0][2]
-    return heading[0][2] if heading else None
+    if heading:
+        return heading[0][2]
+    return names[0][2] if names else None
 
 
 def nearest(periods: list[Span], f: Figure, text: str, lo: int, hi: int) -> str | None:

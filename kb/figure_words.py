@@ -255,7 +255,6 @@ def alternation(words) -> str:
 
 
 METRIC_WORDS = {w.lower(): m for m, ws in {**METRICS, **CHANGE_MARKERS}.items() for w in ws}
-METRIC_PATTERN = re.compile(alternation(METRIC_WORDS), re.I)
 
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}

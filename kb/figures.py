@@ -8,6 +8,7 @@ damages the text). Years, dates, quarters and ordinals are periods, never figure
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 
@@ -26,6 +27,8 @@ from kb.figure_patterns import (
     NOT_BEFORE_ZH,
     PREFIX_ZH,
     SPOKEN_RANGE,
+    START_EN,
+    START_ZH,
     STRONG_UNITS,
     TRIGGER_ZH,
     YEAR_AFTER,
@@ -118,12 +121,25 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     if lang == "zh":
         if not TRIGGER_ZH.search(text):
             return []
-        found = (zh_figure(p, text) for m in FIGURE_ZH.finditer(text) if (p := prefixed(m, text)))
+        matches = scan(FIGURE_ZH, START_ZH, text)
+        found = (zh_figure(p, text) for m in matches if (p := prefixed(m, text)))
     else:
         if not HAS_NUMBER_EN.search(text):
             return []
-        found = (en_figure(m, text) for m in FIGURE_EN.finditer(text))
+        found = (en_figure(m, text) for m in scan(FIGURE_EN, START_EN, text))
     return share_units([f for group in found if group for f in group], text, lang)
+
+
+def scan(pattern: re.Pattern, starts: re.Pattern, text: str) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, trying the pattern only where `starts` says a match can begin."""
+    pos = 0
+    while candidate := starts.search(text, pos):
+        m = pattern.match(text, candidate.start())
+        if m and m.end() > m.start():
+            yield m
+            pos = m.end()
+        else:
+            pos = candidate.start() + 1
 
 
 def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:

@@ -22,8 +22,9 @@ from kb.errors import EmptyIndex
 from kb.models import Episode
 from kb.segment import LATIN_WORD, Segmenter, analyzer
 
-# Raised whenever the documents' layout changes: kb then rebuilds the index from the notes.
-INDEX_FORMAT = "3"
+# Raised whenever the documents' layout, or what the store derives from a note, changes: kb then
+# rebuilds the index and the store from every known note.
+INDEX_FORMAT = "4"
 
 
 def make_writer(ix, **options) -> KbWriter:

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,10 +20,11 @@ from pathlib import Path
 from whoosh.writing import SegmentWriter
 
 from kb import index as kbindex
-from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
+from kb.entities import EntityTable
 from kb.errors import NotFound
-from kb.models import Episode, IndexReport, Skipped
-from kb.notes import GLOSSARY, NoteError, episode_id, load_episode
+from kb.models import IndexReport, Skipped
+from kb.notes import GLOSSARY, episode_id
+from kb.prepare import Job, Parsed, header_keywords, prepare
 from kb.segment import Segmenter, glossary_words
 from kb.store import Store
 
@@ -32,25 +32,6 @@ NOTE_SUFFIXES = (".md", ".markdown")
 # Below this much text a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
 WRITER_MB = 400
-
-
-@dataclass(frozen=True)
-class Job:
-    path: str
-    id: str
-    stat: tuple[int, int]
-    version: str
-
-
-@dataclass
-class Parsed:
-    """A parsed note with what the store needs besides the episode itself."""
-
-    job: Job
-    episode: Episode
-    mentions: list[tuple[str, str, str, bool, int]]
-    aliases: set[tuple[str, str]]
-    terms: set[str]
 
 
 @dataclass
@@ -143,64 +124,6 @@ def scan_all(candidates: list, procs: int) -> list:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(procs, mp_context=context) as pool:
         return list(pool.map(scan, candidates, chunksize=64))
-
-
-def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
-    """Parse one note and find its entities; a bad note becomes a Skipped record."""
-    try:
-        episode = load_episode(Path(job.path))
-    except NoteError as e:
-        return Skipped(e.path, e.line, e.reason)
-    except Exception as e:  # one bad file must not end a run over thousands
-        return Skipped(job.path, 0, f"could not be parsed ({type(e).__name__}: {e}); note skipped")
-    return Parsed(
-        job,
-        episode,
-        entity_mentions(episode, table),
-        glossary_aliases(table, episode.glossary),
-        glossary_words(episode.glossary),
-    )
-
-
-def entity_mentions(episode: Episode, table: EntityTable) -> list[tuple[str, str, str, bool, int]]:
-    """(key, kind, surface, in front matter, count) for front matter names and text mentions."""
-    rows: dict[str, list] = {}
-    for kind, names in zip(
-        KINDS, (episode.companies, episode.people, episode.products), strict=True
-    ):
-        for name in names:
-            for part in split_name(name):
-                key = table.resolve(part)
-                if key and key not in rows:
-                    known = table.entities.get(key)
-                    rows[key] = [
-                        known.kind if known else kind,
-                        known.name if known else part,
-                        True,
-                        0,
-                    ]
-    counts: Counter[str] = Counter()
-    for p in episode.paragraphs:
-        counts.update(table.mentions(p.zh))
-        counts.update(table.mentions(p.en))
-    counts.update(table.mentions(episode.title))
-    for key, count in counts.items():
-        entity = table.entities[key]
-        rows.setdefault(key, [entity.kind, entity.name, False, 0])[3] = count
-    return [(key, *row) for key, row in rows.items()]
-
-
-def header_keywords(parsed: Parsed, table: EntityTable) -> list[str]:
-    """Tags, front-matter entities (with their table names), speaker and category."""
-    episode = parsed.episode
-    words = [t.replace("-", " ") for t in episode.tags]
-    words += [*episode.companies, *episode.people, *episode.products, episode.speaker]
-    words += [
-        table.entities[k].name
-        for k, *_, front, _ in parsed.mentions
-        if front and k in table.entities
-    ]
-    return [w for w in (*words, episode.category) if w]
 
 
 def index_jobs(
@@ -409,6 +332,7 @@ class IndexRun:
                     item.mentions,
                     item.aliases,
                     item.terms,
+                    item.figures,
                 )
                 self.saved.add(item.job.id)
                 self.entity_keys.update(key for key, *_ in item.mentions)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,44 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class FigureRecord:
+    """A stored figure with its episode, paragraph and sentence: what `kb figures` lists.
+
+    `entity` is the entity's display name; `counterpart` holds the paired figure of the other
+    language (id, lang, raw, value, unit, period, start, end) or None.
+    """
+
+    id: int
+    episode_id: str
+    title: str
+    date: str | None
+    paragraph: int
+    heading: str
+    lang: str
+    raw: str
+    start: int
+    end: int
+    value: float | None
+    unit: str
+    kind: str
+    direction: str | None
+    approximate: bool
+    low: float | None
+    high: float | None
+    per: str | None
+    metric: str | None
+    entity: str | None
+    period: str | None
+    sentence: str
+    counterpart: dict | None
+    mismatch: str | None
+    confidence: float | None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file left out of the index, with where and why."""
 
@@ -87,13 +125,14 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Passage:
-    """One paragraph of a hit, with the matched words marked in `highlight`."""
+    """One paragraph of a hit, with the matched words marked in `highlight`, and its figures."""
 
     paragraph: int
     heading: str
     zh: str
     en: str
     highlight: str
+    figures: tuple[FigureRecord, ...] = ()
 
 
 @dataclass(frozen=True)

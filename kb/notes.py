@@ -364,4 +364,4 @@ def split_speaker(text: str) -> tuple[str, str]:
 
 def is_mostly_chinese(text: str) -> bool:
     """True when Han characters outnumber Latin letters."""
-    return len(CJK.findall(text)) > len(LATIN.findall(text))
+    return bool(CJK.search(text)) and len(CJK.findall(text)) > len(LATIN.findall(text))

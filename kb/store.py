@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from kb import figure_table
 from kb.errors import EmptyIndex
-from kb.models import Episode, Skipped
+from kb.models import Episode, Figure, FigureRecord, Skipped
 
 migrations = Migrations("kb")
 
@@ -65,6 +66,11 @@ def m003_terms_index(db: Database) -> None:
     db["terms"].create_index(["term"])
 
 
+@migrations()
+def m004_figures(db: Database) -> None:
+    figure_table.create_table(db)
+
+
 class Store:
     """The metadata store; a whole `kb index` run is one transaction."""
 
@@ -101,11 +107,13 @@ class Store:
         mentions: Iterable[tuple[str, str, str, bool, int]],
         aliases: Iterable[tuple[str, str]],
         terms: Iterable[str],
+        figures: Iterable[tuple[int, list[Figure]]] = (),
     ) -> None:
         """Replace everything stored about `episode`.
 
         :param mentions: (entity key, kind, surface name, in front matter, count) rows
         :param aliases: (alias, entity key) pairs learnt from the note's glossaries
+        :param figures: (paragraph number, figures) of the paragraphs that cite any
         """
         self.delete_episode(episode.id)
         self.db["episodes"].insert(
@@ -164,6 +172,7 @@ class Store:
         self.db["terms"].insert_all(
             ({"episode_id": episode.id, "term": t} for t in terms), ignore=True
         )
+        figure_table.insert_figures(self.db, episode.id, figures)
         self.db["skipped"].delete_where("path = ?", [episode.path])
 
     def touch(self, episode_id: str, path: str, stat: tuple[int, int]) -> None:
@@ -378,4 +387,10 @@ class Store:
             "episodes": count("SELECT count(*) FROM episodes"),
             "paragraphs": count("SELECT count(*) FROM paragraphs"),
             "entities": count("SELECT count(*) FROM entities"),
+            "figures": count("SELECT count(*) FROM figures"),
         }
+
+    def figures(
+        self, chosen: figure_table.FigureFilter, limit: int | None = None, offset: int = 0
+    ) -> list[FigureRecord]:
+        return figure_table.select_figures(self.db, chosen, limit, offset)

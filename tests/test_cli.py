@@ -52,7 +52,7 @@ def test_search_json_follows_the_design(home):
     hit = document["hits"][0]
     assert set(hit) == {"episode_id", "title", "date", "speaker", "tags", "score", "passages"}
     assert hit["episode_id"] == "-Fq3LkW9aZc"
-    assert set(hit["passages"][0]) == {"paragraph", "heading", "zh", "en", "highlight"}
+    assert set(hit["passages"][0]) == {"paragraph", "heading", "zh", "en", "highlight", "figures"}
     assert "<mark>向量数据库</mark>" in hit["passages"][0]["highlight"]
 
 

@@ -1,0 +1,162 @@
+"""The figures table: each paragraph's figures stored as rows, and read back through filters.
+
+Its SQL lives here rather than in store.py, which it would push past a readable length; only
+Store calls it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from kb.figure_links import sentence_ends
+from kb.models import Figure, FigureRecord
+
+FIGURE_KINDS = ("money", "percent", "count", "duration", "multiple", "price", "number")
+MISMATCHES = ("value", "period", "missing_in_translation", "missing_in_chinese")
+COLUMNS = {
+    "id": int, "episode_id": str, "paragraph": int, "idx": int, "lang": str, "raw": str,
+    "start": int, "end": int, "value": float, "unit": str, "kind": str, "direction": str,
+    "approximate": int, "low": float, "high": float, "per": str, "metric": str,
+    "entity_key": str, "period": str, "counterpart": int, "mismatch": str, "confidence": float,
+}  # fmt: skip
+
+
+def create_table(db: Database) -> None:
+    db["figures"].create(COLUMNS, pk="id", foreign_keys=[("episode_id", "episodes", "id")])
+    db.execute(
+        "CREATE TRIGGER figures_cascade AFTER DELETE ON episodes "
+        "BEGIN DELETE FROM figures WHERE episode_id = old.id; END"
+    )
+    for columns in (["episode_id", "paragraph"], ["entity_key"], ["metric"], ["value"]):
+        db["figures"].create_index(columns)
+
+
+def insert_figures(db: Database, episode_id: str, found: Iterable[tuple[int, list[Figure]]]):
+    """Store each paragraph's figures; `counterpart` stays an index into the paragraph's list."""
+    db["figures"].insert_all(
+        {
+            "episode_id": episode_id,
+            "paragraph": number,
+            "idx": i,
+            "lang": f.lang,
+            "raw": f.raw,
+            "start": f.start,
+            "end": f.end,
+            "value": f.value,
+            "unit": f.unit,
+            "kind": f.kind,
+            "direction": f.direction,
+            "approximate": f.approximate,
+            "low": f.low,
+            "high": f.high,
+            "per": f.per,
+            "metric": f.metric,
+            "entity_key": f.entity,
+            "period": f.period,
+            "counterpart": f.counterpart,
+            "mismatch": f.mismatch,
+            "confidence": f.confidence,
+        }  # fmt: skip
+        for number, figures in found
+        for i, f in enumerate(figures)
+    )
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    """Which figures to read; every field left None matches everything."""
+
+    episode: str | None = None
+    entity_keys: tuple[str, ...] | None = None
+    metric: str | None = None
+    kind: str | None = None
+    period: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    mismatch: str | None = None  # a kind of mismatch, or "any"
+    include_excluded: bool = False
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = [], []
+        if not (self.include_excluded or self.episode):
+            clauses.append("e.exclude = 0")
+        if self.entity_keys is not None:
+            clauses.append(f"f.entity_key IN ({', '.join('?' * len(self.entity_keys))})")
+            params += self.entity_keys
+        for column, value in (("f.episode_id", self.episode), ("f.kind", self.kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.metric is not None:  # revenue finds "revenue yoy" too, yoy finds it as well
+            clauses.append("(f.metric = ? OR f.metric LIKE ? || ' %' OR f.metric LIKE '% ' || ?)")
+            params += [self.metric] * 3
+        if self.period is not None:  # 2025 finds 2025, 2025Q3 and 2025H1
+            clauses.append("(f.period = ? OR f.period LIKE ? || 'Q_' OR f.period LIKE ? || 'H_')")
+            params += [self.period] * 3
+        if self.min_value is not None:
+            clauses.append("f.value >= ?")
+            params.append(self.min_value)
+        if self.max_value is not None:
+            clauses.append("f.value <= ?")
+            params.append(self.max_value)
+        if self.mismatch is not None:
+            clauses.append("f.mismatch IS NOT NULL" if self.mismatch == "any" else "f.mismatch = ?")
+            params += [] if self.mismatch == "any" else [self.mismatch]
+        return " AND ".join(clauses) or "1", params
+
+
+SELECT = """
+SELECT f.*, e.title, e.date, p.heading, p.zh, p.en, n.name AS entity_name,
+       c.id AS c_id, c.lang AS c_lang, c.raw AS c_raw, c.value AS c_value, c.unit AS c_unit,
+       c.period AS c_period, c.start AS c_start, c."end" AS c_end
+FROM figures f
+JOIN episodes e ON e.id = f.episode_id
+JOIN paragraphs p ON p.episode_id = f.episode_id AND p.number = f.paragraph
+LEFT JOIN entities n ON n.key = f.entity_key
+LEFT JOIN figures c
+  ON c.episode_id = f.episode_id AND c.paragraph = f.paragraph AND c.idx = f.counterpart
+WHERE {where}
+ORDER BY e.date IS NULL, e.date DESC, f.episode_id, f.paragraph, f.idx
+"""
+
+
+def select_figures(
+    db: Database, chosen: FigureFilter, limit: int | None = None, offset: int = 0
+) -> list[FigureRecord]:
+    where, params = chosen.where()
+    sql = SELECT.format(where=where) + " LIMIT ? OFFSET ?"
+    cursor = db.execute(sql, [*params, -1 if limit is None else limit, offset])
+    names = [d[0] for d in cursor.description]
+    return [to_record(dict(zip(names, row, strict=True))) for row in cursor]
+
+
+def to_record(row: dict) -> FigureRecord:
+    text = row["zh"] if row["lang"] == "zh" else row["en"]
+    counterpart = None
+    if row["c_id"] is not None:
+        counterpart = {k: row[f"c_{k}"] for k in ("id", "lang", "raw", "value", "unit", "period")}
+        counterpart |= {"start": row["c_start"], "end": row["c_end"]}
+    return FigureRecord(
+        id=row["id"], episode_id=row["episode_id"], title=row["title"], date=row["date"],
+        paragraph=row["paragraph"], heading=row["heading"], lang=row["lang"], raw=row["raw"],
+        start=row["start"], end=row["end"], value=row["value"], unit=row["unit"],
+        kind=row["kind"], direction=row["direction"], approximate=bool(row["approximate"]),
+        low=row["low"], high=row["high"], per=row["per"], metric=row["metric"],
+        entity=row["entity_name"] or row["entity_key"], period=row["period"],
+        sentence=sentence_at(text, row["start"], row["end"]), counterpart=counterpart,
+        mismatch=row["mismatch"], confidence=row["confidence"],
+    )  # fmt: skip
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the span [start, end)."""
+    ends = sentence_ends(text)
+    i = bisect_right(ends, start)
+    first = ends[i - 1] if i else 0
+    j = bisect_left(ends, end)
+    last = ends[j] if j < len(ends) else len(text)
+    return text[first:last].strip()

@@ -1,0 +1,109 @@
+"""What an index worker makes of one note: the episode and everything the store keeps about it.
+
+Parsing, entity mentions, glossary aliases and figures are all computed here, in the worker
+processes, so that the process that writes the store only inserts rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
+from kb.figures import paragraph_figures
+from kb.models import Episode, Figure, Skipped
+from kb.notes import NoteError, load_episode
+from kb.segment import glossary_words
+
+
+@dataclass(frozen=True)
+class Job:
+    """A note to read: where it is, its episode id, (mtime_ns, size) and content version."""
+
+    path: str
+    id: str
+    stat: tuple[int, int]
+    version: str
+
+
+@dataclass
+class Parsed:
+    """A parsed note with what the store needs besides the episode itself."""
+
+    job: Job
+    episode: Episode
+    mentions: list[tuple[str, str, str, bool, int]]
+    aliases: set[tuple[str, str]]
+    terms: set[str]
+    figures: list[tuple[int, list[Figure]]]  # (paragraph number, its figures)
+
+
+def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
+    """Parse one note and find its entities; a bad note becomes a Skipped record."""
+    try:
+        episode = load_episode(Path(job.path))
+    except NoteError as e:
+        return Skipped(e.path, e.line, e.reason)
+    except Exception as e:  # one bad file must not end a run over thousands
+        return Skipped(job.path, 0, f"could not be parsed ({type(e).__name__}: {e}); note skipped")
+    return Parsed(
+        job,
+        episode,
+        entity_mentions(episode, table),
+        glossary_aliases(table, episode.glossary),
+        glossary_words(episode.glossary),
+        episode_figures(episode, table),
+    )
+
+
+def episode_figures(episode: Episode, table: EntityTable) -> list[tuple[int, list[Figure]]]:
+    """The figures of every paragraph that cites any, linked against the episode's year."""
+    year = int(episode.date[:4]) if episode.date else None
+    found = []
+    for p in episode.paragraphs:
+        figures = paragraph_figures(p.zh, p.en, heading=p.heading, year=year, entities=table)
+        if figures:
+            found.append((p.number, figures))
+    return found
+
+
+def entity_mentions(episode: Episode, table: EntityTable) -> list[tuple[str, str, str, bool, int]]:
+    """(key, kind, surface, in front matter, count) for front matter names and text mentions."""
+    rows: dict[str, list] = {}
+    for kind, names in zip(
+        KINDS, (episode.companies, episode.people, episode.products), strict=True
+    ):
+        for name in names:
+            for part in split_name(name):
+                key = table.resolve(part)
+                if key and key not in rows:
+                    known = table.entities.get(key)
+                    rows[key] = [
+                        known.kind if known else kind,
+                        known.name if known else part,
+                        True,
+                        0,
+                    ]
+    counts: Counter[str] = Counter()
+    for p in episode.paragraphs:
+        counts.update(table.mentions(p.zh))
+        counts.update(table.mentions(p.en))
+    counts.update(table.mentions(episode.title))
+    for key, count in counts.items():
+        entity = table.entities[key]
+        rows.setdefault(key, [entity.kind, entity.name, False, 0])[3] = count
+    return [(key, *row) for key, row in rows.items()]
+
+
+def header_keywords(parsed: Parsed, table: EntityTable) -> list[str]:
+    """Tags, front-matter entities (with their table names), speaker and category."""
+    episode = parsed.episode
+    words = [t.replace("-", " ") for t in episode.tags]
+    words += [*episode.companies, *episode.people, *episode.products, episode.speaker]
+    words += [
+        table.entities[k].name
+        for k, *_, front, _ in parsed.mentions
+        if front and k in table.entities
+    ]
+    return [w for w in (*words, episode.category) if w]

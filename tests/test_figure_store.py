@@ -1,0 +1,181 @@
+"""Figures in the store: filled by `kb index`, kept in step with the notes, read by `kb figures`,
+`kb show` and search hits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, SAMPLE, SEED, needs_shared
+
+from kb import KnowledgeBase, Settings
+from kb.cli import cli
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> str:
+    home = tmp_path_factory.mktemp("home")
+    paths = [DATA, SEED] if SEED.exists() else [DATA]
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index(paths, procs=1)
+    return str(home)
+
+
+def run(home: str, *args: str):
+    return CliRunner().invoke(cli, [*args, "--home", home])
+
+
+def figures_json(home: str, *args: str) -> list[dict]:
+    result = run(home, "figures", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_rpo_of_coreweave_with_its_sentence_and_translation(home):
+    found = figures_json(
+        home, "--company", "CoreWeave", "--metric", "RPO", "--episode", "Qx7vB2mLk0s"
+    )
+    zh = [f for f in found if f["lang"] == "zh"]
+    assert [(f["raw"], f["value"], f["unit"]) for f in zh] == [("500亿美元", 5e10, "USD")]
+    (rpo,) = zh
+    assert rpo["counterpart"]["raw"] == "$50 billion" and rpo["mismatch"] is None
+    assert rpo["entity"] == "CoreWeave" and rpo["metric"] == "rpo"
+    assert "500亿美元" in rpo["sentence"] and len(rpo["sentence"]) < 120
+    keys = {"id", "episode_id", "paragraph", "lang", "raw", "start", "end", "value", "unit", "kind",
+            "direction", "approximate", "metric", "entity", "period", "counterpart", "mismatch"}  # fmt: skip
+    assert keys <= rpo.keys()
+
+
+@needs_shared
+def test_rpo_of_coreweave_in_the_seed_episode(home):
+    found = figures_json(home, "--company", "CoreWeave", "--metric", "RPO", "--episode", SEED.stem)
+    zh = [f for f in found if f["lang"] == "zh"]
+    assert zh and all((f["value"], f["unit"]) == (5e10, "USD") for f in zh)
+    assert {f["counterpart"]["raw"] for f in zh} == {"$50 billion"}
+
+
+def test_company_in_either_language_and_metric_in_either_language(home):
+    assert figures_json(home, "--company", "英伟达") == figures_json(home, "--company", "Nvidia")
+    assert figures_json(home, "--company", "英伟达")
+    assert figures_json(home, "--metric", "营收") == figures_json(home, "--metric", "revenue")
+
+
+def test_filters_narrow_by_kind_value_period_and_mismatch(home):
+    percents = figures_json(home, "--kind", "percent")
+    assert percents and {f["kind"] for f in percents} == {"percent"}
+    billions = figures_json(home, "--min", "1e9", "--max", "1e11")
+    assert billions and all(1e9 <= f["value"] <= 1e11 for f in billions)
+    in_2025 = figures_json(home, "--period", "2025")
+    assert in_2025 and all(f["period"].startswith("2025") for f in in_2025)
+    periods = figures_json(home, "--mismatch", "period", "--episode", "Qx7vB2mLk0s")
+    assert [(f["raw"], f["period"], f["counterpart"]["period"]) for f in periods] == [
+        ("每小时2.72美元", "2024Q4", "2024Q3"),
+        ("$2.72 per hour", "2024Q3", "2024Q4"),
+    ]
+    flagged = figures_json(home, "--mismatch")
+    assert flagged and all(f["mismatch"] for f in flagged)
+
+
+def test_excluded_episodes_keep_their_figures_out_unless_asked(home):
+    assert all(f["episode_id"] != "Jd1mQs8HwZa" for f in figures_json(home))
+    assert figures_json(home, "--episode", "Jd1mQs8HwZa")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--metric", "happiness"], "--metric 'happiness' is not one of"),
+        (["--kind", "weight"], "--kind 'weight' is not one of"),
+        (["--mismatch=color"], "--mismatch 'color' is not one of"),
+        (["--company", "Nowhere Corp"], "unknown company 'Nowhere Corp'"),
+        (["--episode", "nope"], "no episode 'nope'"),
+    ],
+)
+def test_bad_filters_are_one_line(home, args, message):
+    result = run(home, "figures", *args)
+    assert result.exit_code in (1, 2) and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_csv_has_a_row_per_figure(home):
+    result = run(home, "figures", "--company", "Nvidia", "--csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == len(figures_json(home, "--company", "Nvidia"))
+    assert {"raw", "value", "unit", "counterpart", "sentence"} <= rows[0].keys()
+
+
+def test_table_lists_value_and_translation(home):
+    result = run(home, "figures", "--company", "CoreWeave", "--metric", "rpo", "--episode",
+                 "Qx7vB2mLk0s")  # fmt: skip
+    assert "500亿美元 = 50,000,000,000 USD · rpo · CoreWeave" in result.output
+    assert "↔ $50 billion" in result.output
+
+
+def test_show_lists_figures_under_their_paragraph(home):
+    text = run(home, "show", "Qx7vB2mLk0s").output
+    paragraph = text.index("500亿美元")
+    assert text.index("· 500亿美元 = 50,000,000,000 USD", paragraph) > paragraph
+    shown = json.loads(run(home, "show", "Qx7vB2mLk0s", "--json").output)
+    cited = [f for p in shown["paragraphs"] for f in p["figures"]]
+    assert len(cited) == len(figures_json(home, "--episode", "Qx7vB2mLk0s"))
+
+
+def test_search_hits_carry_the_figures_of_their_passages(home):
+    result = json.loads(run(home, "search", "RPO 500亿美元", "--json").output)
+    passages = [p for h in result["hits"] for p in h["passages"]]
+    cited = [f for p in passages for f in p["figures"]]
+    assert any(f["raw"] == "500亿美元" for f in cited)
+    assert all(f["paragraph"] == p["paragraph"] for p in passages for f in p["figures"])
+
+
+def test_stats_count_figures(home):
+    stats = json.loads(run(home, "stats", "--json").output)
+    excluded = figures_json(home, "--episode", "Jd1mQs8HwZa")
+    assert stats["figures"] == len(figures_json(home)) + len(excluded)
+
+
+def stored_spans_hold(home: Path) -> int:
+    """Check `text[start:end] == raw` for every stored figure; return how many there are."""
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        texts = {(r["episode_id"], r["number"]): r for r in kb.store.db["paragraphs"].rows}
+        found = kb.store.db.execute("SELECT episode_id, paragraph, lang, raw, start, \"end\" "
+                                    "FROM figures").fetchall()  # fmt: skip
+    for episode, number, lang, raw, start, end in found:
+        assert texts[(episode, number)][lang][start:end] == raw
+    return len(found)
+
+
+def test_every_stored_span_is_exact(home):
+    assert stored_spans_hold(Path(home)) > 500
+
+
+def test_a_changed_note_replaces_its_figures_and_a_removed_one_takes_them(tmp_path, notes):
+    home = tmp_path / "home"
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([notes], procs=1)
+    note = notes / "Qx7vB2mLk0s.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("500亿美元", "600亿美元"), "utf-8")
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([notes], procs=1)
+        rpo = [f for f in kb.figures(episode="Qx7vB2mLk0s", metric="rpo") if f.lang == "zh"]
+        assert [(f.value, f.mismatch) for f in rpo] == [(6e10, "value")]
+        note.unlink()
+        kb.index([notes], procs=1)
+        assert kb.figures(company="CoreWeave", metric="rpo", period=None) == [
+            f
+            for f in kb.figures(company="CoreWeave", metric="rpo")
+            if f.episode_id != "Qx7vB2mLk0s"
+        ]
+        assert all(f.episode_id != "Qx7vB2mLk0s" for f in kb.figures())
+
+
+@needs_shared
+@pytest.mark.slow
+def test_real_notes_store_exact_spans(tmp_path):
+    with KnowledgeBase(Settings(tmp_path)) as kb:
+        kb.index([SAMPLE])
+    assert stored_spans_hold(tmp_path) > 5000
