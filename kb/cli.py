@@ -17,7 +17,7 @@ from tqdm import tqdm
 from kb.config import Settings
 from kb.core import KnowledgeBase
 from kb.errors import BadParameter, KbError
-from kb.models import IndexReport, SearchResult
+from kb.models import Answer, IndexReport, SearchResult
 from web import create_app
 from web.context import warm_up
 
@@ -196,6 +196,45 @@ def snippet(marked: str) -> str:
     return text.replace("\x00", click.style("", bold=True, reset=False)).replace(
         "\x01", click.style("", reset=True)
     )
+
+
+@cli.command()
+@click.argument("question")
+@home_option
+@json_option
+@library_errors
+def ask(question, home, as_json):
+    """Answer QUESTION (Chinese or English) from the figures and passages, with citations.
+
+    Says "not found", with the nearest things kb holds, when no note answers it.
+
+    Example: kb ask "CoreWeave的RPO是多少？"
+    """
+    with open_kb(home) as kb:
+        answer = kb.ask(question)
+    if as_json:
+        emit_json(answer.to_json())
+    else:
+        print_answer(answer)
+
+
+def print_answer(answer: Answer) -> None:
+    if answer.text is None:
+        click.echo("Not found: no note answers this question.")
+        if answer.closest:
+            click.echo("Closest:")
+            for line in answer.closest:
+                click.echo(f"  - {line}")
+        return
+    click.secho(answer.text, bold=True)
+    click.echo(f"confidence {answer.confidence:.2f}")
+    for n, c in enumerate(answer.citations, 1):
+        click.echo()
+        click.echo(f"[{n}] {c.title}")
+        click.echo(f"    {' · '.join(x for x in (c.date, c.episode_id, f'¶{c.paragraph}') if x)}")
+        for text in (c.zh, c.en):
+            if text:
+                click.echo(f"    {text}")
 
 
 @cli.command()

@@ -10,15 +10,23 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from kb import asking, search, suggest
 from kb import index as kbindex
-from kb import search, suggest
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
 from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
 from kb.figure_words import CHANGE_MARKERS, METRIC_WORDS, METRICS
 from kb.indexer import IndexRun
-from kb.models import Alternative, FigureRecord, Hit, IndexReport, Passage, SearchResult
+from kb.models import (
+    Alternative,
+    Answer,
+    FigureRecord,
+    Hit,
+    IndexReport,
+    Passage,
+    SearchResult,
+)
 from kb.segment import Segmenter
 from kb.store import Store
 
@@ -136,6 +144,16 @@ class KnowledgeBase:
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
         return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self._facets(ids))
 
+    def _ranked(self, query: str, limit: int) -> list[search.Ranked]:
+        """The best searched episodes for `query` with their best paragraphs' scores: a search
+        without the highlights and figures a page of results shows, for answering questions."""
+        plan = search.QueryPlan(query, self.segmenter)
+        allowed = self._allowed(None, None, None, None, None, False)
+        corpus = self._corpus()
+        slots = search.matching_slots(corpus, plan).tolist()
+        slots = np.array([s for s in slots if corpus.emap.episodes[s] in allowed], np.int64)
+        return search.rank(corpus, plan, slots, limit)
+
     def episodes(
         self,
         company: str | None = None,
@@ -220,6 +238,13 @@ class KnowledgeBase:
             return zh
         en = search.highlight(row["en"], plan, english=True)
         return en if "<mark" in en else zh or en
+
+    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+        """The answer to a question in Chinese or English, with its citations, or `text=None`.
+
+        :param today: the date 今年 and "this year" are read against (default: today)
+        """
+        return asking.ask(self, question, today)
 
     def company(self, name: str) -> dict:
         """The entity named `name` in any spelling or language; NotFound names what is near."""

@@ -79,6 +79,7 @@ class FigureFilter:
     max_value: float | None = None
     mismatch: str | None = None  # a kind of mismatch, or "any"
     include_excluded: bool = False
+    paragraphs: tuple[tuple[str, int], ...] | None = None  # (episode id, paragraph number)
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -97,6 +98,14 @@ class FigureFilter:
         if self.period is not None:  # 2025 finds 2025, 2025Q3 and 2025H1
             clauses.append("(f.period = ? OR f.period LIKE ? || 'Q_' OR f.period LIKE ? || 'H_')")
             params += [self.period] * 3
+        if self.paragraphs is not None:  # one indexed look-up per episode, not a scan
+            by_episode: dict[str, list[int]] = {}
+            for episode, number in self.paragraphs:
+                by_episode.setdefault(episode, []).append(number)
+            ors = [f"(f.episode_id = ? AND f.paragraph IN ({', '.join('?' * len(ns))}))"
+                   for ns in by_episode.values()]  # fmt: skip
+            clauses.append("(" + (" OR ".join(ors) or "0") + ")")
+            params += [x for episode, ns in by_episode.items() for x in (episode, *ns)]
         if self.min_value is not None:
             clauses.append("f.value >= ?")
             params.append(self.min_value)

@@ -197,7 +197,7 @@ class Question:
     a figure period label (2025, 2025Q3, Q4, FY2024); `relative_period` when the question said
     今年 or "last year", and `period_offset` its years from now (-1 for 去年). `expects` is the
     kind of figure that can answer ("money", "percent", "count") when the question tells it.
-    `words` are what is left to search for.
+    `words` are what is left to search for; `compare` when it sets entities side by side.
     """
 
     text: str
@@ -211,6 +211,7 @@ class Question:
     per: str | None = None
     expects: str | None = None
     words: tuple[str, ...] = ()
+    compare: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from kb.entities import EntityTable, fold
 from kb.figure_links import find_metrics, find_periods
-from kb.figure_words import CHANGE_MARKERS, METRIC_WORDS, METRICS, PER_UNITS, RELATIVE_YEARS
+from kb.figure_words import CHANGE_MARKERS, PER_UNITS, RELATIVE_YEARS
 from kb.models import Question
 from kb.notes import is_mostly_chinese
 
@@ -50,6 +50,7 @@ PERCENT = re.compile(
 COUNT = re.compile(
     r"\bhow many\b|多少(?:个|家|辆|台|人|名|位|张)|几(?:个|家|辆|台|人|名|位|张)", re.I
 )
+COMPARE = re.compile(r"和|与|跟|对比|相比|比较|\bvs\.?|\bversus\b|\band\b|\bcompared?\b", re.I)
 BASIS_POINTS = re.compile(r"基点|basis points?|\bbps?\b", re.I)
 PER_ZH = re.compile(rf"每(?P<per>{'|'.join(sorted(PER_UNITS, key=len, reverse=True))})")
 PER_EN = re.compile(r"\b(?:per|an?|/)\s?(?P<per>hour|share|card|GPU|unit)\b", re.I)
@@ -112,6 +113,7 @@ def parse_question(
         per=question_per(text),
         expects=expected_kind(text, metrics),
         words=tuple(words),
+        compare=len(entities) > 1 and bool(COMPARE.search(text)),
     )
 
 
@@ -141,9 +143,8 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
 def question_metrics(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Canonical metrics named in `text` (营收 → revenue), first named first."""
     metrics, spans = [], []
-    for m in find_metrics(text):
-        metric = METRIC_WORDS[m.group(0).lower()]
-        spans.append((m.start(), m.end()))
+    for start, end, metric in find_metrics(text):
+        spans.append((start, end))
         if metric not in CHANGE_MARKERS and metric not in metrics:
             metrics.append(metric)
     return metrics, spans
@@ -203,11 +204,6 @@ def leftover_words(
         if word.strip() and word[0].isalnum() and word not in words:
             words.append(word)
     return words
-
-
-def metric_words(metric: str) -> tuple[str, ...]:
-    """Every word, in both languages, that names `metric`."""
-    return METRICS.get(metric, ())
 
 
 def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]:

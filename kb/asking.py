@@ -1,0 +1,284 @@
+"""Gathering what a knowledge base holds for one question: hits, figures and paragraph texts.
+
+KnowledgeBase.ask calls `ask`; the reading of the question is kb/question.py's, the ranking and
+wording of the answer kb/qa.py's. Everything here is a look-up through KnowledgeBase and Store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from kb import qa
+from kb.answer_words import metric_name, say_value, source
+from kb.entities import Entity, EntityTable
+from kb.errors import KbError
+from kb.figure_fit import Evidence
+from kb.figure_links import find_periods
+from kb.figure_table import FigureFilter
+from kb.figure_words import METRICS
+from kb.models import Answer, Hit, Passage, Question
+from kb.question import parse_question, unknown_names
+from kb.search import Ranked
+
+if TYPE_CHECKING:
+    from kb.core import KnowledgeBase
+
+HITS = 8
+WHOLE_EPISODES = 3
+PASSAGES = 3  # a hit's best paragraphs that a passage answer reads
+MOST_ENTITIES = 3  # a comparison of more is rare, and each costs a look-up
+CLOSEST = 5
+FIGURES_PER_ENTITY = 150
+ALIASES = 6
+SAFE_WORD = re.compile(r'^[^"()*:^~]+$')
+
+
+def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
+    """The answer to `text` from `kb`'s figures and passages, or "not found" with what is near."""
+    table = question_table(kb)
+    q = parse_question(text, table, words_of(kb), (today or dt.date.today()).year)
+    unknown = unknown_names(q, lambda word: known_word(kb, word))
+    if unknown:
+        return qa.not_found(q, near_names(kb, unknown))
+    known = [k for k in q.entities if k in table.entities]
+    companies = [table.entities[k].name for k in known]
+    try:
+        filters = [kb.company(name)["name"] for name in companies[:MOST_ENTITIES]]
+    except KbError:  # named in the alias table, but in no note
+        return qa.not_found(q, near_names(kb, companies[:MOST_ENTITIES]))
+    entity_groups, rest = concept_groups(q, table)
+    groups = entity_groups + rest
+    ranked, exact = search_hits(kb, entity_groups, rest, len(q.metrics))
+    figures = candidate_figures(kb, q, ranked, filters) if q.kind == "figure" else []
+    searched = kb._allowed(None, None, None, None, None, False)  # as search: no excluded notes
+    figures = [f for f in figures if f.episode_id in searched]
+    keys = {(f.episode_id, n) for f in figures for n in (f.paragraph - 1, f.paragraph)}
+    texts = paired(kb.store.paragraph_texts(keys)) if keys else {}
+    evidence = Evidence(
+        question=q,
+        terms=split_terms(groups),
+        groups=groups,
+        hits=tuple(as_hits(kb, ranked)),
+        scores=paragraph_scores(ranked),
+        figures=tuple(figures),
+        texts=texts,
+        mentioned=mentioned(kb, q),
+        exact_search=exact,
+        entity_names=dict(zip(known, entity_groups, strict=True)),
+        about=main_entities(kb, table, figures),
+        periods=context_periods(figures, texts),
+    )
+    found = qa.answer(evidence)
+    if found.text is None:
+        return replace(found, closest=closest(kb, q, filters))
+    return found
+
+
+def question_table(kb: KnowledgeBase) -> EntityTable:
+    """The packaged alias table with every entity the notes name, kept until the store changes."""
+
+    def build() -> EntityTable:
+        entities = dict(kb.table.entities)
+        for row in kb.store.entity_names():
+            if row["key"] not in entities:
+                entities[row["key"]] = Entity(row["key"], row["kind"], row["name"], ())
+        return EntityTable(entities.values())
+
+    return kb._stored("question-table", build)
+
+
+def known_word(kb: KnowledgeBase, word: str) -> bool:
+    """Whether any note holds `word`, on either side of a paragraph."""
+    try:
+        return bool(kb._ranked(word, 1))
+    except KbError:
+        return False
+
+
+def words_of(kb: KnowledgeBase):
+    """The index's segmenter as a function from text to words, in the text's own spelling."""
+    segmenter = kb.segmenter
+    return lambda text: [text[s:e] for _, s, e, _ in segmenter.cut(text, subwords=False)]
+
+
+def concept_groups(q: Question, table: EntityTable) -> tuple[list[tuple], list[tuple]]:
+    """Each thing the question names as its words in both languages: entities, then the rest."""
+    entities = []
+    for key in q.entities:
+        e = table.entities.get(key)
+        if e:
+            names = [e.name, *(a for a in e.aliases if a.lower() != e.name.lower())]
+            entities.append(tuple(dict.fromkeys(n for n in names if SAFE_WORD.match(n)))[:ALIASES])
+    rest = [METRICS[m] for m in q.metrics if m in METRICS]
+    rest += [(w,) for w in q.words if SAFE_WORD.match(w)]
+    return [g for g in entities if g], [g for g in rest if g]
+
+
+def split_terms(groups: list[tuple[str, ...]]) -> dict[str, list[str]]:
+    """The groups' words by language, for cutting sentences on either side."""
+    words = [w for g in groups for w in g]
+    return {
+        "zh": [w for w in words if not w.isascii()] or words,
+        "en": [w for w in words if w.isascii()],
+    }
+
+
+def any_of(group: tuple[str, ...]) -> str:
+    return "(" + " OR ".join(f'"{w}"' if " " in w else w for w in group) + ")"
+
+
+def search_queries(entities: list[tuple], rest: list[tuple], metrics: int) -> list[str]:
+    """Every concept; else the entities and metrics; else the entities and any of the rest."""
+    ladder = [entities + rest, entities + rest[:metrics]]
+    queries = [" ".join(any_of(g) for g in groups) for groups in ladder if groups]
+    if rest:
+        queries.append(" ".join(any_of(g) for g in entities) + " " + any_of(sum(rest, ())))
+    return list(dict.fromkeys(q.strip() for q in queries))
+
+
+def search_hits(
+    kb: KnowledgeBase, entities: list[tuple], rest: list[tuple], metrics: int
+) -> tuple[list[Ranked], bool]:
+    """Ranked episodes for every concept of the question, else for fewer; and whether it was
+    every one."""
+    for n, query in enumerate(search_queries(entities, rest, metrics) if entities or rest else []):
+        try:
+            ranked = kb._ranked(query, HITS)
+        except KbError:
+            ranked = []
+        if ranked:
+            return ranked, n == 0
+    return [], False
+
+
+def as_hits(kb: KnowledgeBase, ranked: list[Ranked]) -> list[Hit]:
+    """Hits with their best passages, best first, without highlights."""
+    cards = kb.store.episode_cards(r.episode_id for r in ranked)
+    keys = [(r.episode_id, n) for r in ranked for n, _ in r.paragraphs[:PASSAGES]]
+    texts = kb.store.paragraph_texts(keys)
+    hits = []
+    for r in ranked:
+        card = cards[r.episode_id]
+        rows = [texts[r.episode_id, n] for n, _ in r.paragraphs[:PASSAGES]]
+        passages = tuple(Passage(p["number"], p["heading"], p["zh"], p["en"], "") for p in rows)
+        hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
+                        tuple(card["tags"]), r.score, passages))  # fmt: skip
+    return hits
+
+
+def paragraph_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:
+    """Each searched paragraph's score over the best one's."""
+    scores = {(r.episode_id, n): score for r in ranked for n, score in r.paragraphs}
+    top = max(scores.values(), default=0.0) or 1.0
+    return {key: score / top for key, score in scores.items()}
+
+
+def candidate_figures(kb: KnowledgeBase, q: Question, ranked: list[Ranked], companies: list[str]):
+    """The entities' figures for the metric, the figures of the paragraphs search found and
+    their neighbours (a transcript names the company, then gives its numbers), and the best
+    episodes' figures of the metric."""
+    found = {}
+    dated = q.period if q.period and q.period[:1] in "2F" and not q.relative_period else None
+    for company in companies if q.metrics else ():
+        try:
+            limit = FIGURES_PER_ENTITY  # the newest; a year asked reaches further back
+            for f in kb.figures(company=company, metric=q.metrics[0], period=dated, limit=limit):
+                found[f.id] = f
+        except KbError:
+            pass
+    keys = {(r.episode_id, n + d) for r in ranked for n, _ in r.paragraphs for d in (-1, 0, 1)}
+    for f in kb.store.figures(FigureFilter(paragraphs=tuple(sorted(keys)))) if keys else ():
+        found.setdefault(f.id, f)
+    metric = q.metrics[0] if q.metrics else None
+    for r in ranked[:WHOLE_EPISODES]:  # the best episodes' figures of the metric, wherever
+        for f in kb.figures(episode=r.episode_id, metric=metric):
+            found.setdefault(f.id, f)
+    return list(found.values())
+
+
+def paired(texts: dict) -> dict:
+    """Paragraph texts, a translation without a paragraph joined to the paragraph before it
+    when that one has no translation (the notes split them at times)."""
+    joined = dict(texts)
+    for (episode, n), text in texts.items():
+        before = texts.get((episode, n - 1))
+        for mine, other in (("en", "zh"), ("zh", "en")):
+            if before and text[mine] and not text[other] and before[other] and not before[mine]:
+                joined[episode, n] = {**text, other: before[other]}
+    return joined
+
+
+def main_entities(kb: KnowledgeBase, table: EntityTable, figures) -> dict[str, set[str]]:
+    """The entities each figure's episode is about: those mentioned at least half as often as
+    its most mentioned one, and those its title names that kb cannot count in the text (names
+    only front matter gives)."""
+    about = {}
+    for episode, title in {f.episode_id: f.title or "" for f in figures}.items():
+        counts = {r["key"]: r["count"] or 0 for r in kb.store.episode(episode)["entities"]}
+        top = max(counts.values(), default=0)
+        named = {key for _, _, key in table.spans(title) if not counts.get(key)}
+        about[episode] = {k for k, n in counts.items() if top and n >= top / 2} | named
+    return about
+
+
+def context_periods(figures, texts: dict) -> dict[tuple[str, int], tuple[str, ...]]:
+    """The periods each figure's paragraph (both sides) and episode title name."""
+    found = {}
+    for f in figures:
+        key = (f.episode_id, f.paragraph)
+        if key in found:
+            continue
+        year = int(f.date[:4]) if f.date and f.date[:4].isdigit() else None
+        text = texts.get(key, {})
+        spans = find_periods(text.get("zh", "") + " " + (f.title or ""), "zh", year)
+        spans += find_periods(text.get("en", ""), "en", year)
+        found[key] = tuple({label for _, _, label in spans})
+    return found
+
+
+def mentioned(kb: KnowledgeBase, q: Question) -> frozenset[str]:
+    """Episodes that name any of the question's entities."""
+    ids: set[str] = set()
+    for key in q.entities:
+        ids |= kb.store.matching_episodes(entity=key)
+    return frozenset(ids)
+
+
+def near_names(kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
+    """Entity names close to names kb does not know."""
+    known = [e.name for e in question_table(kb).entities.values()]
+    near = []
+    for name in names:
+        near += [m[0] for m in process.extract(name, known, scorer=fuzz.WRatio, limit=3)
+                 if m[1] >= 80]  # fmt: skip
+    return tuple(dict.fromkeys(near))
+
+
+def closest(kb: KnowledgeBase, q: Question, companies: list[str]) -> tuple[str, ...]:
+    """What the knowledge base holds near the question: the entity's figures with a metric,
+    else the metric's figures for other entities."""
+    tries = []
+    if companies:
+        tries.append({"company": companies[0]})
+    if q.metrics:
+        tries.append({"metric": q.metrics[0]})
+    for filters in tries:
+        try:
+            figures = [f for f in kb.figures(**filters, limit=CLOSEST * 10) if f.metric]
+        except KbError:
+            continue
+        if figures:
+            return tuple(dict.fromkeys(describe(f, q.lang) for f in figures))[:CLOSEST]
+    return ()
+
+
+def describe(f, lang: str) -> str:
+    """Nvidia 营收 681亿美元 — 《title》（2026-02-26）: one figure on a line."""
+    what = " ".join(x for x in (f.entity, metric_name(f.metric, lang), f.period) if x)
+    value = f.raw if f.lang == lang else say_value(f.value, f.unit, lang, f.per)
+    return f"{what} {value} — {source(f.title, f.date, lang)}".strip()
