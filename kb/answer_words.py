@@ -52,11 +52,14 @@ def metric_name(metric: str | None, lang: str) -> str:
     """The metric as the question's language names it: 营收 or revenue."""
     if not metric:
         return ""
-    base, _, change = metric.partition(" ")
-    words = METRICS.get(metric) or METRICS.get(base) or (metric,)
+    base = metric.removesuffix(" yoy").removesuffix(" qoq")
+    change = {"zh": "同比", "en": "year over year"}[lang] if metric.endswith(" yoy") else ""
+    words = METRICS.get(base) or (metric,)
     if lang == "zh":
-        return next((w for w in words if not w.isascii()), metric)
-    return next((w for w in words if w.isascii() and w.islower()), metric)
+        return change + next((w for w in words if not w.isascii()), base)
+    return " ".join(
+        x for x in (next((w for w in words if w.isascii() and w.islower()), base), change) if x
+    )
 
 
 def source(title: str, date: str | None, lang: str) -> str:

@@ -7,6 +7,7 @@ wording of the answer kb/qa.py's. Everything here is a look-up through Knowledge
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from kb import qa
 from kb.answer_words import metric_name, say_value, source
-from kb.entities import Entity, EntityTable
+from kb.entities import Entity, EntityTable, fold
 from kb.errors import KbError
 from kb.figure_fit import Evidence
 from kb.figure_links import find_periods
@@ -33,8 +34,8 @@ WHOLE_EPISODES = 3
 PASSAGES = 3  # a hit's best paragraphs that a passage answer reads
 MOST_ENTITIES = 3  # a comparison of more is rare, and each costs a look-up
 CLOSEST = 5
-FIGURES_PER_ENTITY = 150
 ALIASES = 6
+QUERY_WORDS = 4  # of a group: each word of a query costs a postings read
 SAFE_WORD = re.compile(r'^[^"()*:^~]+$')
 
 
@@ -48,13 +49,14 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
     known = [k for k in q.entities if k in table.entities]
     companies = [table.entities[k].name for k in known]
     try:
-        filters = [kb.company(name)["name"] for name in companies[:MOST_ENTITIES]]
+        for name in companies[:MOST_ENTITIES]:
+            kb.company(name)
     except KbError:  # named in the alias table, but in no note
         return qa.not_found(q, near_names(kb, companies[:MOST_ENTITIES]))
     entity_groups, rest = concept_groups(q, table)
     groups = entity_groups + rest
     ranked, exact = search_hits(kb, entity_groups, rest, len(q.metrics))
-    figures = candidate_figures(kb, q, ranked, filters) if q.kind == "figure" else []
+    figures = candidate_figures(kb, q, ranked) if q.kind == "figure" and ranked else []
     searched = kb._allowed(None, None, None, None, None, False)  # as search: no excluded notes
     figures = [f for f in figures if f.episode_id in searched]
     keys = {(f.episode_id, n) for f in figures for n in (f.paragraph - 1, f.paragraph)}
@@ -70,12 +72,12 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
         mentioned=mentioned(kb, q),
         exact_search=exact,
         entity_names=dict(zip(known, entity_groups, strict=True)),
-        about=main_entities(kb, table, figures),
+        about=main_entities(kb, table, {f.episode_id: f.title or "" for f in figures}),
         periods=context_periods(figures, texts),
     )
     found = qa.answer(evidence)
     if found.text is None:
-        return replace(found, closest=closest(kb, q, filters))
+        return replace(found, closest=closest(q, figures or near_figures(kb, entity_groups)))
     return found
 
 
@@ -112,7 +114,13 @@ def concept_groups(q: Question, table: EntityTable) -> tuple[list[tuple], list[t
     for key in q.entities:
         e = table.entities.get(key)
         if e:
-            names = [e.name, *(a for a in e.aliases if a.lower() != e.name.lower())]
+            others = [a for a in e.aliases if a.lower() != e.name.lower()]
+            # Chinese names first: an English name's variants (Federal Reserve System) say less
+            names = [
+                e.name,
+                *(a for a in others if not a.isascii()),
+                *(a for a in others if a.isascii()),
+            ]
             entities.append(tuple(dict.fromkeys(n for n in names if SAFE_WORD.match(n)))[:ALIASES])
     rest = [METRICS[m] for m in q.metrics if m in METRICS]
     rest += [(w,) for w in q.words if SAFE_WORD.match(w)]
@@ -129,7 +137,11 @@ def split_terms(groups: list[tuple[str, ...]]) -> dict[str, list[str]]:
 
 
 def any_of(group: tuple[str, ...]) -> str:
-    return "(" + " OR ".join(f'"{w}"' if " " in w else w for w in group) + ")"
+    """The group as a query: its single words (a phrase only when it has none; phrase checks
+    are the slowest part of a search), each once whatever its case."""
+    words = [w for w in group if " " not in w] or [f'"{w}"' for w in group[:1]]
+    words = list(dict.fromkeys(w.lower() for w in words))[:QUERY_WORDS]
+    return "(" + " OR ".join(words) + ")"
 
 
 def search_queries(entities: list[tuple], rest: list[tuple], metrics: int) -> list[str]:
@@ -178,27 +190,21 @@ def paragraph_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:
     return {key: score / top for key, score in scores.items()}
 
 
-def candidate_figures(kb: KnowledgeBase, q: Question, ranked: list[Ranked], companies: list[str]):
-    """The entities' figures for the metric, the figures of the paragraphs search found and
-    their neighbours (a transcript names the company, then gives its numbers), and the best
-    episodes' figures of the metric."""
-    found = {}
-    dated = q.period if q.period and q.period[:1] in "2F" and not q.relative_period else None
-    for company in companies if q.metrics else ():
-        try:
-            limit = FIGURES_PER_ENTITY  # the newest; a year asked reaches further back
-            for f in kb.figures(company=company, metric=q.metrics[0], period=dated, limit=limit):
-                found[f.id] = f
-        except KbError:
-            pass
-    keys = {(r.episode_id, n + d) for r in ranked for n, _ in r.paragraphs for d in (-1, 0, 1)}
-    for f in kb.store.figures(FigureFilter(paragraphs=tuple(sorted(keys)))) if keys else ():
-        found.setdefault(f.id, f)
+def candidate_figures(kb: KnowledgeBase, q: Question, ranked: list[Ranked]):
+    """The figures of the paragraphs search found and of their neighbours (a transcript names
+    the company, then gives its numbers), and the best episodes' figures of the metric."""
+    found = {f.id: f for f in paragraph_figures(kb, ranked)}
     metric = q.metrics[0] if q.metrics else None
     for r in ranked[:WHOLE_EPISODES]:  # the best episodes' figures of the metric, wherever
         for f in kb.figures(episode=r.episode_id, metric=metric):
             found.setdefault(f.id, f)
     return list(found.values())
+
+
+def paragraph_figures(kb: KnowledgeBase, ranked: list[Ranked]) -> list:
+    """The figures of the ranked paragraphs and of the paragraphs on either side."""
+    keys = {(r.episode_id, n + d) for r in ranked for n, _ in r.paragraphs for d in (-1, 0, 1)}
+    return kb.store.figures(FigureFilter(paragraphs=tuple(sorted(keys)))) if keys else []
 
 
 def paired(texts: dict) -> dict:
@@ -213,16 +219,18 @@ def paired(texts: dict) -> dict:
     return joined
 
 
-def main_entities(kb: KnowledgeBase, table: EntityTable, figures) -> dict[str, set[str]]:
-    """The entities each figure's episode is about: those mentioned at least half as often as
-    its most mentioned one, and those its title names that kb cannot count in the text (names
-    only front matter gives)."""
-    about = {}
-    for episode, title in {f.episode_id: f.title or "" for f in figures}.items():
+def main_entities(kb: KnowledgeBase, table: EntityTable, titles: dict[str, str]):
+    """A function giving the entities an episode is about: those mentioned at least half as
+    often as its most mentioned one, and those its title names that kb cannot count in the
+    text (names only front matter gives). Each episode is looked up once, when first asked."""
+
+    @functools.cache
+    def about(episode: str) -> set[str]:
         counts = {r["key"]: r["count"] or 0 for r in kb.store.episode(episode)["entities"]}
         top = max(counts.values(), default=0)
-        named = {key for _, _, key in table.spans(title) if not counts.get(key)}
-        about[episode] = {k for k, n in counts.items() if top and n >= top / 2} | named
+        named = {key for _, _, key in table.spans(titles.get(episode, "")) if not counts.get(key)}
+        return {k for k, n in counts.items() if top and n >= top / 2} | named
+
     return about
 
 
@@ -259,22 +267,24 @@ def near_names(kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(near))
 
 
-def closest(kb: KnowledgeBase, q: Question, companies: list[str]) -> tuple[str, ...]:
-    """What the knowledge base holds near the question: the entity's figures with a metric,
-    else the metric's figures for other entities."""
-    tries = []
-    if companies:
-        tries.append({"company": companies[0]})
-    if q.metrics:
-        tries.append({"metric": q.metrics[0]})
-    for filters in tries:
-        try:
-            figures = [f for f in kb.figures(**filters, limit=CLOSEST * 10) if f.metric]
-        except KbError:
-            continue
-        if figures:
-            return tuple(dict.fromkeys(describe(f, q.lang) for f in figures))[:CLOSEST]
-    return ()
+def closest(q: Question, figures) -> tuple[str, ...]:
+    """What the knowledge base holds near the question, among the figures gathered for it: the
+    entity's figures of other metrics, else the metric's figures for other entities."""
+    ours = [f for f in figures if f.metric and f.entity and fold(f.entity) in q.entities]
+    if not ours and q.metrics:
+        ours = [f for f in figures if (f.metric or "").startswith(q.metrics[0])]
+    ours = sorted(ours, key=lambda f: f.date or "", reverse=True)
+    return tuple(dict.fromkeys(describe(f, q.lang) for f in ours))[:CLOSEST]
+
+
+def near_figures(kb: KnowledgeBase, entity_groups: list[tuple]) -> list:
+    """Figures of the paragraphs that best name the question's first entity."""
+    if not entity_groups:
+        return []
+    try:
+        return paragraph_figures(kb, kb._ranked(any_of(entity_groups[0]), CLOSEST))
+    except KbError:
+        return []
 
 
 def describe(f, lang: str) -> str:

@@ -7,6 +7,7 @@ weighted sum is the figure's score and its answer's confidence (README, "Asking 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb.answer_words import names_any, sentence_at, sentence_like
@@ -18,6 +19,9 @@ WEIGHTS |= {"passage": 0.05, "title": 0.04, "recency": 0.01, "exact": 0.07, "siz
 FORECAST = re.compile(
     r"预计|预期|预测|估计|指引|\b(?:expect|forecast|estimate|guidance|project)", re.I
 )
+CLAUSE = r"[，。；]"
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
+TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 NEAR = {"zh": (8, 25), "en": (20, 60)}  # characters between a metric word and its figure
 MONEY = ("money", "price")
 
@@ -32,7 +36,8 @@ class Evidence:
     :param mentioned: episodes that mention the question's entities
     :param entity_names: each question entity's names, in both languages
     :param scores: (episode id, paragraph number) → its search score over the best paragraph's
-    :param about: episode id → keys of the entities it is about (its most mentioned)
+    :param about: episode id → keys of the entities it is about (its most mentioned); a
+        function, asked only for the figures that get that far
     :param periods: (episode id, paragraph number) → period labels its text and title name
     """
 
@@ -46,7 +51,7 @@ class Evidence:
     exact_search: bool = True
     entity_names: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict)
-    about: dict = field(default_factory=dict)
+    about: Callable[[str], set[str]] = lambda episode: set()
     periods: dict = field(default_factory=dict)
 
 
@@ -127,10 +132,15 @@ def forecast(f) -> bool:
 
 def superseded(f) -> bool:
     """The old value of a change: 从2.2%上调到2.5%, from $3.5 billion to $4 billion."""
-    raw = re.escape(f.raw)
+    at = f.sentence.find(f.raw)
+    if at < 0:
+        return False
+    end = at + len(f.raw)
     if f.lang == "zh":
-        return bool(re.search(rf"从[^，。；]{{0,10}}{raw}[^，。；]{{0,6}}[到至]", f.sentence))
-    return bool(re.search(rf"\bfrom\s+(?:\S+\s+){{0,3}}?{raw}\s+(?:\S+\s+)?to\b", f.sentence))
+        before, after = f.sentence[max(0, at - 10) : at], f.sentence[end : end + 6]
+        return "从" in re.split(CLAUSE, before)[-1] and bool(re.search(r"^[^，。；]*[到至]", after))
+    before, after = f.sentence[max(0, at - 40) : at], f.sentence[end : end + 20]
+    return bool(FROM_BEFORE.search(before) and TO_AFTER.search(after))
 
 
 def figure_fit(evidence: Evidence, f) -> dict[str, float] | None:
@@ -173,7 +183,7 @@ def entity_fit(evidence: Evidence, f, both: str) -> float | None:
         return 0.5
     names = [n for key in q.entities for n in evidence.entity_names.get(key, ())]
     in_sentence = names_any(both, names)
-    about = evidence.about.get(f.episode_id, set())
+    about = evidence.about(f.episode_id)
     ours = bool(about & set(q.entities))
     if f.entity and fold(f.entity) in q.entities:
         if in_sentence or ours:
