@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.lang.porter import stem
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FieldsPlugin, QueryParser, WildcardPlugin
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -353,6 +354,10 @@ def _positions(corpus: Corpus, words: list[Word], docs: list[int]) -> dict:
     return found
 
 
+# Highlighting stems every English word of the passages shown; their words repeat a great deal.
+stem = lru_cache(maxsize=100_000)(porter_stem)
+
+
 def highlight(text: str, plan: QueryPlan, english: bool) -> str:
     """`text` as HTML, escaped, with the query's words in <mark>.
 
@@ -368,7 +373,7 @@ def highlight(text: str, plan: QueryPlan, english: bool) -> str:
                 spans.append((start, start + len(term)))
                 start = folded.find(term, start + len(term))
     latin_terms = {t for t in plan.terms("en" if english else "zh") if LATIN_WORD.fullmatch(t)}
-    for match in LATIN_WORD.finditer(folded):
+    for match in LATIN_WORD.finditer(folded) if latin_terms else ():
         word = match.group().lower()
         if (stem(word) if english else word) in latin_terms:
             spans.append(match.span())
