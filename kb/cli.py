@@ -11,15 +11,12 @@ import re
 import sys
 
 import click
-import waitress
 from tqdm import tqdm
 
 from kb.config import Settings
 from kb.core import KnowledgeBase
 from kb.errors import BadParameter, KbError
 from kb.models import IndexReport, SearchResult
-from web import create_app
-from web.context import warm_up
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -329,6 +326,12 @@ def serve(host, port, threads, home):
 
     Example: kb serve --port 8000
     """
+    # Imported here: Flask and waitress would add a fifth to the start-up of every other command.
+    import waitress
+
+    from web import create_app
+    from web.context import warm_up
+
     app = create_app({"KB_HOME": str(Settings.from_env(home).home), "KB_POOL": threads})
     warm_up(app)
     click.echo(f"serving {Settings.from_env(home).home} on http://{host}:{port}/", err=True)

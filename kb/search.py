@@ -125,6 +125,7 @@ class Corpus:
     searcher: object
     emap: EpisodeMap
     _lengths: dict[str, np.ndarray] = field(default_factory=dict)
+    _stats: dict[str, tuple[int, float]] = field(default_factory=dict)
     _postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def postings(self, fieldname: str, token: str) -> tuple[np.ndarray, np.ndarray]:
@@ -162,8 +163,10 @@ class Corpus:
         if not len(docs):
             return docs, tf
         lengths = self.lengths(fieldname)
-        n = max(1, int((lengths > 0).sum()))
-        avg = max(1.0, float(lengths.sum()) / n)
+        if fieldname not in self._stats:  # documents with the field, and their mean length
+            n = max(1, int((lengths > 0).sum()))
+            self._stats[fieldname] = (n, max(1.0, float(lengths.sum()) / n))
+        n, avg = self._stats[fieldname]
         idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
         norm = tf + K1 * (1 - B + B * lengths[docs] / avg)
         return docs, (idf * tf * (K1 + 1) / norm).astype(np.float32)
@@ -226,8 +229,11 @@ def _word_slots(corpus: Corpus, word: Word) -> np.ndarray:
 
 
 def _slots(corpus: Corpus, docs: np.ndarray) -> np.ndarray:
+    """The sorted distinct episode slots of `docs`, by marking rather than sorting."""
     slots = corpus.emap.slots(docs)
-    return np.unique(slots[slots >= 0])
+    marked = np.zeros(len(corpus.emap.headers), bool)
+    marked[slots[slots >= 0]] = True
+    return np.flatnonzero(marked)
 
 
 @dataclass(frozen=True)
