@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, SAMPLE, SEED, needs_shared
+from conftest import DATA, SEED, needs_shared, stored_spans_hold
 
 from kb import KnowledgeBase, Settings
 from kb.cli import cli
@@ -138,17 +138,6 @@ def test_stats_count_figures(home):
     assert stats["figures"] == len(figures_json(home)) + len(excluded)
 
 
-def stored_spans_hold(home: Path) -> int:
-    """Check `text[start:end] == raw` for every stored figure; return how many there are."""
-    with KnowledgeBase(Settings(home), readonly=True) as kb:
-        texts = {(r["episode_id"], r["number"]): r for r in kb.store.db["paragraphs"].rows}
-        found = kb.store.db.execute("SELECT episode_id, paragraph, lang, raw, start, \"end\" "
-                                    "FROM figures").fetchall()  # fmt: skip
-    for episode, number, lang, raw, start, end in found:
-        assert texts[(episode, number)][lang][start:end] == raw
-    return len(found)
-
-
 def test_every_stored_span_is_exact(home):
     assert stored_spans_hold(Path(home)) > 500
 
@@ -171,11 +160,3 @@ def test_a_changed_note_replaces_its_figures_and_a_removed_one_takes_them(tmp_pa
             if f.episode_id != "Qx7vB2mLk0s"
         ]
         assert all(f.episode_id != "Qx7vB2mLk0s" for f in kb.figures())
-
-
-@needs_shared
-@pytest.mark.slow
-def test_real_notes_store_exact_spans(tmp_path):
-    with KnowledgeBase(Settings(tmp_path)) as kb:
-        kb.index([SAMPLE])
-    assert stored_spans_hold(tmp_path) > 5000
