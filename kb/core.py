@@ -16,6 +16,7 @@ from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
 from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
+from kb.figure_table import SORTS as FIGURE_SORTS
 from kb.figure_words import CHANGE_MARKERS, METRIC_WORDS, METRICS
 from kb.indexer import IndexRun
 from kb.models import Alternative, FigureRecord, Hit, IndexReport, Passage, SearchResult
@@ -240,10 +241,11 @@ class KnowledgeBase:
         hint = f"; did you mean {near[0]!r}?" if near else ""
         raise NotFound(f"unknown tag {name!r}{hint}")
 
-    def highlighter(self, query: str) -> Callable[[str, bool], str]:
-        """A function giving a text as escaped HTML with the words of `query` in <mark>."""
+    def word_spans(self, query: str) -> Callable[[str, bool], list[tuple[int, int]]]:
+        """A function giving where the words of `query` occur in a text, as (start, end) spans,
+        so that a page can mark them together with other spans such as figures."""
         plan = search.QueryPlan(query, self.segmenter)
-        return lambda text, english=False: search.highlight(text, plan, english)
+        return lambda text, english=False: search.match_spans(text, plan, english)
 
     def alternatives(self, query: str, **filters: str | None) -> list[Alternative]:
         """Searches near one that found nothing, each of which finds something."""
@@ -265,14 +267,33 @@ class KnowledgeBase:
         min_value: float | None = None,
         max_value: float | None = None,
         mismatch: str | None = None,
+        sort: str = "date",
+        descending: bool = True,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[FigureRecord]:
         """Stored figures, newest episode first; `company` takes any alias, `metric` any of its
-        words (营收 → revenue), `period` a prefix (2025 → 2025Q3), `mismatch` a kind or "any"."""
+        words (营收 → revenue), `period` a prefix (2025 → 2025Q3), `mismatch` a kind or "any".
+
+        :param sort: date, episode, value, unit, kind, metric, entity, period or mismatch;
+            figures without one come last
+        """
+        check_choice("--sort", sort, FIGURE_SORTS)
+        chosen = self._figure_filter(episode, company, metric, kind, period, min_value,
+                                     max_value, mismatch)  # fmt: skip
+        return self.store.figures(chosen, limit, offset, sort, descending)
+
+    def figure_count(self, **filters: str | float | None) -> int:
+        """How many figures `figures(**filters)` would give without a limit."""
+        return self.store.figure_count(self._figure_filter(**filters))
+
+    def _figure_filter(
+        self, episode=None, company=None, metric=None, kind=None, period=None,
+        min_value=None, max_value=None, mismatch=None,
+    ) -> FigureFilter:  # fmt: skip
         if episode is not None and self.store.episode(episode) is None:
             raise NotFound(f"no episode {episode!r}; `kb search` finds episode ids")
-        chosen = FigureFilter(
+        return FigureFilter(
             episode=episode,
             entity_keys=(self.company(company)["key"],) if company else None,
             metric=check_choice("--metric", canonical_metric(metric), METRIC_NAMES),
@@ -282,7 +303,6 @@ class KnowledgeBase:
             max_value=max_value,
             mismatch=check_choice("--mismatch", mismatch, ("any", *MISMATCHES)),
         )
-        return self.store.figures(chosen, limit, offset)
 
     def episode(self, episode_id: str) -> dict:
         """An episode's metadata, entities and paragraphs."""

@@ -364,8 +364,8 @@ def _positions(corpus: Corpus, words: list[Word], docs: list[int]) -> dict:
 stem = lru_cache(maxsize=100_000)(porter_stem)
 
 
-def highlight(text: str, plan: QueryPlan, english: bool) -> str:
-    """`text` as HTML, escaped, with the query's words in <mark>.
+def match_spans(text: str, plan: QueryPlan, english: bool) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text`: sorted, non-overlapping (start, end) spans.
 
     Chinese terms are found as substrings of the folded text and English words by stem, so no
     segmentation is needed to show a result.
@@ -383,10 +383,17 @@ def highlight(text: str, plan: QueryPlan, english: bool) -> str:
         word = match.group().lower()
         if (stem(word) if english else word) in latin_terms:
             spans.append(match.span())
-    out, cursor = [], 0
+    kept: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if start < cursor:
-            continue
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def highlight(text: str, plan: QueryPlan, english: bool) -> str:
+    """`text` as HTML, escaped, with the query's words in <mark>."""
+    out, cursor = [], 0
+    for start, end in match_spans(text, plan, english):
         out += [html.escape(text[cursor:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
         cursor = end
     out.append(html.escape(text[cursor:]))
