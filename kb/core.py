@@ -197,13 +197,16 @@ class KnowledgeBase:
         texts = self.store.paragraph_texts(
             (r.episode_id, n) for r in ranked for n, _ in r.paragraphs
         )
+        cited: dict[tuple[str, int], tuple[FigureRecord, ...]] = {}
+        shown = tuple((r.episode_id, n) for r in ranked for n, _ in r.paragraphs)
+        for f in self.store.figures(FigureFilter(paragraphs=shown)):
+            cited[(f.episode_id, f.paragraph)] = (*cited.get((f.episode_id, f.paragraph), ()), f)
         hits = []
         for r in ranked:
             rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
-            cited = self._figures_by_paragraph(r.episode_id)
             passages = tuple(
                 Passage(row["number"], row["heading"], row["zh"], row["en"],
-                        self._highlight(row, plan), cited.get(row["number"], ()))
+                        self._highlight(row, plan), cited.get((r.episode_id, row["number"]), ()))
                 for row in rows
             )  # fmt: skip
             card = cards[r.episode_id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -85,11 +86,18 @@ class FigureFilter:
     max_value: float | None = None
     mismatch: str | None = None  # a kind of mismatch, or "any"
     include_excluded: bool = False
+    paragraphs: tuple[tuple[str, int], ...] | None = None  # (episode id, paragraph number)
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
-        if not (self.include_excluded or self.episode):
+        if not (self.include_excluded or self.episode or self.paragraphs):
             clauses.append("e.exclude = 0")
+        if self.paragraphs is not None:  # the episode test lets SQLite use its index
+            episodes = sorted({e for e, _ in self.paragraphs})
+            clauses.append(f"f.episode_id IN ({', '.join('?' * len(episodes))})")
+            values = ", ".join(["(?, ?)"] * len(self.paragraphs)) or "(NULL, NULL)"
+            clauses.append(f"(f.episode_id, f.paragraph) IN (VALUES {values})")
+            params += [*episodes, *(x for pair in self.paragraphs for x in pair)]
         if self.entity_keys is not None:
             clauses.append(f"f.entity_key IN ({', '.join('?' * len(self.entity_keys))})")
             params += self.entity_keys
@@ -179,9 +187,13 @@ def to_record(row: dict) -> FigureRecord:
     )  # fmt: skip
 
 
+# The figures of one paragraph are read together, and some paragraphs run to pages.
+cached_sentence_ends = lru_cache(maxsize=256)(sentence_ends)
+
+
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence of `text` that holds the span [start, end)."""
-    ends = sentence_ends(text)
+    ends = cached_sentence_ends(text)
     i = bisect_right(ends, start)
     first = ends[i - 1] if i else 0
     j = bisect_left(ends, end)
