@@ -11,22 +11,16 @@ import re
 import sys
 
 import click
-import waitress
 from tqdm import tqdm
 
 from kb.config import Settings
 from kb.core import KnowledgeBase
 from kb.errors import BadParameter, KbError
-from kb.models import Answer, IndexReport, SearchResult
-from web import create_app
-from web.context import warm_up
+from kb.models import FIGURE_CSV_FIELDS, Answer, IndexReport, SearchResult
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 TAG = re.compile(r"<[^>]+>")
 SNIPPET = 160
-CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "raw", "start", "end",
-              "value", "unit", "kind", "direction", "approximate", "low", "high", "metric",
-              "entity", "period", "counterpart", "mismatch", "confidence", "sentence"]  # fmt: skip
 
 
 def home_option(command):
@@ -302,11 +296,9 @@ def figures(home, as_json, as_csv, limit, **filters):
     if as_json:
         emit_json([f.to_json() for f in found])
     elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        writer = csv.DictWriter(sys.stdout, fieldnames=FIGURE_CSV_FIELDS)
         writer.writeheader()
-        for f in found:
-            row = f.to_json()
-            writer.writerow(row | {"counterpart": (f.counterpart or {}).get("raw", "")})
+        writer.writerows(f.to_csv_row() for f in found)
     else:
         for f in found:
             line = figure_line(f.to_json())
@@ -368,6 +360,12 @@ def serve(host, port, threads, home):
 
     Example: kb serve --port 8000
     """
+    # Imported here: Flask and waitress would add a fifth to the start-up of every other command.
+    import waitress
+
+    from web import create_app
+    from web.context import warm_up
+
     app = create_app({"KB_HOME": str(Settings.from_env(home).home), "KB_POOL": threads})
     warm_up(app)
     click.echo(f"serving {Settings.from_env(home).home} on http://{host}:{port}/", err=True)

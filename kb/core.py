@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -16,6 +16,7 @@ from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
 from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
+from kb.figure_table import SORTS as FIGURE_SORTS
 from kb.figure_words import CHANGE_MARKERS, METRIC_WORDS, METRICS
 from kb.indexer import IndexRun
 from kb.models import (
@@ -206,24 +207,24 @@ class KnowledgeBase:
 
     def _facets(self, ids: set[str], limit: int = 20) -> dict[str, dict[str, int]]:
         """Counts of tags, companies, speakers and years over the episodes `ids`."""
-        counts = {}
-        for name, values in self._stored("facets", self.store.facet_values).items():
-            counter = Counter(v for episode in ids for v in values.get(episode, ()))
-            counts[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
-        return counts
+        table = self._stored("facets", lambda: FacetTable.build(self.store.facet_values()))
+        return table.count(ids, limit)
 
     def _hits(self, ranked: list[search.Ranked], plan: search.QueryPlan) -> list[Hit]:
         cards = self.store.episode_cards(r.episode_id for r in ranked)
         texts = self.store.paragraph_texts(
             (r.episode_id, n) for r in ranked for n, _ in r.paragraphs
         )
+        cited: dict[tuple[str, int], tuple[FigureRecord, ...]] = {}
+        shown = tuple((r.episode_id, n) for r in ranked for n, _ in r.paragraphs)
+        for f in self.store.figures(FigureFilter(paragraphs=shown)):
+            cited[(f.episode_id, f.paragraph)] = (*cited.get((f.episode_id, f.paragraph), ()), f)
         hits = []
         for r in ranked:
             rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
-            cited = self._figures_by_paragraph(r.episode_id)
             passages = tuple(
                 Passage(row["number"], row["heading"], row["zh"], row["en"],
-                        self._highlight(row, plan), cited.get(row["number"], ()))
+                        self._highlight(row, plan), cited.get((r.episode_id, row["number"]), ()))
                 for row in rows
             )  # fmt: skip
             card = cards[r.episode_id]
@@ -268,10 +269,11 @@ class KnowledgeBase:
         hint = f"; did you mean {near[0]!r}?" if near else ""
         raise NotFound(f"unknown tag {name!r}{hint}")
 
-    def highlighter(self, query: str) -> Callable[[str, bool], str]:
-        """A function giving a text as escaped HTML with the words of `query` in <mark>."""
+    def word_spans(self, query: str) -> Callable[[str, bool], list[tuple[int, int]]]:
+        """A function giving where the words of `query` occur in a text, as (start, end) spans,
+        so that a page can mark them together with other spans such as figures."""
         plan = search.QueryPlan(query, self.segmenter)
-        return lambda text, english=False: search.highlight(text, plan, english)
+        return lambda text, english=False: search.match_spans(text, plan, english)
 
     def alternatives(self, query: str, **filters: str | None) -> list[Alternative]:
         """Searches near one that found nothing, each of which finds something."""
@@ -293,14 +295,33 @@ class KnowledgeBase:
         min_value: float | None = None,
         max_value: float | None = None,
         mismatch: str | None = None,
+        sort: str = "date",
+        descending: bool = True,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[FigureRecord]:
         """Stored figures, newest episode first; `company` takes any alias, `metric` any of its
-        words (营收 → revenue), `period` a prefix (2025 → 2025Q3), `mismatch` a kind or "any"."""
+        words (营收 → revenue), `period` a prefix (2025 → 2025Q3), `mismatch` a kind or "any".
+
+        :param sort: date, episode, value, unit, kind, metric, entity, period or mismatch;
+            figures without one come last
+        """
+        check_choice("--sort", sort, FIGURE_SORTS)
+        chosen = self._figure_filter(episode, company, metric, kind, period, min_value,
+                                     max_value, mismatch)  # fmt: skip
+        return self.store.figures(chosen, limit, offset, sort, descending)
+
+    def figure_count(self, **filters: str | float | None) -> int:
+        """How many figures `figures(**filters)` would give without a limit."""
+        return self.store.figure_count(self._figure_filter(**filters))
+
+    def _figure_filter(
+        self, episode=None, company=None, metric=None, kind=None, period=None,
+        min_value=None, max_value=None, mismatch=None,
+    ) -> FigureFilter:  # fmt: skip
         if episode is not None and self.store.episode(episode) is None:
             raise NotFound(f"no episode {episode!r}; `kb search` finds episode ids")
-        chosen = FigureFilter(
+        return FigureFilter(
             episode=episode,
             entity_keys=(self.company(company)["key"],) if company else None,
             metric=check_choice("--metric", canonical_metric(metric), METRIC_NAMES),
@@ -310,7 +331,6 @@ class KnowledgeBase:
             max_value=max_value,
             mismatch=check_choice("--mismatch", mismatch, ("any", *MISMATCHES)),
         )
-        return self.store.figures(chosen, limit, offset)
 
     def episode(self, episode_id: str) -> dict:
         """An episode's metadata, entities and paragraphs."""
@@ -372,3 +392,41 @@ def check_choice(option: str, value: str | None, choices: Iterable[str]) -> str 
     if value is not None and value not in choices:
         raise BadParameter(f"{option} {value!r} is not one of: {', '.join(choices)}")
     return value
+
+
+@dataclass
+class FacetTable:
+    """Every episode's facet values as integer codes, so that a result of a thousand episodes
+    is counted by numpy rather than value by value."""
+
+    slots: dict[str, int]  # episode id → its number in `owners`
+    facets: dict[str, tuple[list, np.ndarray, np.ndarray, np.ndarray]]
+    # name → (values, owners, codes, each value's place in alphabetical order)
+
+    @classmethod
+    def build(cls, facet_values: dict[str, dict[str, tuple]]) -> FacetTable:
+        slots: dict[str, int] = {}
+        facets = {}
+        for name, by_episode in facet_values.items():
+            values: dict[object, int] = {}
+            owners, codes = [], []
+            for episode, episode_values in by_episode.items():
+                slot = slots.setdefault(episode, len(slots))
+                for value in episode_values:
+                    owners.append(slot)
+                    codes.append(values.setdefault(value, len(values)))
+            names = list(values)
+            alphabetical = np.argsort(np.argsort(np.array(names, dtype=object)))
+            facets[name] = (names, np.array(owners, np.int64), np.array(codes, np.int64),
+                            alphabetical)  # fmt: skip
+        return cls(slots, facets)
+
+    def count(self, ids: set[str], limit: int) -> dict[str, dict[str, int]]:
+        chosen = np.zeros(len(self.slots), bool)
+        chosen[[self.slots[e] for e in ids if e in self.slots]] = True
+        counts = {}
+        for name, (values, owners, codes, alphabetical) in self.facets.items():
+            tally = np.bincount(codes[chosen[owners]], minlength=len(values))
+            top = np.lexsort((alphabetical, -tally))[:limit]
+            counts[name] = {values[i]: int(tally[i]) for i in top.tolist() if tally[i]}
+        return counts

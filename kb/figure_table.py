@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -17,6 +18,12 @@ from kb.models import Figure, FigureRecord
 
 FIGURE_KINDS = ("money", "percent", "count", "duration", "multiple", "price", "number")
 MISMATCHES = ("value", "period", "missing_in_translation", "missing_in_chinese")
+# What figures can be sorted by, each a column of SELECT below.
+SORTS = {
+    "date": "e.date", "episode": "e.title", "value": "f.value", "unit": "f.unit",
+    "kind": "f.kind", "metric": "f.metric", "entity": "COALESCE(n.name, f.entity_key)",
+    "period": "f.period", "mismatch": "f.mismatch",
+}  # fmt: skip
 COLUMNS = {
     "id": int, "episode_id": str, "paragraph": int, "idx": int, "lang": str, "raw": str,
     "start": int, "end": int, "value": float, "unit": str, "kind": str, "direction": str,
@@ -83,8 +90,14 @@ class FigureFilter:
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
-        if not (self.include_excluded or self.episode):
+        if not (self.include_excluded or self.episode or self.paragraphs):
             clauses.append("e.exclude = 0")
+        if self.paragraphs is not None:  # the episode test lets SQLite use its index
+            episodes = sorted({e for e, _ in self.paragraphs})
+            clauses.append(f"f.episode_id IN ({', '.join('?' * len(episodes))})")
+            values = ", ".join(["(?, ?)"] * len(self.paragraphs)) or "(NULL, NULL)"
+            clauses.append(f"(f.episode_id, f.paragraph) IN (VALUES {values})")
+            params += [*episodes, *(x for pair in self.paragraphs for x in pair)]
         if self.entity_keys is not None:
             clauses.append(f"f.entity_key IN ({', '.join('?' * len(self.entity_keys))})")
             params += self.entity_keys
@@ -118,29 +131,50 @@ class FigureFilter:
         return " AND ".join(clauses) or "1", params
 
 
-SELECT = """
-SELECT f.*, e.title, e.date, p.heading, p.zh, p.en, n.name AS entity_name,
-       c.id AS c_id, c.lang AS c_lang, c.raw AS c_raw, c.value AS c_value, c.unit AS c_unit,
-       c.period AS c_period, c.start AS c_start, c."end" AS c_end
+FROM = """
 FROM figures f
 JOIN episodes e ON e.id = f.episode_id
 JOIN paragraphs p ON p.episode_id = f.episode_id AND p.number = f.paragraph
 LEFT JOIN entities n ON n.key = f.entity_key
-LEFT JOIN figures c
+"""
+SELECT = (
+    """
+SELECT f.*, e.title, e.date, p.heading, p.zh, p.en, n.name AS entity_name,
+       c.id AS c_id, c.lang AS c_lang, c.raw AS c_raw, c.value AS c_value, c.unit AS c_unit,
+       c.period AS c_period, c.start AS c_start, c."end" AS c_end"""
+    + FROM
+    + """LEFT JOIN figures c
   ON c.episode_id = f.episode_id AND c.paragraph = f.paragraph AND c.idx = f.counterpart
 WHERE {where}
-ORDER BY e.date IS NULL, e.date DESC, f.episode_id, f.paragraph, f.idx
+ORDER BY {column} IS NULL, {column} {direction}, e.date IS NULL, e.date DESC,
+         f.episode_id, f.paragraph, f.idx
 """
+)
 
 
 def select_figures(
-    db: Database, chosen: FigureFilter, limit: int | None = None, offset: int = 0
+    db: Database,
+    chosen: FigureFilter,
+    limit: int | None = None,
+    offset: int = 0,
+    sort: str = "date",
+    descending: bool = True,
 ) -> list[FigureRecord]:
+    """The chosen figures ordered by the column `sort` names, empty values last; ties stay in
+    reading order, newest episode first."""
     where, params = chosen.where()
-    sql = SELECT.format(where=where) + " LIMIT ? OFFSET ?"
-    cursor = db.execute(sql, [*params, -1 if limit is None else limit, offset])
+    direction = "DESC" if descending else "ASC"
+    sql = SELECT.format(where=where, column=SORTS[sort], direction=direction)
+    cursor = db.execute(
+        sql + " LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]
+    )
     names = [d[0] for d in cursor.description]
     return [to_record(dict(zip(names, row, strict=True))) for row in cursor]
+
+
+def count_figures(db: Database, chosen: FigureFilter) -> int:
+    where, params = chosen.where()
+    return db.execute(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()[0]
 
 
 def to_record(row: dict) -> FigureRecord:
@@ -161,9 +195,13 @@ def to_record(row: dict) -> FigureRecord:
     )  # fmt: skip
 
 
+# The figures of one paragraph are read together, and some paragraphs run to pages.
+cached_sentence_ends = lru_cache(maxsize=256)(sentence_ends)
+
+
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence of `text` that holds the span [start, end)."""
-    ends = sentence_ends(text)
+    ends = cached_sentence_ends(text)
     i = bisect_right(ends, start)
     first = ends[i - 1] if i else 0
     j = bisect_left(ends, end)

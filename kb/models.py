@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# The columns of a figures CSV: the JSON document's fields, the counterpart as its raw text.
+FIGURE_CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "raw", "start",
+                     "end", "value", "unit", "kind", "direction", "approximate", "low", "high",
+                     "metric", "entity", "period", "counterpart", "mismatch", "confidence",
+                     "sentence"]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -109,6 +115,11 @@ class FigureRecord:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def to_csv_row(self) -> dict:
+        """The FIGURE_CSV_FIELDS of this figure, the counterpart as its raw text."""
+        row = {name: getattr(self, name) for name in FIGURE_CSV_FIELDS}
+        return row | {"counterpart": (self.counterpart or {}).get("raw", "")}
 
 
 @dataclass(frozen=True)

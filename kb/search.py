@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.lang.porter import stem
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FieldsPlugin, QueryParser, WildcardPlugin
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -124,6 +125,7 @@ class Corpus:
     searcher: object
     emap: EpisodeMap
     _lengths: dict[str, np.ndarray] = field(default_factory=dict)
+    _stats: dict[str, tuple[int, float]] = field(default_factory=dict)
     _postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def postings(self, fieldname: str, token: str) -> tuple[np.ndarray, np.ndarray]:
@@ -161,8 +163,10 @@ class Corpus:
         if not len(docs):
             return docs, tf
         lengths = self.lengths(fieldname)
-        n = max(1, int((lengths > 0).sum()))
-        avg = max(1.0, float(lengths.sum()) / n)
+        if fieldname not in self._stats:  # documents with the field, and their mean length
+            n = max(1, int((lengths > 0).sum()))
+            self._stats[fieldname] = (n, max(1.0, float(lengths.sum()) / n))
+        n, avg = self._stats[fieldname]
         idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
         norm = tf + K1 * (1 - B + B * lengths[docs] / avg)
         return docs, (idf * tf * (K1 + 1) / norm).astype(np.float32)
@@ -225,8 +229,11 @@ def _word_slots(corpus: Corpus, word: Word) -> np.ndarray:
 
 
 def _slots(corpus: Corpus, docs: np.ndarray) -> np.ndarray:
+    """The sorted distinct episode slots of `docs`, by marking rather than sorting."""
     slots = corpus.emap.slots(docs)
-    return np.unique(slots[slots >= 0])
+    marked = np.zeros(len(corpus.emap.headers), bool)
+    marked[slots[slots >= 0]] = True
+    return np.flatnonzero(marked)
 
 
 @dataclass(frozen=True)
@@ -353,8 +360,12 @@ def _positions(corpus: Corpus, words: list[Word], docs: list[int]) -> dict:
     return found
 
 
-def highlight(text: str, plan: QueryPlan, english: bool) -> str:
-    """`text` as HTML, escaped, with the query's words in <mark>.
+# Highlighting stems every English word of the passages shown; their words repeat a great deal.
+stem = lru_cache(maxsize=100_000)(porter_stem)
+
+
+def match_spans(text: str, plan: QueryPlan, english: bool) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text`: sorted, non-overlapping (start, end) spans.
 
     Chinese terms are found as substrings of the folded text and English words by stem, so no
     segmentation is needed to show a result.
@@ -368,14 +379,21 @@ def highlight(text: str, plan: QueryPlan, english: bool) -> str:
                 spans.append((start, start + len(term)))
                 start = folded.find(term, start + len(term))
     latin_terms = {t for t in plan.terms("en" if english else "zh") if LATIN_WORD.fullmatch(t)}
-    for match in LATIN_WORD.finditer(folded):
+    for match in LATIN_WORD.finditer(folded) if latin_terms else ():
         word = match.group().lower()
         if (stem(word) if english else word) in latin_terms:
             spans.append(match.span())
-    out, cursor = [], 0
+    kept: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if start < cursor:
-            continue
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def highlight(text: str, plan: QueryPlan, english: bool) -> str:
+    """`text` as HTML, escaped, with the query's words in <mark>."""
+    out, cursor = [], 0
+    for start, end in match_spans(text, plan, english):
         out += [html.escape(text[cursor:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
         cursor = end
     out.append(html.escape(text[cursor:]))

@@ -391,6 +391,10 @@ class Store:
         }
 
     def figures(
-        self, chosen: figure_table.FigureFilter, limit: int | None = None, offset: int = 0
-    ) -> list[FigureRecord]:
-        return figure_table.select_figures(self.db, chosen, limit, offset)
+        self, chosen: figure_table.FigureFilter, limit: int | None = None, offset: int = 0,
+        sort: str = "date", descending: bool = True,
+    ) -> list[FigureRecord]:  # fmt: skip
+        return figure_table.select_figures(self.db, chosen, limit, offset, sort, descending)
+
+    def figure_count(self, chosen: figure_table.FigureFilter) -> int:
+        return figure_table.count_figures(self.db, chosen)

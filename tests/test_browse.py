@@ -48,12 +48,13 @@ def test_a_tag_in_any_case_is_the_notes_spelling(sample_kb):
         sample_kb.tag("zzzz")
 
 
-def test_the_highlighter_escapes_and_marks_both_languages(sample_kb):
-    mark = sample_kb.highlighter("营收 revenue")
-    assert mark("<b>营收</b>增长") == "&lt;b&gt;<mark>营收</mark>&lt;/b&gt;增长"
-    assert mark("Revenues rose", True) == "<mark>Revenues</mark> rose"
+def test_word_spans_find_the_words_in_both_languages(sample_kb):
+    spans = sample_kb.word_spans("营收 revenue")
+    assert spans("<b>营收</b>增长营收") == [(3, 5), (11, 13)]
+    assert spans("Revenues rose; revenue fell", True) == [(0, 8), (15, 22)]
+    assert spans("Revenues rose") == []  # an English word is matched by stem only in English
     with pytest.raises(BadQuery):
-        sample_kb.highlighter('"营收')
+        sample_kb.word_spans('"营收')
 
 
 def test_alternatives_leave_out_a_filter(sample_kb):

@@ -163,3 +163,54 @@ def test_a_phone_never_scrolls_sideways(server, browser, path):
     )
     context.close()
     assert widths[0] <= widths[1], path
+
+
+def test_a_figure_chip_leads_to_the_marked_figure_in_the_reader(server, page):
+    page.goto(server + "/search?q=营收")
+    chip = page.locator(".card .fig-chip").first
+    href, raw = chip.get_attribute("href"), chip.inner_text().split(" ")[0]
+    chip.click()
+    target = page.locator(".fig:target")
+    expect(target).to_be_visible()
+    assert href.endswith("#" + target.get_attribute("id"))
+    expect(target).to_have_text(raw)
+    target.click()  # a mark leads on to its row in the figures table
+    expect(page.locator("tr:target")).to_be_visible()
+
+
+def test_the_figures_table_filters_and_sorts_by_clicking(server, page):
+    page.goto(server + "/figures")
+    everything = page.locator(".count").inner_text()
+    page.locator('select[name="kind"]').select_option("percent")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".count")).not_to_have_text(everything)
+    kinds = page.locator('td[data-label="Kind"]').all_inner_texts()
+    assert kinds and set(kinds) == {"percent"}
+    page.get_by_role("link", name="Value", exact=True).click()
+    expect(page.locator('th[aria-sort="descending"]')).to_have_text("Value ↓")
+    values = [float(v.split(" ")[0].rstrip("%").replace(",", ""))  # 17%, 100 bp, 5 pp
+              for v in page.locator('td[data-label="Value"]').all_inner_texts()]  # fmt: skip
+    assert values == sorted(values, reverse=True)
+    page.get_by_role("link", name="Value ↓").click()
+    expect(page.locator('th[aria-sort="ascending"]')).to_have_text("Value ↑")
+
+
+def test_the_company_page_shows_a_chart(server, page):
+    page.goto(server + "/company/Nvidia")
+    chart = page.locator("svg.chart").first
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["height"] > 60 and chart.locator("circle").count() > 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/figures?company=Nvidia", "/company/Oracle", "/figures?mismatch=any"]
+)
+def test_the_figure_pages_never_scroll_sideways_on_a_phone(server, browser, path):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + path)
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    context.close()
+    assert widths[0] <= widths[1], path

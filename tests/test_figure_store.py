@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, SAMPLE, SEED, needs_shared
+from conftest import DATA, SEED, needs_shared, stored_spans_hold
 
 from kb import KnowledgeBase, Settings
 from kb.cli import cli
+from kb.errors import BadParameter
 
 
 @pytest.fixture(scope="module")
@@ -138,17 +139,6 @@ def test_stats_count_figures(home):
     assert stats["figures"] == len(figures_json(home)) + len(excluded)
 
 
-def stored_spans_hold(home: Path) -> int:
-    """Check `text[start:end] == raw` for every stored figure; return how many there are."""
-    with KnowledgeBase(Settings(home), readonly=True) as kb:
-        texts = {(r["episode_id"], r["number"]): r for r in kb.store.db["paragraphs"].rows}
-        found = kb.store.db.execute("SELECT episode_id, paragraph, lang, raw, start, \"end\" "
-                                    "FROM figures").fetchall()  # fmt: skip
-    for episode, number, lang, raw, start, end in found:
-        assert texts[(episode, number)][lang][start:end] == raw
-    return len(found)
-
-
 def test_every_stored_span_is_exact(home):
     assert stored_spans_hold(Path(home)) > 500
 
@@ -173,9 +163,45 @@ def test_a_changed_note_replaces_its_figures_and_a_removed_one_takes_them(tmp_pa
         assert all(f.episode_id != "Qx7vB2mLk0s" for f in kb.figures())
 
 
-@needs_shared
-@pytest.mark.slow
-def test_real_notes_store_exact_spans(tmp_path):
-    with KnowledgeBase(Settings(tmp_path)) as kb:
-        kb.index([SAMPLE])
-    assert stored_spans_hold(tmp_path) > 5000
+SORT_KEYS = {
+    "date": lambda f: f.date, "episode": lambda f: f.title, "value": lambda f: f.value,
+    "unit": lambda f: f.unit, "kind": lambda f: f.kind, "metric": lambda f: f.metric,
+    "entity": lambda f: f.entity, "period": lambda f: f.period, "mismatch": lambda f: f.mismatch,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def kb(home):
+    with KnowledgeBase(Settings(Path(home)), readonly=True) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("sort", SORT_KEYS)
+@pytest.mark.parametrize("descending", [True, False])
+def test_figures_sort_by_any_column_with_empty_values_last(kb, sort, descending):
+    everything = kb.figures()
+    found = kb.figures(sort=sort, descending=descending)
+    assert sorted(f.id for f in found) == sorted(f.id for f in everything)
+    keys = [SORT_KEYS[sort](f) for f in found]
+    filled = [k for k in keys if k is not None]
+    assert keys == filled + [None] * (len(keys) - len(filled))
+    assert filled == sorted(filled, reverse=descending) and len(set(filled)) > 1
+
+
+def test_figure_count_and_pages_follow_the_filters(kb):
+    chosen = {"company": "英伟达", "kind": "money", "min_value": 1e9}
+    everything = kb.figures(**chosen, sort="value")
+    assert kb.figure_count(**chosen) == len(everything) > 3
+    assert kb.figures(**chosen, sort="value", limit=2, offset=1) == everything[1:3]
+    assert kb.figure_count() == kb.stats()["figures"] - excluded_figures(kb)
+    with pytest.raises(BadParameter, match="--sort 'size' is not one of: date, episode"):
+        kb.figures(sort="size")
+    with pytest.raises(BadParameter, match="--kind 'cash' is not one of"):
+        kb.figure_count(kind="cash")
+
+
+def excluded_figures(kb: KnowledgeBase) -> int:
+    """Figures of episodes marked `exclude`, which listings leave out."""
+    return kb.store.db.execute(
+        "SELECT count(*) FROM figures f JOIN episodes e ON e.id = f.episode_id WHERE e.exclude"
+    ).fetchone()[0]

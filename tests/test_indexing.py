@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SAMPLE, needs_shared
+from conftest import DATA, SAMPLE, needs_shared, stored_spans_hold
 
 from kb import KnowledgeBase, Settings
 
@@ -127,6 +127,7 @@ def test_killed_run_keeps_the_previous_state_then_all_308_real_notes_index(tmp_p
     assert stats["episodes"] == 323 and stats["skipped"] == []
     assert fenced["title"] == "亲历微软史上首次裁员：从内部创业到“带薪休假”的六个月"
     assert "Atw2h2qCL4o" in search_ids(home, "微软 裁员")
+    assert stored_spans_hold(home) > 5000
     assert Path(home / "index").is_dir() and not Path(str(home / "index") + ".new").exists()
 
 

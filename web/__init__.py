@@ -13,6 +13,7 @@ from kb.errors import KbError
 from web import context, views
 
 COMMAND_HINT = re.compile(r"; `kb \w+` [^;`]*$")
+OPTION = re.compile(r"^--(?=\w)")
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
@@ -34,6 +35,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
 
 def error_response(status: int, message: str):
     """The error as JSON under /api/, else as a page that helps the reader on."""
+    message = OPTION.sub("", message)  # the library's --metric is the parameter metric here
     if request.path.startswith("/api/"):
         return jsonify(status=status, message=message), status
     # A hint naming a command (`kb stats` lists the companies) means nothing in a browser; the

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import html
+import io
 import math
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from kb.core import FIGURE_SORTS, METRIC_NAMES
 from kb.errors import BadParameter, BadQuery, NotFound
-from kb.models import Passage, SearchResult
+from kb.figure_table import FIGURE_KINDS, MISMATCHES
+from kb.models import FIGURE_CSV_FIELDS, FigureRecord, Passage
+from web.charts import figure_value, metric_groups, shown_once
 from web.context import get_kb
+from web.marks import describe, marked_text
 
 bp = Blueprint("web", __name__)
 
@@ -23,6 +29,10 @@ SORTS = {"relevance": "Relevance", "date": "Newest"}
 PAGE_SIZE = 10
 LIST_SIZE = 20
 MAX_PAGE = 10_000
+FIGURE_PAGE = 50
+FIGURE_FILTERS = ("episode", "company", "metric", "kind", "period", "mismatch")
+# Columns whose first click sorts the largest or newest first; the others sort A to Z.
+DESCENDING_FIRST = ("date", "value")
 MARK = re.compile(r"</?mark>")
 
 
@@ -44,9 +54,9 @@ def filter_args() -> dict[str, str]:
     return {name: request.args[name].strip() for name in FILTERS if request.args.get(name, "")}
 
 
-def page_count(result: SearchResult, size: int, page: int) -> int:
+def page_count(total: int, size: int, page: int) -> int:
     """The number of pages; NotFound when `page` lies past the last one."""
-    pages = max(1, math.ceil(result.total / size))
+    pages = max(1, math.ceil(total / size))
     if page > pages:
         raise NotFound(f"page {page} is past the end: there are {pages} page(s) of results")
     return pages
@@ -63,6 +73,27 @@ def search_url(**changes: str | None) -> str:
 @bp.app_template_global()
 def page_url(page: int) -> str:
     return url_for(request.endpoint, **{**request.view_args, **request.args, "page": page})
+
+
+@bp.app_template_global()
+def figures_url(endpoint: str = "web.figures", **changes: str | None) -> str:
+    """The current figures selection with some parameters changed (None drops one), from page 1;
+    under another endpoint (the CSV, the API) the same selection in another form."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    args.update(changes)
+    return url_for(endpoint, **{k: v for k, v in args.items() if v})
+
+
+@bp.app_template_global()
+def figure_href(figure: FigureRecord, query: str = "") -> str:
+    """The figure marked in its paragraph in the reader."""
+    url = url_for("web.episode", episode_id=figure.episode_id, q=query or None)
+    return f"{url}#figure-{figure.id}"
+
+
+bp.add_app_template_filter(figure_value)
+bp.add_app_template_global(describe)
+bp.add_app_template_global(shown_once)
 
 
 @bp.app_template_global()
@@ -94,7 +125,7 @@ def search():
                            offset=(page - 1) * PAGE_SIZE)  # fmt: skip
     else:  # no words: every episode that passes the filters, newest first
         result = kb.episodes(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    pages = page_count(result, PAGE_SIZE, page)
+    pages = page_count(result.total, PAGE_SIZE, page)
     alternatives = kb.alternatives(query, **filters) if query and not result.total else []
     return render_template("search.html", query=query, filters=filters, sort=sort, sorts=SORTS,
                            result=result, page=page, pages=pages,
@@ -106,8 +137,27 @@ def episode(episode_id: str):
     kb = get_kb()
     row = kb.episode(episode_id)
     query = request.args.get("q", "").strip()
+    links = figure_links(episode_id, row["paragraphs"])
     return render_template("episode.html", episode=row, query=query,
-                           sections=sections(row["paragraphs"]), mark=marker(query))  # fmt: skip
+                           sections=sections(row["paragraphs"]),
+                           mark=marker(query, links.__getitem__))  # fmt: skip
+
+
+def figure_links(episode_id: str, paragraphs: list[dict]) -> dict[int, str]:
+    """Each figure's row in the episode's figures table, on the page that holds it.
+
+    The reader lists figures in the table's default order, so the n-th is on page n // size + 1.
+    """
+    cited = [f["id"] for p in paragraphs for f in p["figures"]]
+    return {
+        figure: url_for(
+            "web.figures",
+            episode=episode_id,
+            page=n // FIGURE_PAGE + 1 if n >= FIGURE_PAGE else None,
+        )
+        + f"#figure-{figure}"
+        for n, figure in enumerate(cited)
+    }
 
 
 def sections(paragraphs: list[dict]) -> list[dict]:
@@ -120,16 +170,20 @@ def sections(paragraphs: list[dict]) -> list[dict]:
     return runs
 
 
-def marker(query: str) -> Callable[..., Markup]:
-    """Marks the words of `query` in a text; with no usable query it only escapes the text."""
+def marker(query: str, link: Callable[[int], str]) -> Callable[..., Markup]:
+    """Marks the words of `query` and the given figures in a text, escaping the rest."""
+    spans = lambda text, english: []  # noqa: E731 - no usable query: no words to mark
     if query:
         try:
-            highlight = get_kb().highlighter(query)
+            spans = get_kb().word_spans(query)
         except BadQuery:  # the reader came with a query search would refuse: show plain text
             pass
-        else:
-            return lambda text, english=False: Markup(highlight(text, english))
-    return lambda text, english=False: escape(text)
+
+    def mark(text: str, english: bool = False, figures: list[dict] = ()) -> Markup:
+        side = [f for f in figures if f["lang"] == ("en" if english else "zh")]
+        return marked_text(text, side, spans(text, english), lambda f: link(f["id"]))
+
+    return mark
 
 
 @bp.route("/company/<path:name>")
@@ -138,7 +192,9 @@ def company(name: str):
     canonical = kb.company(name)["name"]
     if canonical != name:
         return redirect(url_for(".company", name=canonical, **request.args))
-    return listing("company", canonical)
+    return listing(
+        "company", canonical, groups=metric_groups(kb.figures(company=canonical), figure_href)
+    )
 
 
 @bp.route("/tag/<path:name>")
@@ -149,14 +205,83 @@ def tag(name: str):
     return listing("tag", canonical)
 
 
-def listing(kind: str, name: str):
-    """The page of a company or a tag: its episodes, newest first."""
+def listing(kind: str, name: str, **extra):
+    """The page of a company or a tag: its episodes, newest first, and what `extra` adds."""
     page = int_arg("page", 1, 1, MAX_PAGE)
     result = get_kb().episodes(**{kind: name}, limit=LIST_SIZE, offset=(page - 1) * LIST_SIZE)
-    pages = page_count(result, LIST_SIZE, page)
+    pages = page_count(result.total, LIST_SIZE, page)
     return render_template(
-        f"{kind}.html", kind=kind, name=name, result=result, page=page, pages=pages
+        f"{kind}.html", kind=kind, name=name, result=result, page=page, pages=pages, **extra
     )
+
+
+def figure_args() -> dict:
+    """The request's figure filters as `KnowledgeBase.figures` takes them; empty fields are
+    left out, since a form sends every field."""
+    args = {k: request.args[k].strip() for k in FIGURE_FILTERS if request.args.get(k, "").strip()}
+    for name, key in (("min", "min_value"), ("max", "max_value")):
+        raw = request.args.get(name, "").strip()
+        if raw:
+            args[key] = number_arg(name, raw)
+    return args
+
+
+def number_arg(name: str, raw: str) -> float:
+    """`raw` as a number (1.4e9, 1,400,000,000); BadParameter names the parameter."""
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise BadParameter(f"{name} {raw[:40]!r} is not a number: write it like 1.4e9 or -17")
+    return value
+
+
+def figure_order() -> dict:
+    """`sort` (checked by the library) and `dir`, asc or desc, as `figures` takes them."""
+    sort = request.args.get("sort", "").strip() or "date"
+    default = "desc" if sort in DESCENDING_FIRST else "asc"
+    direction = request.args.get("dir", "").strip() or default
+    if direction not in ("asc", "desc"):
+        raise BadParameter(f"dir {direction[:40]!r} is not one of: asc, desc")
+    return {"sort": sort, "descending": direction == "desc"}
+
+
+@bp.route("/figures")
+def figures():
+    filters, order = figure_args(), figure_order()
+    page = int_arg("page", 1, 1, MAX_PAGE)
+    kb = get_kb()
+    found = kb.figures(**filters, **order, limit=FIGURE_PAGE, offset=(page - 1) * FIGURE_PAGE)
+    total = kb.figure_count(**filters)
+    pages = page_count(total, FIGURE_PAGE, page)
+    episode = kb.episode(filters["episode"]) if "episode" in filters else None
+    return render_template(
+        "figures.html", figures=found, total=total, page=page, pages=pages, episode=episode,
+        order=order, sorts=FIGURE_SORTS, first_descending=DESCENDING_FIRST,
+        choices={"kind": FIGURE_KINDS, "mismatch": ("any", *MISMATCHES), "metric": METRIC_NAMES},
+    )  # fmt: skip
+
+
+@bp.route("/figures.csv")
+def figures_csv():
+    found = get_kb().figures(**figure_args(), **figure_order())
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIGURE_CSV_FIELDS)
+    writer.writeheader()
+    writer.writerows(f.to_csv_row() for f in found)
+    disposition = 'attachment; filename="figures.csv"'
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition}
+    )
+
+
+@bp.route("/api/figures")
+def api_figures():
+    limit = int_arg("limit", 0, 1, 100_000) or None  # no limit: the whole selection
+    offset = int_arg("offset", 0, 0, 10_000_000)
+    found = get_kb().figures(**figure_args(), **figure_order(), limit=limit, offset=offset)
+    return jsonify([f.to_json() for f in found])
 
 
 @bp.route("/ask")

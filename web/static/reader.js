@@ -1,6 +1,20 @@
-// The episode reader: English side by side with the Chinese, a choice this browser remembers.
+// The episode reader: English side by side with the Chinese, a choice this browser remembers,
+// and linked figures revealed.
 (function () {
   "use strict";
+  // A figure linked from elsewhere may sit in closed English: open it and bring it into view.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+  reveal();
+  window.addEventListener("hashchange", reveal);
+
   var box = document.getElementById("side-by-side");
   if (!box) return;
   var KEY = "kb.sideBySide";
