@@ -12,9 +12,10 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from kb import qa
+from kb import qa, search
 from kb.answer_words import metric_name, say_value, source
 from kb.entities import Entity, EntityTable, fold
 from kb.errors import KbError
@@ -97,7 +98,7 @@ def question_table(kb: KnowledgeBase) -> EntityTable:
 def known_word(kb: KnowledgeBase, word: str) -> bool:
     """Whether any note holds `word`, on either side of a paragraph."""
     try:
-        return bool(kb._ranked(word, 1))
+        return bool(ranked_episodes(kb, word, 1))
     except KbError:
         return False
 
@@ -160,12 +161,23 @@ def search_hits(
     every one."""
     for n, query in enumerate(search_queries(entities, rest, metrics) if entities or rest else []):
         try:
-            ranked = kb._ranked(query, HITS)
+            ranked = ranked_episodes(kb, query, HITS)
         except KbError:
             ranked = []
         if ranked:
             return ranked, n == 0
     return [], False
+
+
+def ranked_episodes(kb: KnowledgeBase, query: str, limit: int) -> list[Ranked]:
+    """The best searched episodes for `query` with their best paragraphs' scores: a search
+    without the highlights and figures a page of results shows."""
+    plan = search.QueryPlan(query, kb.segmenter)
+    allowed = kb._allowed(None, None, None, None, None, False)
+    corpus = kb._corpus()
+    slots = search.matching_slots(corpus, plan).tolist()
+    slots = np.array([s for s in slots if corpus.emap.episodes[s] in allowed], np.int64)
+    return search.rank(corpus, plan, slots, limit)
 
 
 def as_hits(kb: KnowledgeBase, ranked: list[Ranked]) -> list[Hit]:
@@ -282,7 +294,7 @@ def near_figures(kb: KnowledgeBase, entity_groups: list[tuple]) -> list:
     if not entity_groups:
         return []
     try:
-        return paragraph_figures(kb, kb._ranked(any_of(entity_groups[0]), CLOSEST))
+        return paragraph_figures(kb, ranked_episodes(kb, any_of(entity_groups[0]), CLOSEST))
     except KbError:
         return []
 

@@ -145,16 +145,6 @@ class KnowledgeBase:
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
         return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self._facets(ids))
 
-    def _ranked(self, query: str, limit: int) -> list[search.Ranked]:
-        """The best searched episodes for `query` with their best paragraphs' scores: a search
-        without the highlights and figures a page of results shows, for answering questions."""
-        plan = search.QueryPlan(query, self.segmenter)
-        allowed = self._allowed(None, None, None, None, None, False)
-        corpus = self._corpus()
-        slots = search.matching_slots(corpus, plan).tolist()
-        slots = np.array([s for s in slots if corpus.emap.episodes[s] in allowed], np.int64)
-        return search.rank(corpus, plan, slots, limit)
-
     def episodes(
         self,
         company: str | None = None,

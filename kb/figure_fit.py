@@ -20,6 +20,7 @@ FORECAST = re.compile(
     r"预计|预期|预测|估计|指引|\b(?:expect|forecast|estimate|guidance|project)", re.I
 )
 CLAUSE = r"[，。；]"
+CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 NEAR = {"zh": (8, 25), "en": (20, 60)}  # characters between a metric word and its figure
@@ -65,7 +66,9 @@ class Scored:
 def rank_figures(evidence: Evidence) -> list[Scored]:
     """Figures that fit the question, best first."""
     dates = sorted({f.date or "" for f in evidence.figures})
-    asks_forecast = bool(FORECAST.search(evidence.question.text))
+    asks_change = bool(
+        FORECAST.search(evidence.question.text) or CHANGE.search(evidence.question.text)
+    )
     # a question naming only entity and metric wants the total, not a segment of it
     asks_total = not evidence.question.words
     fitting = [(f, parts) for f in evidence.figures if (parts := figure_fit(evidence, f))]
@@ -75,7 +78,7 @@ def rank_figures(evidence: Evidence) -> list[Scored]:
         parts["passage"] = evidence.scores.get((f.episode_id, f.paragraph), 0.0)
         parts["recency"] = dates.index(f.date or "") / max(len(dates) - 1, 1)
         vague = f.approximate and (f.low is None or f.high is None)  # a range is not vague
-        stale = superseded(f) or forecast(f) and not asks_forecast
+        stale = superseded(f) or (forecast(f) or a_change(f)) and not asks_change
         parts["exact"] = 0.0 if stale else 0.7 if vague else 1.0
         size = abs(f.value) == largest.get((f.episode_id, f.unit))
         parts["size"] = float(size) if asks_total and f.kind in MONEY else 0.5
@@ -128,6 +131,13 @@ def forecast(f) -> bool:
     before, after = (16, 6) if f.lang == "zh" else (70, 15)
     end = at + len(f.raw)
     return bool(FORECAST.search(f.sentence[max(0, at - before) : end + after]))
+
+
+def a_change(f) -> bool:
+    """An amount said as what was added (新增量, added), not as the level asked for."""
+    at = f.sentence.find(f.raw)
+    before = f.sentence[max(0, at - (10 if f.lang == "zh" else 30)) : max(at, 0)]
+    return f.kind in MONEY and bool(CHANGE.search(before))
 
 
 def superseded(f) -> bool:
@@ -200,16 +210,20 @@ def entity_fit(evidence: Evidence, f, both: str) -> float | None:
 
 
 def metric_fit(q: Question, f, evidence: Evidence) -> float | None:
+    """1 for a figure linked to the metric asked, less for one whose sentence or paragraph only
+    names it; None for a figure linked to another metric that its sentence does not name."""
     if not q.metrics:
         return 0.5
     wanted = q.metrics[0]
     if f.metric == wanted:
         return 1.0
-    if base_metric(f.metric) == wanted:
-        return 0.6  # a change (同比) linked to an amount: the link is less sure
+    if base_metric(f.metric) == wanted:  # 同比 in the sentence: the amount is still the level
+        return 0.9 if f.kind in MONEY else 0.6
     words = [w.lower() for w in metric_words(evidence, wanted)]
     if any(w in f.sentence.lower() for w in words):
-        return 0.7
+        return 0.4 if f.metric else 0.7
+    if f.metric:
+        return None  # linked to another metric: a word of ours elsewhere does not override it
     for n, fit in ((f.paragraph, 0.4), (f.paragraph - 1, 0.3)):  # its paragraph, the one before
         text = evidence.texts.get((f.episode_id, n), {})
         if any(w in (text.get("zh", "") + text.get("en", "")).lower() for w in words):
