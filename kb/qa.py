@@ -19,7 +19,7 @@ from kb.answer_words import (
     sentence_like,
     source,
 )
-from kb.figure_fit import Evidence, Scored, other_side, rank_figures
+from kb.figure_fit import MONEY, Evidence, Scored, base_metric, other_side, rank_figures
 from kb.models import Answer, Citation, Question
 
 MIN_FIGURE_SCORE = 0.45
@@ -95,6 +95,7 @@ def same_thing(best: Scored, others: list[Scored]) -> list[Scored]:
         if f.episode_id in seen or s.score < best.score - 0.15:
             continue
         as_good = all(s.parts[k] >= best.parts[k] - 0.05 for k in ("entity", "metric", "period"))
+        as_good = as_good and s.parts["exact"] >= best.parts["exact"] - 0.3  # not a forecast
         if (
             as_good
             and (f.unit, f.per) == (b.unit, b.per)
@@ -118,7 +119,8 @@ def figure_line(q: Question, f, evidence: Evidence) -> str:
     other_lang = "en" if q.lang == "zh" else "zh"
     other = f.raw if f.lang == other_lang else (f.counterpart or {}).get("raw")
     other = other or say_value(f.value, f.unit, other_lang, f.per)
-    about = " ".join(x for x in (f.entity, metric_name(f.metric, q.lang), f.period) if x)
+    metric = base_metric(f.metric) if f.kind in MONEY else f.metric  # 同比 is the percentage's
+    about = " ".join(x for x in (f.entity, metric_name(metric, q.lang), f.period) if x)
     if q.lang == "zh":
         return (
             f"{mine}（{other}）"
