@@ -1,4 +1,5 @@
-# Two entry points: `make demo` (index the sample episodes and search them) and `make test`.
+# Two entry points: `make demo` (index the sample episodes and serve the search page on them)
+# and `make test`.
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -11,7 +12,8 @@ $(BIN)/kb: pyproject.toml
 .PHONY: demo test
 demo: $(BIN)/kb
 	$(BIN)/kb index data
-	$(BIN)/kb search 折旧 --limit 3
+	@echo "Search the sample episodes on http://127.0.0.1:5000/ (Ctrl-C stops the server)"
+	$(BIN)/kb serve
 
 test: $(BIN)/kb
 	$(BIN)/python -m pytest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 # The columns of a figures CSV: the JSON document's fields, the counterpart as its raw text.
 FIGURE_CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "raw", "start",
@@ -114,7 +114,8 @@ class FigureRecord:
     confidence: float | None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies, and an episode page converts a thousand figures.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def to_csv_row(self) -> dict:
         """The FIGURE_CSV_FIELDS of this figure, the counterpart as its raw text."""

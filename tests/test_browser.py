@@ -5,6 +5,7 @@ Set KB_BROWSER_TESTS=required (as .ci/run does) to fail rather than skip without
 
 from __future__ import annotations
 
+import csv
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from conftest import DATA
 
 from kb import KnowledgeBase, Settings
+from kb.models import FIGURE_CSV_FIELDS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -214,3 +216,46 @@ def test_the_figure_pages_never_scroll_sideways_on_a_phone(server, browser, path
     )
     context.close()
     assert widths[0] <= widths[1], path
+
+
+def test_a_reader_goes_from_a_chinese_query_to_the_figures_csv(server, page, tmp_path):
+    page.goto(server + "/")
+    page.get_by_role("searchbox", name="Search").fill("营收")
+    page.keyboard.press("Enter")
+    expect(page.locator(".card mark").first).to_have_text("营收")
+    facet = page.locator("#facets li", has=page.get_by_role("link", name="Nvidia", exact=True))
+    episodes = int(facet.locator(".n").inner_text())
+    everything = page.locator(".card").count()
+    facet.get_by_role("link").click()
+    expect(page.locator(".chip", has_text="company: Nvidia")).to_be_visible()
+    assert page.locator(".card").count() == episodes < everything
+    page.screenshot(path=tmp_path / "search.png")
+
+    title = page.locator(".card h3 a").first.inner_text()
+    page.locator(".card h3 a").first.click()
+    expect(page.locator("h1")).to_have_text(title)
+    english = page.locator(".pair:has(.fig) details.en").first
+    expect(english.locator("p")).to_be_hidden()
+    english.locator("summary").click()
+    expect(english.locator("p")).to_be_visible()
+    expect(english.locator(".fig").first).to_be_visible()
+    page.screenshot(path=tmp_path / "episode.png")
+
+    mark = english.locator(".fig").first
+    raw = mark.inner_text()
+    mark.click()
+    expect(page.locator("tr:target")).to_contain_text(raw)
+    expect(page.locator(".chips .chip")).to_contain_text(f"episode: {title}")
+    page.screenshot(path=tmp_path / "figures.png")
+
+    rows = page.locator("tbody tr").count()
+    assert page.locator(".count").inner_text().startswith(f"{rows} figure")  # one page: all
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    with open(download.value.path(), encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    assert table[0] == list(FIGURE_CSV_FIELDS)
+    assert len(table) - 1 == rows > 0
+    assert raw in {row[table[0].index("raw")] for row in table[1:]}
+    for name in ("search.png", "episode.png", "figures.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -24,19 +24,23 @@ def marked_text(
     """
     spans = usable_figures(text, figures)
     merged = merge(words, len(text))
+    if not spans and not merged:  # most paragraphs of a long episode: nothing to cut
+        return escape(text)
     cuts = sorted({0, len(text)} | {i for f in spans for i in (f["start"], f["end"])}
                   | {i for span in merged for i in span})  # fmt: skip
     opening = {f["start"]: f for f in spans}
     closing = {f["end"] for f in spans}
-    out = []
+    # Plain strings joined once: Markup's own % and join cost a third of a long reader page,
+    # and every piece of the note's text is escaped here all the same.
+    out: list[str] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a in opening:
             out.append(figure_tag(opening[a], link(opening[a])))
         piece = escape(text[a:b])
-        out.append(Markup("<mark>%s</mark>") % piece if covered(merged, a, b) else piece)
+        out.append(f"<mark>{piece}</mark>" if covered(merged, a, b) else piece)
         if b in closing:
-            out.append(Markup("</a>"))
-    return Markup("").join(out)
+            out.append("</a>")
+    return Markup("".join(out))
 
 
 def usable_figures(text: str, figures: Iterable[Mapping]) -> list[Mapping]:
