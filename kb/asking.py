@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from kb import qa, search
 from kb.answer_words import metric_name, say_value, source
 from kb.entities import Entity, EntityTable, fold
-from kb.errors import KbError
+from kb.errors import BadQuery, KbError
 from kb.figure_fit import Evidence
 from kb.figure_links import find_periods
 from kb.figure_table import FigureFilter
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kb.core import KnowledgeBase
 
 HITS = 8
+MAX_QUESTION = 1000
 WHOLE_EPISODES = 3
 PASSAGES = 3  # a hit's best paragraphs that a passage answer reads
 MOST_ENTITIES = 3  # a comparison of more is rare, and each costs a look-up
@@ -42,6 +43,12 @@ SAFE_WORD = re.compile(r'^[^"()*:^~]+$')
 
 def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
     """The answer to `text` from `kb`'s figures and passages, or "not found" with what is near."""
+    if not text.strip():
+        raise BadQuery('the question is empty: ask one, such as "CoreWeave的RPO是多少？"')
+    if len(text) > MAX_QUESTION:
+        raise BadQuery(
+            f"the question is {len(text):,} characters long; ask in at most {MAX_QUESTION:,}"
+        )
     table = question_table(kb)
     q = parse_question(text, table, words_of(kb), (today or dt.date.today()).year)
     unknown = unknown_names(q, lambda word: known_word(kb, word))

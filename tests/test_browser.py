@@ -259,3 +259,16 @@ def test_a_reader_goes_from_a_chinese_query_to_the_figures_csv(server, page, tmp
     assert raw in {row[table[0].index("raw")] for row in table[1:]}
     for name in ("search.png", "episode.png", "figures.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_question_is_answered_with_citations_that_open_the_paragraph(server, page, tmp_path):
+    page.goto(server + "/ask")
+    page.fill(".ask textarea[name=q]", "CoreWeave的RPO是多少？")
+    page.click(".ask button")
+    answer = page.locator(".answer-text")
+    assert "500亿美元" in answer.inner_text()
+    page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
+    page.locator(".citations a").first.click()
+    page.wait_for_load_state()
+    assert "/episode/Qx7vB2mLk0s" in page.url and "#p" in page.url
+    assert page.locator(f"#{page.url.split('#')[1]}").is_visible()

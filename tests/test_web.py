@@ -281,10 +281,45 @@ def test_tags_are_found_in_any_case(client, kb):
     assert "did you mean &#39;ai-bubble&#39;?" in unknown.get_data(as_text=True)
 
 
-def test_the_ask_page_says_answers_are_not_available_yet(client):
-    html = client.get("/ask?q=英伟达的营收是多少").get_data(as_text=True)
-    assert "Answers are not available yet" in html
-    assert 'href="/search?q=' in html and "<q>英伟达的营收是多少</q>" in html
+def test_the_ask_page_answers_with_linked_citations(client, kb):
+    question = "CoreWeave的RPO是多少？"
+    answer = kb.ask(question)
+    html = client.get("/ask", query_string={"q": question}).get_data(as_text=True)
+    assert answer.text and html.count(escape(answer.text)) == 1
+    for c in answer.citations:
+        assert f'href="/episode/{c.episode_id}#p{c.paragraph}"' in html
+    for f in answer.figures:
+        assert f'href="/episode/{f.episode_id}#figure-{f.id}"' in html
+
+
+def test_the_ask_page_says_not_found_honestly(client):
+    html = client.get("/ask?q=What is Zorblax's revenue?").get_data(as_text=True)
+    assert "Not found: no note answers this question." in html
+    assert 'href="/search?q=' in html
+    assert client.get("/ask").status_code == 200
+
+
+def test_api_ask_is_the_library_document(client, kb):
+    question = "What was CoreWeave's revenue?"
+    response = client.get("/api/ask", query_string={"q": question})
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(json.dumps(kb.ask(question).to_json()))
+    assert {
+        "question",
+        "answer",
+        "figures",
+        "citations",
+        "confidence",
+    } <= response.get_json().keys()
+    empty = client.get("/api/ask?q=")
+    assert empty.status_code == 400 and "the question is empty" in empty.get_json()["message"]
+    long = client.get("/api/ask", query_string={"q": "营收" * 600})
+    assert long.status_code == 400 and "at most 1,000" in long.get_json()["message"]
+
+
+def test_a_question_holding_markup_shows_as_text(client):
+    html = client.get("/ask?q=<script>alert(1)</script>营收").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
 def test_api_search_is_the_library_document(client, kb):

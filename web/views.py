@@ -287,7 +287,13 @@ def api_figures():
 @bp.route("/ask")
 def ask():
     question = request.args.get("q", "").strip()
-    return render_template("ask.html", question=question)
+    answer = get_kb().ask(question) if question else None
+    return render_template("ask.html", question=question, answer=answer)
+
+
+@bp.route("/api/ask")
+def api_ask():
+    return jsonify(get_kb().ask(request.args.get("q", "")).to_json())
 
 
 @bp.route("/api/search")
