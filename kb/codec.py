@@ -204,13 +204,16 @@ class PostingsBuffer:
     def add(self, item: tuple) -> None:
         """Whoosh's pool interface: one (field, term, docnum, weight, value) posting."""
         fieldname, btext, docnum, weight, vbytes = item
-        terms = self.terms(fieldname)
+        self.append(self.terms(fieldname), btext, docnum, weight, vbytes or b"")
+
+    def append(self, terms: dict, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
+        """One posting of a term of the field whose `terms` these are."""
         if btext not in terms:
             terms[btext] = (bytearray(), bytearray())
         records, values = terms[btext]
-        records += RECORD.pack(docnum, weight, len(vbytes or b""))
-        values += vbytes or b""
-        self.size += RECORD.size + len(vbytes or b"")
+        records += RECORD.pack(docnum, weight, len(value))
+        values += value
+        self.size += RECORD.size + len(value)
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -247,16 +250,10 @@ class KbWriter(SegmentWriter):
                 length += freq if field.scorable else 0
             return length
         terms, length = self.pool.terms(name), 0
-        found = index_terms(field.analyzer, value)
-        for word, positions in found.items():
-            btext = word.encode("utf-8")
-            if btext not in terms:
-                terms[btext] = (bytearray(), bytearray())
-            records, values = terms[btext]
-            records += RECORD.pack(docnum, len(positions), 4 * len(positions))
-            values += positions
+        for word, positions in index_terms(field.analyzer, value).items():
+            value = positions.tobytes()
+            self.pool.append(terms, word.encode("utf-8"), docnum, len(positions), value)
             length += len(positions)
-        self.pool.size += RECORD.size * len(found) + 4 * length
         return length
 
     def _flush_segment(self) -> None:

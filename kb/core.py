@@ -129,8 +129,7 @@ class KnowledgeBase:
         :param sort: "relevance", or "date" for the newest episodes first
         """
         check_page(limit, offset)
-        if sort not in SORTS:
-            raise BadParameter(f"sort {sort!r} is not one of: {', '.join(SORTS)}")
+        check_choice("sort", sort, SORTS)
         plan = search.QueryPlan(query, self.segmenter)
         allowed = self._allowed(company, tag, speaker, since, until, include_excluded)
         corpus = self._corpus()
@@ -202,13 +201,9 @@ class KnowledgeBase:
 
     def _hits(self, ranked: list[search.Ranked], plan: search.QueryPlan) -> list[Hit]:
         cards = self.store.episode_cards(r.episode_id for r in ranked)
-        texts = self.store.paragraph_texts(
-            (r.episode_id, n) for r in ranked for n, _ in r.paragraphs
-        )
-        cited: dict[tuple[str, int], tuple[FigureRecord, ...]] = {}
         shown = tuple((r.episode_id, n) for r in ranked for n, _ in r.paragraphs)
-        for f in self.store.figures(FigureFilter(paragraphs=shown)):
-            cited[(f.episode_id, f.paragraph)] = (*cited.get((f.episode_id, f.paragraph), ()), f)
+        texts = self.store.paragraph_texts(shown)
+        cited = self._cited(FigureFilter(paragraphs=shown))
         hits = []
         for r in ranked:
             rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
@@ -221,6 +216,13 @@ class KnowledgeBase:
             hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
                             tuple(card["tags"]), r.score, passages))  # fmt: skip
         return hits
+
+    def _cited(self, chosen: FigureFilter) -> dict[tuple[str, int], tuple[FigureRecord, ...]]:
+        """The chosen figures by (episode, paragraph)."""
+        cited: dict[tuple[str, int], list[FigureRecord]] = {}
+        for f in self.store.figures(chosen):
+            cited.setdefault((f.episode_id, f.paragraph), []).append(f)
+        return {key: tuple(figures) for key, figures in cited.items()}
 
     def _highlight(self, row: dict, plan: search.QueryPlan) -> str:
         """The Chinese text with matches marked, or the English where only it matches."""
@@ -327,18 +329,12 @@ class KnowledgeBase:
         row = self.store.episode(episode_id)
         if row is None:
             raise NotFound(f"no episode {episode_id!r}; `kb search` finds episode ids")
-        cited = self._figures_by_paragraph(episode_id)
+        cited = self._cited(FigureFilter(episode=episode_id))
         row["paragraphs"] = [
-            p | {"figures": [f.to_json() for f in cited.get(p["number"], ())]}
+            p | {"figures": [f.to_json() for f in cited.get((episode_id, p["number"]), ())]}
             for p in self.store.paragraphs(episode_id)
         ]
         return row
-
-    def _figures_by_paragraph(self, episode_id: str) -> dict[int, tuple[FigureRecord, ...]]:
-        cited: dict[int, list[FigureRecord]] = {}
-        for f in self.store.figures(FigureFilter(episode=episode_id)):
-            cited.setdefault(f.paragraph, []).append(f)
-        return {number: tuple(figures) for number, figures in cited.items()}
 
     def stats(self) -> dict:
         """Counts, the files skipped with their reasons, and spellings a person should check."""

@@ -46,6 +46,10 @@ class Episode:
     warnings: tuple[str, ...] = ()
 
     @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
     def chars(self) -> int:
         return sum(len(p.zh) + len(p.en) for p in self.paragraphs)
 

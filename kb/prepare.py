@@ -59,8 +59,7 @@ def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
 
 def episode_figures(episode: Episode, table: EntityTable) -> list[tuple[int, list[Figure]]]:
     """The figures of every paragraph that cites any, linked against the episode's year."""
-    year = int(episode.date[:4]) if episode.date else None
-    found = []
+    found, year = [], episode.year
     for p in episode.paragraphs:
         figures = paragraph_figures(p.zh, p.en, heading=p.heading, year=year, entities=table)
         if figures:

@@ -125,7 +125,7 @@ class Store:
                 "size": stat[1],
                 "title": episode.title,
                 "date": episode.date,
-                "year": int(episode.date[:4]) if episode.date else None,
+                "year": episode.year,
                 "speaker": episode.speaker,
                 "source": episode.source,
                 "category": episode.category,
