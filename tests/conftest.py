@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from kb import KnowledgeBase, Settings
+from web import create_app
+from web.context import close_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -46,3 +48,35 @@ def stored_spans_hold(home: Path) -> int:
     for episode, number, lang, raw, start, end in found:
         assert texts[(episode, number)][lang][start:end] == raw
     return len(found)
+
+
+def index_notes(tmp_path_factory, extra: dict[str, str]) -> Path:
+    """A home holding the sample episodes plus `extra` notes (file name → text), indexed."""
+    notes = tmp_path_factory.mktemp("notes")
+    shutil.copytree(DATA, notes, dirs_exist_ok=True)
+    for name, text in extra.items():
+        (notes / name).write_text(text, encoding="utf-8")
+    home = tmp_path_factory.mktemp("home")
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([notes], procs=1)
+    return home
+
+
+@pytest.fixture(scope="module")
+def app(home):
+    """The web application over the test module's `home`."""
+    app = create_app({"KB_HOME": str(home), "TESTING": True})
+    yield app
+    close_pool(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def kb(home) -> KnowledgeBase:
+    """The test module's `home`, opened read-only."""
+    with KnowledgeBase(Settings(Path(home)), readonly=True) as kb:
+        yield kb

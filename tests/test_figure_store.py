@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, SEED, needs_shared, stored_spans_hold
+from conftest import SEED, needs_shared, stored_spans_hold
 
 from kb import KnowledgeBase, Settings
 from kb.cli import cli
@@ -18,12 +18,8 @@ from kb.errors import BadParameter
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> str:
-    home = tmp_path_factory.mktemp("home")
-    paths = [DATA, SEED] if SEED.exists() else [DATA]
-    with KnowledgeBase(Settings(home)) as kb:
-        kb.index(paths, procs=1)
-    return str(home)
+def home(sample_kb) -> str:
+    return str(sample_kb.settings.home)
 
 
 def run(home: str, *args: str):
@@ -168,12 +164,6 @@ SORT_KEYS = {
     "unit": lambda f: f.unit, "kind": lambda f: f.kind, "metric": lambda f: f.metric,
     "entity": lambda f: f.entity, "period": lambda f: f.period, "mismatch": lambda f: f.mismatch,
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def kb(home):
-    with KnowledgeBase(Settings(Path(home)), readonly=True) as kb:
-        yield kb
 
 
 @pytest.mark.parametrize("sort", SORT_KEYS)

@@ -9,7 +9,7 @@ import shutil
 from urllib.parse import quote
 
 import pytest
-from conftest import DATA
+from conftest import DATA, index_notes
 from markupsafe import escape
 
 from kb import KnowledgeBase, Settings
@@ -40,20 +40,7 @@ HOSTILE_ID = "Zz9hostile0"
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     """The sample episodes plus one note whose every field holds markup."""
-    notes = tmp_path_factory.mktemp("notes")
-    shutil.copytree(DATA, notes, dirs_exist_ok=True)
-    (notes / f"{HOSTILE_ID}.md").write_text(HOSTILE, encoding="utf-8")
-    home = tmp_path_factory.mktemp("home")
-    with KnowledgeBase(Settings(home)) as kb:
-        kb.index([notes], procs=1)
-    return home
-
-
-@pytest.fixture(scope="module")
-def app(home):
-    app = create_app({"KB_HOME": str(home), "TESTING": True})
-    yield app
-    close_pool(app)
+    return index_notes(tmp_path_factory, {f"{HOSTILE_ID}.md": HOSTILE})
 
 
 @pytest.fixture
@@ -68,17 +55,6 @@ def make_app():
     yield make
     for app in apps:
         close_pool(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def kb(home):
-    with KnowledgeBase(Settings(home), readonly=True) as kb:
-        yield kb
 
 
 def card_ids(html: str) -> list[str]:

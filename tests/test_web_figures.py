@@ -6,15 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 
 import pytest
-from conftest import DATA
+from conftest import index_notes
 from markupsafe import escape
-
-from kb import KnowledgeBase, Settings
-from web import create_app
-from web.context import close_pool
 
 HOSTILE = """---
 title: 注入<script>alert(1)</script>
@@ -36,31 +31,7 @@ HOSTILE_ID = "Zz9hostile1"
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    notes = tmp_path_factory.mktemp("notes")
-    shutil.copytree(DATA, notes, dirs_exist_ok=True)
-    (notes / f"{HOSTILE_ID}.md").write_text(HOSTILE, encoding="utf-8")
-    home = tmp_path_factory.mktemp("home")
-    with KnowledgeBase(Settings(home)) as kb:
-        kb.index([notes], procs=1)
-    return home
-
-
-@pytest.fixture(scope="module")
-def app(home):
-    app = create_app({"KB_HOME": str(home), "TESTING": True})
-    yield app
-    close_pool(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def kb(home):
-    with KnowledgeBase(Settings(home), readonly=True) as kb:
-        yield kb
+    return index_notes(tmp_path_factory, {f"{HOSTILE_ID}.md": HOSTILE})
 
 
 def row_ids(html: str) -> list[int]:
