@@ -88,6 +88,7 @@ def du_mb(path: Path) -> float:
 
 
 def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: a time one of the runs really took."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
@@ -166,8 +167,13 @@ def measure_updates(settings: Settings, notes: Path) -> None:
     print(f"re-index after one note changed: {call:.2f} s library call, {command:.2f} s `kb index`")
 
 
+def read_queries() -> list[str]:
+    """The 50 fixed queries every search benchmark runs."""
+    return [q for q in (HERE / "queries.txt").read_text().splitlines() if q.strip()]
+
+
 def measure_search(settings: Settings) -> None:
-    queries = [q for q in (HERE / "queries.txt").read_text().splitlines() if q.strip()]
+    queries = read_queries()
     with KnowledgeBase(settings, readonly=True) as kb:
         kb.search(queries[0])  # loads jieba and the index once
         times, totals = [], []

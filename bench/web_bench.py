@@ -22,7 +22,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-HERE = Path(__file__).parent
+from index_bench import percentile, read_queries  # bench/ is the script's folder
+
+from kb import Settings
 
 
 def free_port() -> int:
@@ -62,11 +64,6 @@ def start_server(home: Path) -> tuple[subprocess.Popen, str]:
     return process, base
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def report(label: str, samples: list[tuple[float, int, str]]) -> None:
     """One line per kind of page: times over the samples and the largest body."""
     times = [t for t, _, _ in samples]
@@ -101,9 +98,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True, help="a knowledge base's folder")
     args = parser.parse_args()
-    if not (args.home / "kb.sqlite").exists():
+    if not Settings(args.home).db_path.exists():
         sys.exit(f"{args.home} holds no knowledge base: run `kb index NOTES --home {args.home}`")
-    queries = [q for q in (HERE / "queries.txt").read_text().splitlines() if q.strip()]
+    queries = read_queries()
     process, base = start_server(args.home)
     try:
         ms, _ = fetch(f"{base}/search?q={quote(queries[0])}")

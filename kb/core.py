@@ -324,11 +324,14 @@ class KnowledgeBase:
             mismatch=check_choice("--mismatch", mismatch, ("any", *MISMATCHES)),
         )
 
-    def episode(self, episode_id: str) -> dict:
-        """An episode's metadata, entities and paragraphs."""
+    def episode(self, episode_id: str, paragraphs: bool = True) -> dict:
+        """An episode's metadata, entities and (unless `paragraphs` is false) its paragraphs
+        with their figures."""
         row = self.store.episode(episode_id)
         if row is None:
             raise NotFound(f"no episode {episode_id!r}; `kb search` finds episode ids")
+        if not paragraphs:
+            return row
         cited = self._cited(FigureFilter(episode=episode_id))
         row["paragraphs"] = [
             p | {"figures": [f.to_json() for f in cited.get((episode_id, p["number"]), ())]}

@@ -85,8 +85,8 @@ def chart(label: str, figures: list[FigureRecord], link: Callable[[FigureRecord]
         ),
         axis_label(LEFT - 6, y(high) + 4, figure_value(high, unit), "end"),
         axis_label(LEFT - 6, y(low) + 4, figure_value(low, unit), "end"),
-        axis_label(LEFT, HEIGHT - 6, figures[-1].date[:10], "start"),
-        axis_label(WIDTH - RIGHT, HEIGHT - 6, figures[0].date[:10], "end"),
+        axis_label(LEFT, HEIGHT - 6, dt.date.fromordinal(min(days)).isoformat(), "start"),
+        axis_label(WIDTH - RIGHT, HEIGHT - 6, dt.date.fromordinal(max(days)).isoformat(), "end"),
     ]
     for f, day in zip(figures, days, strict=True):
         tip = f"{f.raw} = {figure_value(f.value, f.unit, f.per)} · {f.date} · {f.title}"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from kb.core import FIGURE_SORTS, METRIC_NAMES
+from kb.core import FIGURE_SORTS, METRIC_NAMES, check_choice
 from kb.errors import BadParameter, BadQuery, NotFound
 from kb.figure_table import FIGURE_KINDS, MISMATCHES
 from kb.models import FIGURE_CSV_FIELDS, FigureRecord, Passage
@@ -33,6 +33,7 @@ FIGURE_PAGE = 50
 FIGURE_FILTERS = ("episode", "company", "metric", "kind", "period", "mismatch")
 # Columns whose first click sorts the largest or newest first; the others sort A to Z.
 DESCENDING_FIRST = ("date", "value")
+DIRECTIONS = ("asc", "desc")
 MARK = re.compile(r"</?mark>")
 
 
@@ -50,8 +51,15 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def text_args(names: tuple[str, ...]) -> dict[str, str]:
+    """The request's parameters `names` that hold more than spaces, stripped: a form sends
+    every field, empty ones too."""
+    found = {name: request.args.get(name, "").strip() for name in names}
+    return {name: value for name, value in found.items() if value}
+
+
 def filter_args() -> dict[str, str]:
-    return {name: request.args[name].strip() for name in FILTERS if request.args.get(name, "")}
+    return text_args(FILTERS)
 
 
 def page_count(total: int, size: int, page: int) -> int:
@@ -65,9 +73,7 @@ def page_count(total: int, size: int, page: int) -> int:
 @bp.app_template_global()
 def search_url(**changes: str | None) -> str:
     """The current search with some parameters changed (None drops one), from page 1."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    args.update(changes)
-    return url_for("web.search", **{k: v for k, v in args.items() if v})
+    return changed_url("web.search", **changes)
 
 
 @bp.app_template_global()
@@ -79,6 +85,11 @@ def page_url(page: int) -> str:
 def figures_url(endpoint: str = "web.figures", **changes: str | None) -> str:
     """The current figures selection with some parameters changed (None drops one), from page 1;
     under another endpoint (the CSV, the API) the same selection in another form."""
+    return changed_url(endpoint, **changes)
+
+
+def changed_url(endpoint: str, **changes: str | None) -> str:
+    """`endpoint` with the request's parameters, some changed (None drops one), from page 1."""
     args = {k: v for k, v in request.args.items() if k != "page"}
     args.update(changes)
     return url_for(endpoint, **{k: v for k, v in args.items() if v})
@@ -137,25 +148,26 @@ def episode(episode_id: str):
     kb = get_kb()
     row = kb.episode(episode_id)
     query = request.args.get("q", "").strip()
-    links = figure_links(episode_id, row["paragraphs"])
+    cited = [f for p in row["paragraphs"] for f in p["figures"]]
+    links = figure_links(episode_id, cited)
     return render_template("episode.html", episode=row, query=query,
-                           sections=sections(row["paragraphs"]),
+                           sections=sections(row["paragraphs"]), cited=len(cited),
+                           flagged=any(f["mismatch"] for f in cited),
                            mark=marker(query, links.__getitem__))  # fmt: skip
 
 
-def figure_links(episode_id: str, paragraphs: list[dict]) -> dict[int, str]:
+def figure_links(episode_id: str, cited: list[dict]) -> dict[int, str]:
     """Each figure's row in the episode's figures table, on the page that holds it.
 
     The reader lists figures in the table's default order, so the n-th is on page n // size + 1.
     """
-    cited = [f["id"] for p in paragraphs for f in p["figures"]]
     return {
-        figure: url_for(
+        figure["id"]: url_for(
             "web.figures",
             episode=episode_id,
             page=n // FIGURE_PAGE + 1 if n >= FIGURE_PAGE else None,
         )
-        + f"#figure-{figure}"
+        + f"#figure-{figure['id']}"
         for n, figure in enumerate(cited)
     }
 
@@ -192,9 +204,9 @@ def company(name: str):
     canonical = kb.company(name)["name"]
     if canonical != name:
         return redirect(url_for(".company", name=canonical, **request.args))
-    return listing(
-        "company", canonical, groups=metric_groups(kb.figures(company=canonical), figure_href)
-    )
+    first = int_arg("page", 1, 1, MAX_PAGE) == 1  # the figures are shown on the first page
+    groups = metric_groups(kb.figures(company=canonical), figure_href) if first else []
+    return listing("company", canonical, groups=groups)
 
 
 @bp.route("/tag/<path:name>")
@@ -216,9 +228,8 @@ def listing(kind: str, name: str, **extra):
 
 
 def figure_args() -> dict:
-    """The request's figure filters as `KnowledgeBase.figures` takes them; empty fields are
-    left out, since a form sends every field."""
-    args = {k: request.args[k].strip() for k in FIGURE_FILTERS if request.args.get(k, "").strip()}
+    """The request's figure filters as `KnowledgeBase.figures` takes them."""
+    args: dict = text_args(FIGURE_FILTERS)
     for name, key in (("min", "min_value"), ("max", "max_value")):
         raw = request.args.get(name, "").strip()
         if raw:
@@ -241,9 +252,7 @@ def figure_order() -> dict:
     """`sort` (checked by the library) and `dir`, asc or desc, as `figures` takes them."""
     sort = request.args.get("sort", "").strip() or "date"
     default = "desc" if sort in DESCENDING_FIRST else "asc"
-    direction = request.args.get("dir", "").strip() or default
-    if direction not in ("asc", "desc"):
-        raise BadParameter(f"dir {direction[:40]!r} is not one of: asc, desc")
+    direction = check_choice("dir", request.args.get("dir", "").strip() or default, DIRECTIONS)
     return {"sort": sort, "descending": direction == "desc"}
 
 
@@ -255,7 +264,7 @@ def figures():
     found = kb.figures(**filters, **order, limit=FIGURE_PAGE, offset=(page - 1) * FIGURE_PAGE)
     total = kb.figure_count(**filters)
     pages = page_count(total, FIGURE_PAGE, page)
-    episode = kb.episode(filters["episode"]) if "episode" in filters else None
+    episode = kb.episode(filters["episode"], paragraphs=False) if "episode" in filters else None
     return render_template(
         "figures.html", figures=found, total=total, page=page, pages=pages, episode=episode,
         order=order, sorts=FIGURE_SORTS, first_descending=DESCENDING_FIRST,
