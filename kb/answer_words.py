@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from itertools import pairwise
 
-from kb.figure_words import METRICS, SENTENCE_END
+from kb.figure_links import sentence_at, sentence_ends
+from kb.figure_words import METRICS, PER_UNITS, UNITS_ZH, base_metric
 
 SIGNS = {"USD": "$", "CAD": "C$", "HKD": "HK$", "EUR": "€", "GBP": "£"}
 ZH_CURRENCY = {"USD": "美元", "CNY": "元", "CAD": "加元", "HKD": "港元", "JPY": "日元"}
 ZH_CURRENCY |= {"EUR": "欧元", "GBP": "英镑", "TWD": "新台币", "KRW": "韩元", "AUD": "澳元"}
 EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 ZH_SCALES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
-ZH_UNITS = {"%": "%", "pp": "个百分点", "bp": "个基点", "multiple": "倍"}
+ZH_UNITS = {unit: word for word, (unit, _) in reversed(UNITS_ZH.items())}  # the first word wins
 EN_UNITS = {"%": "%", "pp": " percentage points", "bp": " basis points", "multiple": "x"}
-PER_ZH = {"hour": "每小时", "share": "每股", "card": "每张卡", "unit": "每台", "person": "每人"}
+PER_ZH = {unit: f"每{word}" for word, unit in reversed(PER_UNITS.items())}
 
 
 def number(value: float) -> str:
@@ -52,7 +53,7 @@ def metric_name(metric: str | None, lang: str) -> str:
     """The metric as the question's language names it: 营收 or revenue."""
     if not metric:
         return ""
-    base = metric.removesuffix(" yoy").removesuffix(" qoq")
+    base = base_metric(metric)
     change = {"zh": "同比", "en": "year over year"}[lang] if metric.endswith(" yoy") else ""
     words = METRICS.get(base) or (metric,)
     if lang == "zh":
@@ -70,23 +71,9 @@ def source(title: str, date: str | None, lang: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a paragraph."""
-    spans, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        if text[start : m.end()].strip():
-            spans.append((start, m.end()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
-
-
-def sentence_at(text: str, offset: int) -> str:
-    """The sentence of `text` holding the character at `offset`."""
-    for start, end in sentences(text):
-        if start <= offset < end:
-            return text[start:end].strip()
-    return text.strip()
+    """(start, end) of each sentence of a paragraph that holds more than spaces."""
+    bounds = [0, *sentence_ends(text), len(text)]
+    return [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
 
 
 def best_sentences(text: str, terms: list[str], most: int = 2) -> tuple[str, int | None]:
@@ -108,7 +95,8 @@ def sentence_like(text: str, offset: int, length: int) -> str:
     """The sentence of `text` at the same relative place as `offset` in a text of `length`."""
     if not text:
         return ""
-    return sentence_at(text, min(len(text) - 1, int(offset / max(length, 1) * len(text))))
+    at = min(len(text) - 1, int(offset / max(length, 1) * len(text)))
+    return sentence_at(text, at, at + 1)
 
 
 def findable(term: str) -> str:
@@ -124,7 +112,3 @@ def findable(term: str) -> str:
 def names_any(text: str, terms) -> bool:
     lowered = text.lower()
     return any(findable(t) in lowered for t in terms)
-
-
-def has_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))

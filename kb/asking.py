@@ -12,10 +12,9 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
-from kb import qa, search
+from kb import qa
 from kb.answer_words import metric_name, say_value, source
 from kb.entities import Entity, EntityTable, fold
 from kb.errors import BadQuery, KbError
@@ -54,8 +53,7 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
     unknown = unknown_names(q, lambda word: known_word(kb, word))
     if unknown:
         return qa.not_found(q, near_names(kb, unknown))
-    known = [k for k in q.entities if k in table.entities]
-    companies = [table.entities[k].name for k in known]
+    companies = [table.entities[k].name for k in q.entities]  # q's keys come from the table
     try:
         for name in companies[:MOST_ENTITIES]:
             kb.company(name)
@@ -65,8 +63,6 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
     groups = entity_groups + rest
     ranked, exact = search_hits(kb, entity_groups, rest, len(q.metrics))
     figures = candidate_figures(kb, q, ranked) if q.kind == "figure" and ranked else []
-    searched = kb._allowed(None, None, None, None, None, False)  # as search: no excluded notes
-    figures = [f for f in figures if f.episode_id in searched]
     keys = {(f.episode_id, n) for f in figures for n in (f.paragraph - 1, f.paragraph)}
     texts = paired(kb.store.paragraph_texts(keys)) if keys else {}
     evidence = Evidence(
@@ -79,7 +75,7 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
         texts=texts,
         mentioned=mentioned(kb, q),
         exact_search=exact,
-        entity_names=dict(zip(known, entity_groups, strict=True)),
+        entity_names=dict(zip(q.entities, entity_groups, strict=True)),
         about=main_entities(kb, table, {f.episode_id: f.title or "" for f in figures}),
         periods=context_periods(figures, texts),
     )
@@ -99,13 +95,13 @@ def question_table(kb: KnowledgeBase) -> EntityTable:
                 entities[row["key"]] = Entity(row["key"], row["kind"], row["name"], ())
         return EntityTable(entities.values())
 
-    return kb._stored("question-table", build)
+    return kb.cached("question-table", build)
 
 
 def known_word(kb: KnowledgeBase, word: str) -> bool:
     """Whether any note holds `word`, on either side of a paragraph."""
     try:
-        return bool(ranked_episodes(kb, word, 1))
+        return kb.finds(word)
     except KbError:
         return False
 
@@ -168,23 +164,12 @@ def search_hits(
     every one."""
     for n, query in enumerate(search_queries(entities, rest, metrics) if entities or rest else []):
         try:
-            ranked = ranked_episodes(kb, query, HITS)
+            ranked = kb.ranked(query, HITS)
         except KbError:
             ranked = []
         if ranked:
             return ranked, n == 0
     return [], False
-
-
-def ranked_episodes(kb: KnowledgeBase, query: str, limit: int) -> list[Ranked]:
-    """The best searched episodes for `query` with their best paragraphs' scores: a search
-    without the highlights and figures a page of results shows."""
-    plan = search.QueryPlan(query, kb.segmenter)
-    allowed = kb._allowed(None, None, None, None, None, False)
-    corpus = kb._corpus()
-    slots = search.matching_slots(corpus, plan).tolist()
-    slots = np.array([s for s in slots if corpus.emap.episodes[s] in allowed], np.int64)
-    return search.rank(corpus, plan, slots, limit)
 
 
 def as_hits(kb: KnowledgeBase, ranked: list[Ranked]) -> list[Hit]:
@@ -301,7 +286,7 @@ def near_figures(kb: KnowledgeBase, entity_groups: list[tuple]) -> list:
     if not entity_groups:
         return []
     try:
-        return paragraph_figures(kb, ranked_episodes(kb, any_of(entity_groups[0]), CLOSEST))
+        return paragraph_figures(kb, kb.ranked(any_of(entity_groups[0]), CLOSEST))
     except KbError:
         return []
 

@@ -59,7 +59,7 @@ class KnowledgeBase:
             self._searcher.close()
         self.store.close()
 
-    def _stored(self, name: str, compute: Callable[[], object]):
+    def cached(self, name: str, compute: Callable[[], object]):
         """`compute()`, kept until another connection commits to the store."""
         version = self.store.data_version()
         if name not in self._by_version or self._by_version[name][0] != version:
@@ -130,19 +130,35 @@ class KnowledgeBase:
         """
         check_page(limit, offset)
         check_choice("sort", sort, SORTS)
-        plan = search.QueryPlan(query, self.segmenter)
         allowed = self._allowed(company, tag, speaker, since, until, include_excluded)
-        corpus = self._corpus()
-        slots = search.matching_slots(corpus, plan)
-        slots = np.array(
-            [s for s in slots.tolist() if corpus.emap.episodes[s] in allowed], np.int64
-        )
+        plan, corpus, slots = self._matching(query, allowed)
         if sort == "date":
             ranked = self._newest_ranked(corpus, plan, slots, offset, limit)
         else:
             ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
         return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self._facets(ids))
+
+    def ranked(self, query: str, limit: int) -> list[search.Ranked]:
+        """The best `limit` episodes for `query` with their best paragraphs' scores, as search
+        ranks them, without the cards, highlights and figures of a page of results."""
+        plan, corpus, slots = self._matching(query)
+        return search.rank(corpus, plan, slots, limit)
+
+    def finds(self, query: str) -> bool:
+        """Whether any episode matches `query`, without ranking them."""
+        return len(self._matching(query)[2]) > 0
+
+    def _matching(self, query: str, allowed: set[str] | None = None):
+        """The query's plan, the corpus, and the slots of the episodes it matches among
+        `allowed` (by default those a search without filters shows)."""
+        if allowed is None:
+            allowed = self._allowed(None, None, None, None, None, False)
+        plan = search.QueryPlan(query, self.segmenter)
+        corpus = self._corpus()
+        slots = search.matching_slots(corpus, plan).tolist()
+        matched = [s for s in slots if corpus.emap.episodes[s] in allowed]
+        return plan, corpus, np.array(matched, np.int64)
 
     def episodes(
         self,
@@ -177,11 +193,11 @@ class KnowledgeBase:
         if any(filters[:-1]):
             return self.store.matching_episodes(*filters)
         # the common case, the same for every search until the store changes
-        return self._stored(f"unfiltered-{include_excluded}",
+        return self.cached(f"unfiltered-{include_excluded}",
                             lambda: self.store.matching_episodes(*filters))  # fmt: skip
 
     def _newest(self, ids: Iterable[str]) -> list[str]:
-        dates = self._stored("dates", self.store.episode_dates)
+        dates = self.cached("dates", self.store.episode_dates)
         return sorted(ids, key=lambda e: (dates.get(e) or "", e), reverse=True)
 
     def _newest_ranked(self, corpus, plan, slots, offset: int, limit: int) -> list[search.Ranked]:
@@ -196,7 +212,7 @@ class KnowledgeBase:
 
     def _facets(self, ids: set[str], limit: int = 20) -> dict[str, dict[str, int]]:
         """Counts of tags, companies, speakers and years over the episodes `ids`."""
-        table = self._stored("facets", lambda: FacetTable.build(self.store.facet_values()))
+        table = self.cached("facets", lambda: FacetTable.build(self.store.facet_values()))
         return table.count(ids, limit)
 
     def _hits(self, ranked: list[search.Ranked], plan: search.QueryPlan) -> list[Hit]:
@@ -251,7 +267,7 @@ class KnowledgeBase:
 
     def tag(self, name: str) -> str:
         """The tag `name` as the notes spell it, whatever its case; NotFound names what is near."""
-        tags = [row["tag"] for row in self._stored("tags", self.store.tag_names)]
+        tags = [row["tag"] for row in self.cached("tags", self.store.tag_names)]
         for tag in tags:
             if tag.casefold() == name.casefold():
                 return tag
@@ -274,7 +290,7 @@ class KnowledgeBase:
     def vocabulary(self) -> list[str]:
         """The words in Latin letters that the index holds, to suggest spellings from."""
         searcher = self._corpus().searcher
-        return self._stored("vocabulary", lambda: kbindex.vocabulary(searcher, search.ZH_FIELDS))
+        return self.cached("vocabulary", lambda: kbindex.vocabulary(searcher, search.ZH_FIELDS))
 
     def figures(
         self,

@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kb.answer_words import names_any, sentence_at, sentence_like
+from kb.answer_words import names_any, sentence_like
 from kb.entities import fold
+from kb.figure_links import sentence_at
+from kb.figure_words import METRICS, base_metric
 from kb.models import Hit, Question
 
 WEIGHTS = {"entity": 0.2, "metric": 0.15, "period": 0.2, "words": 0.15, "near": 0.1}
@@ -101,15 +103,10 @@ def largest_values(figures) -> dict[tuple[str, str], float]:
     return largest
 
 
-def base_metric(metric: str | None) -> str | None:
-    """revenue for "revenue yoy": the thing measured, without the change marker."""
-    return metric.removesuffix(" yoy").removesuffix(" qoq") if metric else None
-
-
 def nearness(evidence: Evidence, f) -> float:
     """1 when a word of the metric or of the question stands next to the figure."""
     q = evidence.question
-    words = (*(metric_words(evidence, q.metrics[0]) if q.metrics else ()), *q.words)
+    words = (*(metric_words(q.metrics[0]) if q.metrics else ()), *q.words)
     at = f.sentence.find(f.raw)
     if not words or at < 0:
         return 0.5
@@ -219,7 +216,7 @@ def metric_fit(q: Question, f, evidence: Evidence) -> float | None:
         return 1.0
     if base_metric(f.metric) == wanted:  # 同比 in the sentence: the amount is still the level
         return 0.9 if f.kind in MONEY else 0.6
-    words = [w.lower() for w in metric_words(evidence, wanted)]
+    words = [w.lower() for w in metric_words(wanted)]
     if any(w in f.sentence.lower() for w in words):
         return 0.4 if f.metric else 0.7
     if f.metric:
@@ -231,12 +228,9 @@ def metric_fit(q: Question, f, evidence: Evidence) -> float | None:
     return None
 
 
-def metric_words(evidence: Evidence, metric: str) -> tuple[str, ...]:
-    """The metric's words, the group the evidence names for it."""
-    for group in evidence.groups:
-        if metric in group:
-            return group
-    return (metric,)
+def metric_words(metric: str) -> tuple[str, ...]:
+    """The words that name the metric, in both languages."""
+    return METRICS.get(metric, (metric,))
 
 
 def period_fit(q: Question, f, evidence: Evidence, both: str) -> float | None:
@@ -288,5 +282,6 @@ def other_side(f, text: dict) -> str:
     mine = text.get(f.lang, "")
     raw = (f.counterpart or {}).get("raw")
     if raw and raw in other:
-        return sentence_at(other, other.index(raw))
+        at = other.index(raw)
+        return sentence_at(other, at, at + len(raw))
     return sentence_like(other, f.start, len(mine))

@@ -6,14 +6,12 @@ Store calls it.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlite_utils import Database
 
-from kb.figure_links import sentence_ends
+from kb.figure_links import sentence_at
 from kb.models import Figure, FigureRecord
 
 FIGURE_KINDS = ("money", "percent", "count", "duration", "multiple", "price", "number")
@@ -193,17 +191,3 @@ def to_record(row: dict) -> FigureRecord:
         sentence=sentence_at(text, row["start"], row["end"]), counterpart=counterpart,
         mismatch=row["mismatch"], confidence=row["confidence"],
     )  # fmt: skip
-
-
-# The figures of one paragraph are read together, and some paragraphs run to pages.
-cached_sentence_ends = lru_cache(maxsize=256)(sentence_ends)
-
-
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that holds the span [start, end)."""
-    ends = cached_sentence_ends(text)
-    i = bisect_right(ends, start)
-    first = ends[i - 1] if i else 0
-    j = bisect_left(ends, end)
-    last = ends[j] if j < len(ends) else len(text)
-    return text[first:last].strip()

@@ -254,6 +254,15 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def base_metric(metric: str | None) -> str | None:
+    """revenue for "revenue yoy": the thing measured, without the change marker."""
+    if not metric:
+        return None
+    for marker in CHANGE_MARKERS:
+        metric = metric.removesuffix(f" {marker}")
+    return metric
+
+
 METRIC_WORDS = {w.lower(): m for m, ws in {**METRICS, **CHANGE_MARKERS}.items() for w in ws}
 
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}

@@ -362,6 +362,10 @@ def split_speaker(text: str) -> tuple[str, str]:
     return "", text
 
 
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
 def is_mostly_chinese(text: str) -> bool:
     """True when Han characters outnumber Latin letters."""
-    return bool(CJK.search(text)) and len(CJK.findall(text)) > len(LATIN.findall(text))
+    return has_cjk(text) and len(CJK.findall(text)) > len(LATIN.findall(text))

@@ -12,15 +12,16 @@ from dataclasses import replace
 
 from kb.answer_words import (
     best_sentences,
-    has_cjk,
     metric_name,
     names_any,
     say_value,
     sentence_like,
     source,
 )
-from kb.figure_fit import MONEY, Evidence, Scored, base_metric, other_side, rank_figures
+from kb.figure_fit import MONEY, Evidence, Scored, other_side, rank_figures
+from kb.figure_words import base_metric
 from kb.models import Answer, Citation, Question
+from kb.notes import has_cjk
 
 MIN_FIGURE_SCORE = 0.45
 DISAGREE = 0.03  # values further apart than 3% are different answers to the same question

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 
 from kb.entities import EntityTable, fold
 from kb.figure_links import find_metrics, find_periods
-from kb.figure_words import CHANGE_MARKERS, PER_UNITS, RELATIVE_YEARS
+from kb.figure_words import CHANGE_MARKERS, PER_UNITS, RELATIVE_YEARS, alternation
 from kb.models import Question
-from kb.notes import is_mostly_chinese
+from kb.notes import has_cjk
 
 EPISODES_ZH = re.compile(r"哪些|哪[一几]?期|哪个(?:节目|视频|播客)|哪几个|谁(?:说|提到|讲|认为|谈)")
 EPISODES_EN = re.compile(
@@ -52,7 +52,7 @@ COUNT = re.compile(
 )
 COMPARE = re.compile(r"和|与|跟|对比|相比|比较|\bvs\.?|\bversus\b|\band\b|\bcompared?\b", re.I)
 BASIS_POINTS = re.compile(r"基点|basis points?|\bbps?\b", re.I)
-PER_ZH = re.compile(rf"每(?P<per>{'|'.join(sorted(PER_UNITS, key=len, reverse=True))})")
+PER_ZH = re.compile(rf"每(?P<per>{alternation(PER_UNITS)})")
 PER_EN = re.compile(r"\b(?:per|an?|/)\s?(?P<per>hour|share|card|GPU|unit)\b", re.I)
 # Words that shape a question but say nothing about its subject; the rest is searched for.
 ASKING_ZH = re.compile(
@@ -88,7 +88,7 @@ def parse_question(
     :param year: the current year, which 今年 and "this year" stand for
     """
     text = " ".join(text.split())
-    lang = "zh" if is_mostly_chinese(text) or re.search(r"[\u4e00-\u9fff]", text) else "en"
+    lang = "zh" if has_cjk(text) else "en"
     entities, spans = find_entities(text, table)
     metrics, metric_spans = question_metrics(text)
     periods = find_periods(text, lang, year) or find_periods(text, "en", year)

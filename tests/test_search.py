@@ -126,3 +126,12 @@ def test_queries_that_cannot_be_searched(sample_kb, query, message):
 def test_bad_dates_are_refused(sample_kb):
     with pytest.raises(BadParameter, match="--since '2025-13-01' is not a date"):
         sample_kb.search("营收", since="2025-13-01")
+
+
+def test_ranked_is_search_without_a_page_and_finds_only_checks(sample_kb):
+    ranked = sample_kb.ranked("营收 增长", 3)
+    assert [r.episode_id for r in ranked] == [
+        h.episode_id for h in sample_kb.search("营收 增长", limit=3).hits
+    ]
+    assert sample_kb.finds("折旧") and not sample_kb.finds("zzyzxq")
+    assert "Jd1mQs8HwZa" not in {r.episode_id for r in sample_kb.ranked("苹果", 50)}  # excluded
