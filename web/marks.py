@@ -7,8 +7,11 @@ the page is ours: a note's text is never trusted as HTML.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 
 from markupsafe import Markup, escape
+
+from kb.models import FigureRecord
 
 
 def marked_text(
@@ -78,13 +81,13 @@ def figure_tag(figure: Mapping, href: str) -> Markup:
     )
 
 
-def describe(figure: Mapping) -> str:
+def describe(figure: Mapping | FigureRecord) -> str:
     """revenue · Nvidia · 2025Q3 ↔ $68.1 billion · translation differs: value"""
-    parts = [figure.get(k) for k in ("metric", "entity", "period") if figure.get(k)]
+    get = figure.get if isinstance(figure, Mapping) else partial(getattr, figure)
+    parts = [get(k) for k in ("metric", "entity", "period") if get(k)]
     line = " · ".join(parts) or "figure"
-    counterpart = figure.get("counterpart")
-    if counterpart:
-        line += f" ↔ {counterpart['raw']}"
-    if figure.get("mismatch"):
-        line += f" · translation differs: {figure['mismatch'].replace('_', ' ')}"
+    if get("counterpart"):
+        line += f" ↔ {get('counterpart')['raw']}"
+    if get("mismatch"):
+        line += f" · translation differs: {get('mismatch').replace('_', ' ')}"
     return line
