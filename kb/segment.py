@@ -8,16 +8,9 @@ stop words are dropped here rather than by a StopFilter further down the chain.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
-import os
-import pickle
 import re
-import sys
 from array import array
 from collections.abc import Iterable, Iterator
-from math import log
 from pathlib import Path
 
 from whoosh.analysis import (
@@ -29,15 +22,13 @@ from whoosh.analysis import (
 )
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from kb.dictionary import Dictionary, JiebaDag
+
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 HAN_BLOCK = re.compile(r"[\u4e00-\u9fd5]+")  # what jieba segments; other characters stand alone
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
 # Han characters only; 2 to 12 of them, optionally with a middle dot (萨提亚·纳德拉).
 USER_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·A-Za-z0-9+]{2,12}$")
-USER_FREQS = "user-word-freqs.json"
-# jieba's dictionary with kb's user words, pickled: loads in a fifth of jieba's own start-up.
-DICTIONARY = "dictionary"
-GUESSES_KEPT = 200_000
 FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
 # Function words, and the most frequent words that carry no meaning on their own (counted over
@@ -66,30 +57,22 @@ def glossary_words(glossary: Iterable[tuple[str, str]]) -> set[str]:
 
 
 class Segmenter:
-    """A private jieba `Tokenizer` with kb's user words; built on first use, never at import."""
+    """jieba with kb's user words, behind `cut`; its dictionary is read on first use."""
 
     def __init__(self, cache_dir: Path, words: Iterable[str] = ()):
         self.cache_dir = Path(cache_dir)
         self.words = sorted({w for w in words if USER_WORD.match(w)})
-        self._jieba = None
         self._dag = None
         self._fold = None
 
     def __getstate__(self) -> dict:
-        # Worker processes rebuild jieba from the cache rather than unpickle its 350k-word dict.
-        state = {"cache_dir": self.cache_dir, "words": self.words}
-        return state | {"_jieba": None, "_dag": None, "_fold": None}
-
-    @property
-    def jieba(self):
-        if self._jieba is None:
-            self._jieba = _load_jieba(self.cache_dir, self.words)
-        return self._jieba
+        # Worker processes read the dictionary from the cache rather than unpickle it.
+        return {"cache_dir": self.cache_dir, "words": self.words, "_dag": None, "_fold": None}
 
     @property
     def dag(self) -> JiebaDag:
         if self._dag is None:
-            self._dag = JiebaDag(self.jieba)
+            self._dag = JiebaDag(Dictionary.open(self.cache_dir, self.words))
         return self._dag
 
     @property
@@ -114,7 +97,7 @@ class Segmenter:
     def cut(self, text: str, subwords: bool = True) -> Iterator[tuple[str, int, int, bool]]:
         """Yield (word, start, end, is_subword) over folded text; offsets index the original."""
         folded = self.fold(text)
-        jieba = self.jieba
+        dag = self.dag
         cursor = 0
         for run in CJK_RUN.finditer(folded):
             yield from _latin_words(folded, cursor, run.start())
@@ -123,7 +106,7 @@ class Segmenter:
                 end = start + len(word)
                 yield word, start, end, False
                 if subwords and len(word) > 2:
-                    yield from _subwords(jieba.FREQ, word, start)
+                    yield from _subwords(dag.freq, word, start)
                 start = end
             cursor = run.end()
         yield from _latin_words(folded, cursor, len(folded))
@@ -145,158 +128,14 @@ def _subwords(freq: dict[str, int], word: str, start: int) -> Iterator[tuple[str
                 yield piece, start + i, start + i + size, True
 
 
-class LogFrequencies(dict):
-    """log(frequency) - log(total) of each dictionary word, computed on first use; None for a
-    prefix that is not a word. jieba computes the logarithm for every candidate of every run."""
-
-    def __init__(self, freq: dict[str, int], total: int):
-        super().__init__()
-        self.freq, self.logtotal = freq, log(total)
-
-    def __missing__(self, word: str) -> float | None:
-        count = self.freq[word]
-        self[word] = value = log(count) - self.logtotal if count else None
-        return value
-
-
-class JiebaDag:
-    """jieba's `__cut_DAG` (best route through the dictionary's word graph, HMM for runs of
-    unknown single characters) in one pass, with identical results; twice as fast."""
-
-    def __init__(self, tokenizer):
-        from jieba import finalseg
-
-        self.freq = tokenizer.FREQ
-        self.logp = LogFrequencies(tokenizer.FREQ, tokenizer.total)
-        self.unknown = log(1) - self.logp.logtotal
-        self.hmm = finalseg.cut
-        self.guessed: dict[str, list[str]] = {}
-
-    def cut(self, sentence: str) -> list[str]:
-        ends = self.route(sentence)
-        words, buf, x = [], "", 0
-        while x < len(sentence):
-            y = ends[x]
-            if y - x == 1:
-                buf += sentence[x]
-            else:
-                if buf:
-                    words += self.unknown_run(buf)
-                    buf = ""
-                words.append(sentence[x:y])
-            x = y
-        if buf:
-            words += self.unknown_run(buf)
-        return words
-
-    def route(self, sentence: str) -> list[int]:
-        """For each start, the end of the word on the most probable path to the end."""
-        freq, logp, n = self.freq, self.logp, len(sentence)
-        score, ends = [0.0] * (n + 1), [0] * n
-        for start in range(n - 1, -1, -1):
-            best, stop, i, frag = None, start + 1, start, sentence[start]
-            while i < n and frag in freq:
-                if (value := logp[frag]) is not None:
-                    value += score[i + 1]
-                    if best is None or value >= best:  # ties go to the longer word, as in jieba
-                        best, stop = value, i + 1
-                i += 1
-                frag = sentence[start : i + 1]
-            score[start] = self.unknown + score[start + 1] if best is None else best
-            ends[start] = stop
-        return ends
-
-    def unknown_run(self, buf: str) -> list[str]:
-        """Single characters off the dictionary's path; the HMM guesses their words. Its guesses
-        are kept: most such runs (names, rare terms) come back again and again."""
-        if len(buf) == 1:
-            return [buf]
-        if self.freq.get(buf):
-            return list(buf)
-        if buf not in self.guessed:
-            if len(self.guessed) >= GUESSES_KEPT:
-                self.guessed.clear()
-            self.guessed[buf] = list(self.hmm(buf))
-        return self.guessed[buf]
-
-
-def _import_jieba():
-    """jieba, imported here because it sets up a DEBUG log handler when imported, and without
-    pkg_resources: jieba reaches for it only to open its own data files, opens them directly
-    when it is missing, and importing it costs a sixth of a second and a DeprecationWarning."""
-    blocked = "pkg_resources" not in sys.modules
-    if blocked:
-        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
-    try:
-        import jieba
-    finally:
-        if blocked:
-            del sys.modules["pkg_resources"]
-    return jieba
-
-
-def _load_jieba(cache_dir: Path, words: list[str]):
-    """A jieba tokenizer with `words` added: from the pickle of an earlier run with the same
-    words, else built (slowly) and pickled."""
-    jieba = _import_jieba()
-    jieba.setLogLevel(logging.WARNING)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(cache_dir)
-    key = hashlib.blake2b("\n".join([jieba.__version__, *words]).encode(), digest_size=8)
-    built = cache_dir / f"{DICTIONARY}-{key.hexdigest()}.pickle"
-    try:
-        tokenizer.FREQ, tokenizer.total = pickle.loads(built.read_bytes())
-        tokenizer.initialized = True
-        return tokenizer
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-        pass
-    _add_words(tokenizer, cache_dir, words)
-    for old in cache_dir.glob(f"{DICTIONARY}-*.pickle"):
-        old.unlink(missing_ok=True)
-    partial = built.with_suffix(f".{os.getpid()}")
-    partial.write_bytes(pickle.dumps((tokenizer.FREQ, tokenizer.total), pickle.HIGHEST_PROTOCOL))
-    os.replace(partial, built)
-    return tokenizer
-
-
-def _add_words(tokenizer, cache_dir: Path, words: list[str]) -> None:
-    """Load jieba's dictionary and add kb's user words to it."""
-    tokenizer.initialize()
-    freqs = _read_freqs(cache_dir)
-    missing = [w for w in words if w not in freqs]
-    if missing:
-        # Against the base dictionary only, so a word's frequency does not depend on which words
-        # were added before it, and the cache stays exact whatever order notes arrive in.
-        freqs.update((w, tokenizer.suggest_freq(w, False)) for w in missing)
-        _write_freqs(cache_dir, freqs)
-    for word in words:
-        tokenizer.add_word(word, freqs[word])
-
-
-def _read_freqs(cache_dir: Path) -> dict[str, int]:
-    """User-word frequencies computed by earlier runs: jieba's suggest_freq is slow."""
-    try:
-        return json.loads((cache_dir / USER_FREQS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_freqs(cache_dir: Path, freqs: dict[str, int]) -> None:
-    partial = cache_dir / f"{USER_FREQS}.{os.getpid()}"
-    partial.write_text(json.dumps(freqs, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, cache_dir / USER_FREQS)
-
-
 def _fold_table() -> dict[int, str | int]:
     import opencc
 
-    converter = opencc.OpenCC("t2s")
+    # One call for every character: no OpenCC phrase spans a newline, so each converts alone.
+    points = (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))
+    simple = opencc.OpenCC("t2s").convert("\n".join(map(chr, points))).split("\n")
     table: dict[int, str | int] = dict(FULLWIDTH)
-    for cp in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)):
-        simple = converter.convert(chr(cp))
-        if len(simple) == 1 and simple != chr(cp):
-            table[cp] = simple
+    table.update((p, s) for p, s in zip(points, simple, strict=True) if len(s) == 1 and s != chr(p))
     return table
 
 

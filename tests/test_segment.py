@@ -74,17 +74,3 @@ def test_glossary_words_are_the_chinese_terms():
     glossary = [("向量数据库", "Vector Database"), ("RPO", "Remaining Performance Obligation: 剩余履约义务"),
                 ("CoreWeave", "一家提供大规模GPU算力的云服务公司")]  # fmt: skip
     assert glossary_words(glossary) == {"向量数据库", "剩余履约义务"}
-
-
-def test_the_dictionary_with_user_words_is_kept_for_the_next_process(tmp_path):
-    text = "黄仁勋说英伟达的剩余履约义务很高"
-    first = Segmenter(tmp_path, ["英伟达", "剩余履约义务"])
-    words = [w for w, *_ in first.cut(text, subwords=False)]
-    (kept,) = tmp_path.glob("dictionary-*.pickle")
-    written = kept.stat().st_mtime_ns
-    again = Segmenter(tmp_path, ["英伟达", "剩余履约义务"])
-    assert [w for w, *_ in again.cut(text, subwords=False)] == words
-    assert kept.stat().st_mtime_ns == written
-    other = Segmenter(tmp_path, ["英伟达"])
-    assert "剩余履约义务" not in [w for w, *_ in other.cut(text, subwords=False)]
-    assert kept not in list(tmp_path.glob("dictionary-*.pickle"))
