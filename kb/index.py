@@ -27,6 +27,11 @@ from kb.segment import LATIN_WORD, Segmenter, analyzer
 INDEX_FORMAT = "4"
 
 
+def last_commit(ix) -> str:
+    """Names the index's last commit: its generation, and when its table of contents was written."""
+    return f"{ix.latest_generation()}@{ix.last_modified()}"
+
+
 def make_writer(ix, **options) -> KbWriter:
     """A writer for kb's codec; pass `_lk=False` for a worker's segment.
 
@@ -124,11 +129,12 @@ class EpisodeMap:
     def build(cls, searcher, committed: dict[str, str]) -> EpisodeMap:
         docnums, episodes, versions, valid = [], [], [], []
         for leaf, base in searcher.reader().leaf_readers():
+            if not leaf.doc_count_all():
+                continue
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-            matcher = leaf.postings("kind", "h") if leaf.doc_count_all() else None
-            matcher = getattr(matcher, "child", matcher)
-            while matcher is not None and matcher.is_active():
-                doc = matcher.id()
+            # All the headers, deleted ones too: Whoosh's FilterMatcher would skip those.
+            matcher = leaf.postings("kind", "h")
+            for doc in getattr(matcher, "child", matcher).all_postings()[0].tolist():
                 fields = leaf.stored_fields(doc)
                 docnums.append(doc + base)
                 episodes.append(fields["episode"])
@@ -136,7 +142,6 @@ class EpisodeMap:
                 valid.append(
                     doc not in deleted and committed.get(fields["episode"]) == fields["version"]
                 )
-                matcher.next()
         return cls(
             np.array(docnums, dtype=np.int64), episodes, versions, np.array(valid, dtype=bool)
         )

@@ -14,6 +14,7 @@ import pytest
 from conftest import DATA, SAMPLE, needs_shared, stored_spans_hold
 
 from kb import KnowledgeBase, Settings
+from kb.store import Store
 
 
 def index(home: Path, *paths, **options):
@@ -35,6 +36,43 @@ def test_only_changed_notes_are_read_again(tmp_path, notes):
     os.utime(notes / "Pw9eLr2KmXo.md")  # touched, content unchanged
     second = index(home, notes)
     assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 0, 14)
+    assert search_ids(home, "独角鲸") == ["Ls0pQe4TgYn"]
+    assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
+
+
+def test_a_note_changed_twice_is_found_by_its_last_words_only(tmp_path, notes):
+    home = tmp_path / "home"
+    index(home, notes)
+    note = notes / "Ls0pQe4TgYn.md"
+    original = note.read_text(encoding="utf-8")
+    note.write_text(original + "\n新增段落：独角鲸基金宣布清仓。\n", encoding="utf-8")
+    index(home, notes)
+    note.write_text(original + "\n新增段落：座头鲸基金宣布建仓。\n", encoding="utf-8")
+    assert index(home, notes).updated == 1
+    assert search_ids(home, "独角鲸") == []
+    assert search_ids(home, "座头鲸") == ["Ls0pQe4TgYn"]
+    assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
+
+
+def test_a_run_stopped_between_the_two_commits_is_repaired_by_the_next(
+    tmp_path, notes, monkeypatch
+):
+    """The index has committed a version that the store has not: searches ignore it, and the
+    next run replaces it rather than adding the episode twice."""
+    home = tmp_path / "home"
+    index(home, notes)
+    note = notes / "Ls0pQe4TgYn.md"
+    note.write_text(note.read_text() + "\n新增段落：独角鲸基金宣布清仓。\n", encoding="utf-8")
+
+    def stop(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "name_entities", stop)  # runs after the index's commit
+    with pytest.raises(KeyboardInterrupt):
+        index(home, notes)
+    monkeypatch.undo()
+    assert search_ids(home, "独角鲸") == []
+    assert index(home, notes).updated == 1
     assert search_ids(home, "独角鲸") == ["Ls0pQe4TgYn"]
     assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
 
