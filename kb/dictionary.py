@@ -15,7 +15,10 @@ import logging
 import os
 import pickle
 import sys
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from math import log
 from pathlib import Path
 
@@ -107,23 +110,29 @@ class WordFile:
         words = self.text[self.chars[g] : self.chars[g + 1] - 1].split("\n")
         return zip(words, self.freqs[self.entries[g] : self.entries[g + 1]].tolist(), strict=True)
 
-    def groups_of(self, pairs: list[str]) -> list[int]:
+    def groups_of(self, pairs: set[str]) -> list[int]:
         """The groups of those `pairs` that start any entry."""
-        codes = np.fromiter(map(pair_code, pairs), dtype=np.int64, count=len(pairs))
-        slots = np.searchsorted(self.keys, codes)
-        found = self.keys[np.minimum(slots, len(self.keys) - 1)] == codes
-        return (slots[found] + 1).tolist()
+        keys, found = self.key_list, []
+        for code in map(pair_code, pairs):
+            slot = bisect_left(keys, code)
+            if slot < len(keys) and keys[slot] == code:
+                found.append(slot + 1)
+        return found
+
+    @cached_property
+    def key_list(self) -> list[int]:
+        return self.keys.tolist()
 
 
 class Dictionary:
     """jieba's FREQ and total with user words added, filled in as texts ask for it: `need(text)`
     before looking up any piece of `text` in `freq`."""
 
-    def __init__(self, words: WordFile, user: dict[str, int]):
-        self.words = words
+    def __init__(self, base: WordFile, user: dict[str, int]):
+        self.base = base
         self.user = user
-        self.total = words.total + sum(user.values())
-        self.freq: dict[str, int] = dict(words.group(0))
+        self.total = base.total + sum(user.values())
+        self.freq: dict[str, int] = dict(base.group(0))
         self.by_pair: dict[str, list[str]] = {}
         for word in user:
             self.by_pair.setdefault(word[:2], []).append(word)
@@ -133,7 +142,7 @@ class Dictionary:
         self.whole = False
 
     @classmethod
-    def open(cls, cache_dir: Path, words: list[str]) -> Dictionary:
+    def open(cls, cache_dir: Path, words: Iterable[str]) -> Dictionary:
         base = WordFile.load(cache_dir)
         return cls(base, user_freqs(cache_dir, words, base))
 
@@ -149,14 +158,14 @@ class Dictionary:
         if self.looked > WHOLE_AFTER:
             self.read_all()
             return
-        for g in self.words.groups_of(list(pairs)):
-            self.freq.update(self.words.group(g))
+        for g in self.base.groups_of(pairs):
+            self.freq.update(self.base.group(g))
         for pair in pairs & self.by_pair.keys():
             self._lay(self.by_pair[pair])
 
     def read_all(self) -> None:
-        entries = self.words.text.split("\n")
-        self.freq.update(zip(entries, self.words.freqs.tolist(), strict=True))
+        entries = self.base.text.split("\n")
+        self.freq.update(zip(entries, self.base.freqs.tolist(), strict=True))
         self._lay(list(self.user))
         self.whole = True
 
@@ -170,7 +179,7 @@ class Dictionary:
                 self.freq.setdefault(word[:end], 0)
 
 
-def user_freqs(cache_dir: Path, words: list[str], base: WordFile) -> dict[str, int]:
+def user_freqs(cache_dir: Path, words: Iterable[str], base: WordFile) -> dict[str, int]:
     """Each user word's frequency as jieba's `suggest_freq` gives it against its own dictionary
     (so it does not depend on the other user words), remembered in `cache_dir`: it is slow."""
     known = _read_freqs(cache_dir)

@@ -32,6 +32,8 @@ NOTE_SUFFIXES = (".md", ".markdown")
 # Below this much text a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
 WRITER_MB = 400
+# Store meta: the index's last commit when the last run finished, index and store consistent.
+CONSISTENT_AT = "consistent_at"
 
 
 @dataclass
@@ -44,21 +46,20 @@ class Plan:
     words: set[str] = field(default_factory=set)  # glossary terms of the notes to read
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+def collect_files(paths: Iterable[str | os.PathLike]) -> list[str]:
     """Every note under `paths`: folders are searched for *.md, files are taken as they are."""
-    files: list[Path] = []
+    files: list[str] = []
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
+        path = str(Path(raw))
+        if not os.path.exists(path):
             raise NotFound(f"{path}: no such file or folder")
-        if path.is_dir():
-            names = (
+        if os.path.isdir(path):
+            found = sorted(
                 os.path.join(folder, name)
                 for folder, _, names in os.walk(path)
                 for name in names
                 if name.endswith(NOTE_SUFFIXES)
             )
-            found = [Path(name) for name in sorted(names)]
             if not found:
                 raise NotFound(f"{path}: no notes (*.md files) in this folder")
             files.extend(found)
@@ -72,17 +73,17 @@ def file_version(episode: str, content: bytes) -> str:
     return hashlib.blake2b(episode.encode() + b"\0" + content, digest_size=12).hexdigest()
 
 
-def plan_run(files: list[Path], states: dict[str, dict], rebuild: bool, procs: int = 1) -> Plan:
+def plan_run(files: list[str], states: dict[str, dict], rebuild: bool, procs: int = 1) -> Plan:
     """Decide, by modification time and then by content hash, which files need reading."""
     plan, seen, candidates = Plan(), {}, []
-    for path in files:
-        ident, name = episode_id(path), str(path)
+    for name in files:
+        ident = episode_id(name)
         if ident in seen:
             reason = f"has the same episode id as {seen[ident]}; rename one"
             plan.skipped.append(Skipped(name, 0, reason))
             continue
         seen[ident] = name
-        stat = path.stat()
+        stat = os.stat(name)
         old = states.get(ident)
         key = (stat.st_mtime_ns, stat.st_size)
         if not rebuild and old and old["path"] == name and (old["mtime_ns"], old["size"]) == key:
@@ -249,9 +250,9 @@ class IndexRun:
         reformat = bool(states) and self.store.meta("index_format") != kbindex.INDEX_FORMAT
         if reformat and not self.rebuild:
             self.rebuild = True
-            given = {str(f) for f in files}
-            files += [Path(s["path"]) for s in states.values()
-                      if s["path"] not in given and Path(s["path"]).exists()]  # fmt: skip
+            given = set(files)
+            files += [s["path"] for s in states.values()
+                      if s["path"] not in given and os.path.exists(s["path"])]  # fmt: skip
         if self.rebuild:  # a fresh index beside the current one, swapped in at the end
             self.target = self.index_dir.with_name(self.index_dir.name + ".new")
         plan = plan_run(files, {} if self.rebuild else states, self.rebuild, procs)
@@ -281,10 +282,12 @@ class IndexRun:
             cleanup = kbindex.make_writer(ix)
             kbindex.delete_versions(cleanup, replaced)
             cleanup.commit()
+        final = kbindex.open_index(self.index_dir, segmenter) if self.rebuild else ix
+        self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(final))
         report = self.report
         report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
         report.removed = len(plan.removed)
-        report.entities = self.store.counts()["entities"]
+        report.entities = self.store.count("entities")
         report.seconds = time.perf_counter() - started
         return report
 
@@ -292,6 +295,8 @@ class IndexRun:
         """Drop documents of versions the store never committed (a killed run's) and queue
         episodes the index lacks. Returns the version the index holds for each episode."""
         committed = {ident: state["version"] for ident, state in states.items()}
+        if self.store.meta(CONSISTENT_AT) == kbindex.last_commit(ix):
+            return committed  # the index is as the last finished run left it
         with ix.searcher() as searcher:
             emap = kbindex.EpisodeMap.build(searcher, committed)
         kbindex.delete_versions(

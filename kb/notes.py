@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import html
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,11 @@ class NoteError(KbError):
         self.path, self.line, self.reason = path, line, reason
 
 
-def episode_id(path: Path) -> str:
+def episode_id(path: str | os.PathLike) -> str:
     """The episode id is the file name without `.md`."""
-    return path.stem if path.suffix.lower() in (".md", ".markdown", ".txt") else path.name
+    name = os.path.basename(path)
+    stem, suffix = os.path.splitext(name)
+    return stem if suffix.lower() in (".md", ".markdown", ".txt") else name
 
 
 def read_text(path: Path) -> tuple[str, list[str]]:
@@ -93,9 +96,9 @@ def parse_note(text: str, path: str, warnings: list[str] | None = None) -> Episo
     warnings = list(warnings or [])
     meta, body, body_line = split_front_matter(text, path)
     paragraphs, glossary, first_heading = parse_body(body, body_line)
-    title = clean_scalar(meta.get("title")) or first_heading or episode_id(Path(path))
+    title = clean_scalar(meta.get("title")) or first_heading or episode_id(path)
     return Episode(
-        id=episode_id(Path(path)),
+        id=episode_id(path),
         path=path,
         title=title,
         date=normalise_date(meta.get("date"), path, warnings),

