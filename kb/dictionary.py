@@ -81,10 +81,11 @@ class WordFile:
         tokenizer.tmp_dir = str(cache_dir)
         tokenizer.initialize()
         built = cls.build(tokenizer.FREQ, tokenizer.total)
-        for old in cache_dir.glob(WORDS_FILE.format(version="*")):
-            old.unlink(missing_ok=True)
+        for old in cache_dir.glob("dictionary-*"):  # earlier versions' files
+            if old != path:
+                old.unlink(missing_ok=True)
         fields = (built.total, built.text, built.freqs, built.keys, built.entries, built.chars)
-        partial = path.with_suffix(f".{os.getpid()}")
+        partial = cache_dir / f".{path.name}.{os.getpid()}"
         partial.write_bytes(pickle.dumps(fields, pickle.HIGHEST_PROTOCOL))
         os.replace(partial, path)
         return built
@@ -128,15 +129,15 @@ class Dictionary:
     """jieba's FREQ and total with user words added, filled in as texts ask for it: `need(text)`
     before looking up any piece of `text` in `freq`."""
 
-    def __init__(self, base: WordFile, user: dict[str, int]):
+    def __init__(self, base: WordFile, words: Iterable[str], freqs: dict[str, int]):
+        """`freqs` holds the frequency of every user word in `words`, and maybe of others."""
         self.base = base
-        self.user = user
-        self.total = base.total + sum(user.values())
+        self.user = sorted(words)  # the words starting with a pair are a slice of it
+        self.user_freq = freqs
+        self.total = base.total + sum(freqs[w] for w in self.user)
         self.freq: dict[str, int] = dict(base.group(0))
-        self.by_pair: dict[str, list[str]] = {}
-        for word in user:
-            self.by_pair.setdefault(word[:2], []).append(word)
-            self.freq.setdefault(word[0], 0)
+        for first in {w[0] for w in self.user}:
+            self.freq.setdefault(first, 0)
         self.seen: set[str] = set()
         self.looked = 0
         self.whole = False
@@ -144,7 +145,7 @@ class Dictionary:
     @classmethod
     def open(cls, cache_dir: Path, words: Iterable[str]) -> Dictionary:
         base = WordFile.load(cache_dir)
-        return cls(base, user_freqs(cache_dir, words, base))
+        return cls(base, words, user_freqs(cache_dir, words, base))
 
     def need(self, text: str) -> None:
         """Read the entries that a lookup of any piece of `text` can reach."""
@@ -160,20 +161,23 @@ class Dictionary:
             return
         for g in self.base.groups_of(pairs):
             self.freq.update(self.base.group(g))
-        for pair in pairs & self.by_pair.keys():
-            self._lay(self.by_pair[pair])
+        for pair in pairs:
+            start = bisect_left(self.user, pair)
+            if start < len(self.user) and self.user[start].startswith(pair):
+                after = pair[0] + chr(ord(pair[1]) + 1)
+                self._lay(self.user[start : bisect_left(self.user, after, start)])
 
     def read_all(self) -> None:
         entries = self.base.text.split("\n")
         self.freq.update(zip(entries, self.base.freqs.tolist(), strict=True))
-        self._lay(list(self.user))
+        self._lay(self.user)
         self.whole = True
 
     def _lay(self, words: list[str]) -> None:
         """User words over the base entries, as jieba's `add_word`: each word with its frequency,
         and its prefixes with 0 unless they are entries already."""
-        for word in words:
-            self.freq[word] = self.user[word]
+        freq = self.user_freq
+        self.freq.update((w, freq[w]) for w in words)
         for word in words:
             for end in range(2, len(word)):
                 self.freq.setdefault(word[:end], 0)
@@ -181,18 +185,19 @@ class Dictionary:
 
 def user_freqs(cache_dir: Path, words: Iterable[str], base: WordFile) -> dict[str, int]:
     """Each user word's frequency as jieba's `suggest_freq` gives it against its own dictionary
-    (so it does not depend on the other user words), remembered in `cache_dir`: it is slow."""
+    (so it does not depend on the other user words), remembered in `cache_dir` with those of
+    words seen before: it is slow."""
     known = _read_freqs(cache_dir)
     missing = [w for w in words if w not in known]
     if missing:
-        plain = Dictionary(base, {})
+        plain = Dictionary(base, (), {})
         tokenizer = import_jieba().Tokenizer()
         tokenizer.FREQ, tokenizer.total, tokenizer.initialized = plain.freq, plain.total, True
         for word in missing:
             plain.need(word)
             known[word] = tokenizer.suggest_freq(word, False)
         _write_freqs(cache_dir, known)
-    return {w: known[w] for w in words}
+    return known
 
 
 def _read_freqs(cache_dir: Path) -> dict[str, int]:

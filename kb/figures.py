@@ -57,7 +57,10 @@ from kb.figure_words import (
 from kb.models import Figure
 from kb.notes import is_mostly_chinese
 
-__all__ = ["align_figures", "extract_figures", "link_figures", "paragraph_figures"]
+__all__ = ["NUMERALS", "align_figures", "extract_figures", "link_figures", "paragraph_figures"]
+
+# Chinese numeral → its value (None when cn2an cannot read it), as converted so far.
+NUMERALS: dict[str, float | None] = {}
 
 
 class Prefixed:
@@ -107,13 +110,16 @@ def numeral_value(text: str) -> float | None:
 
 
 def chinese_value(text: str) -> float | None:
-    """cn2an on one numeral string; imported on first use, as it reads its config at import."""
-    import cn2an
+    """cn2an on one numeral string, imported on first use: it compiles its patterns at import
+    for a quarter of a second. Values are kept in NUMERALS, which runs pass on to each other."""
+    if text not in NUMERALS:
+        import cn2an
 
-    try:
-        return float(cn2an.cn2an(text, "normal"))
-    except (ValueError, KeyError, TypeError):
-        return None
+        try:
+            NUMERALS[text] = float(cn2an.cn2an(text, "normal"))
+        except (ValueError, KeyError, TypeError):
+            NUMERALS[text] = None
+    return NUMERALS[text]
 
 
 def extract_figures(text: str, lang: str) -> list[Figure]:

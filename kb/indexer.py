@@ -22,9 +22,10 @@ from whoosh.writing import SegmentWriter
 from kb import index as kbindex
 from kb.entities import EntityTable
 from kb.errors import NotFound
+from kb.figures import NUMERALS
 from kb.models import IndexReport, Skipped
 from kb.notes import GLOSSARY, episode_id
-from kb.prepare import Job, Parsed, header_keywords, prepare
+from kb.prepare import Job, Parsed, header_keywords, prepare, read_numerals, write_numerals
 from kb.segment import Segmenter, glossary_words
 from kb.store import Store
 
@@ -157,8 +158,9 @@ def index_jobs(
 
 
 def _worker(jobs, index_dir, segmenter, table, queue) -> None:
+    read_numerals(segmenter.cache_dir)
     segments = index_jobs(jobs, index_dir, segmenter, table, queue.put)
-    queue.put(("segments", segments))
+    queue.put(("segments", segments, NUMERALS))
 
 
 def balance(jobs: list[Job], parts: int) -> list[list[Job]]:
@@ -201,6 +203,7 @@ def run_jobs(
             if isinstance(item, tuple) and item[0] == "segments":
                 finished += 1
                 segments += item[1]
+                NUMERALS.update(item[2])
             else:
                 yield item
         yield ("segments", segments)
@@ -314,6 +317,7 @@ class IndexRun:
 
     def _store(self, plan: Plan, writer, segmenter, procs: int, progress) -> None:
         store, report = self.store, self.report
+        numerals = read_numerals(self.cache_dir)
         existing = set(store.versions())
         for ident in plan.removed:
             store.delete_episode(ident)
@@ -352,6 +356,8 @@ class IndexRun:
         names = {key: (e.kind, e.name) for key, e in self.table.entities.items()}
         store.name_entities(names, self.entity_keys)
         store.set_meta("index_format", kbindex.INDEX_FORMAT)
+        if len(NUMERALS) > numerals:
+            write_numerals(self.cache_dir)
         if not writer.is_closed:
             commit_segments(writer, [])
 

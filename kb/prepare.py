@@ -6,15 +6,19 @@ processes, so that the process that writes the store only inserts rows.
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
-from kb.figures import paragraph_figures
+from kb.figures import NUMERALS, paragraph_figures
 from kb.models import Episode, Figure, Skipped
 from kb.notes import NoteError, load_episode
 from kb.segment import glossary_words
+
+NUMERALS_FILE = "numerals.json"
 
 
 @dataclass(frozen=True)
@@ -106,3 +110,20 @@ def header_keywords(parsed: Parsed, table: EntityTable) -> list[str]:
         if front and k in table.entities
     ]
     return [w for w in (*words, episode.category) if w]
+
+
+def read_numerals(cache_dir: Path) -> int:
+    """Add the Chinese numerals converted by earlier runs to NUMERALS, so that cn2an is imported
+    only for a numeral never seen before; returns how many NUMERALS holds."""
+    try:
+        NUMERALS.update(json.loads((cache_dir / NUMERALS_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    return len(NUMERALS)
+
+
+def write_numerals(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache_dir / f"{NUMERALS_FILE}.{os.getpid()}"
+    partial.write_text(json.dumps(NUMERALS, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, cache_dir / NUMERALS_FILE)

@@ -3,6 +3,7 @@ killed run leaves the previous state searchable."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -75,6 +76,13 @@ def test_a_run_stopped_between_the_two_commits_is_repaired_by_the_next(
     assert index(home, notes).updated == 1
     assert search_ids(home, "独角鲸") == ["Ls0pQe4TgYn"]
     assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
+
+
+def test_chinese_numerals_are_kept_for_the_next_run(tmp_path, notes):
+    home = tmp_path / "home"
+    index(home, notes)
+    kept = json.loads((home / "cache" / "numerals.json").read_text(encoding="utf-8"))
+    assert kept["三千亿"] == 3e11 and kept["两千五百万"] == 2.5e7
 
 
 def test_removed_notes_leave_the_index_and_the_store(tmp_path, notes):
