@@ -114,12 +114,13 @@ def header_keywords(parsed: Parsed, table: EntityTable) -> list[str]:
 
 def read_numerals(cache_dir: Path) -> int:
     """Add the Chinese numerals converted by earlier runs to NUMERALS, so that cn2an is imported
-    only for a numeral never seen before; returns how many NUMERALS holds."""
+    only for a numeral never seen before; returns how many the file holds."""
     try:
-        NUMERALS.update(json.loads((cache_dir / NUMERALS_FILE).read_text(encoding="utf-8")))
+        kept = json.loads((cache_dir / NUMERALS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        pass
-    return len(NUMERALS)
+        return 0
+    NUMERALS.update(kept)
+    return len(kept)
 
 
 def write_numerals(cache_dir: Path) -> None:
