@@ -11,7 +11,6 @@ import re
 import sys
 
 import click
-from tqdm import tqdm
 
 from kb.config import Settings
 from kb.core import KnowledgeBase
@@ -106,6 +105,8 @@ class ProgressBar:
 
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
+            from tqdm import tqdm
+
             self.bar = tqdm(
                 total=total,
                 unit="B",

@@ -1,4 +1,7 @@
-"""KnowledgeBase: the one object the command line and the web interface talk to."""
+"""KnowledgeBase: the one object the command line and the web interface talk to.
+
+What only asking and suggesting need is imported where it is used: `kb index` starts sooner.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,9 @@ import os
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
-from kb import asking, search, suggest
 from kb import index as kbindex
+from kb import search
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, NotFound
@@ -253,6 +255,8 @@ class KnowledgeBase:
 
         :param today: the date 今年 and "this year" are read against (default: today)
         """
+        from kb import asking
+
         return asking.ask(self, question, today)
 
     def company(self, name: str) -> dict:
@@ -260,6 +264,8 @@ class KnowledgeBase:
         row = self.store.entity_for(name, self.table.resolve(name))
         if row:
             return row
+        from rapidfuzz import fuzz, process
+
         names = [e["name"] for e in self.store.entity_names("company")]
         near = process.extractOne(name, names, scorer=fuzz.ratio, processor=fold, score_cutoff=70)
         hint = f"; did you mean {near[0]!r}?" if near else "; `kb stats` lists the companies"
@@ -271,6 +277,8 @@ class KnowledgeBase:
         for tag in tags:
             if tag.casefold() == name.casefold():
                 return tag
+        from rapidfuzz import fuzz, process
+
         near = process.extractOne(
             name, tags, scorer=fuzz.ratio, processor=str.casefold, score_cutoff=70
         )
@@ -285,6 +293,8 @@ class KnowledgeBase:
 
     def alternatives(self, query: str, **filters: str | None) -> list[Alternative]:
         """Searches near one that found nothing, each of which finds something."""
+        from kb import suggest
+
         return suggest.alternatives(self, query, {k: v for k, v in filters.items() if v})
 
     def vocabulary(self) -> list[str]:

@@ -272,7 +272,7 @@ class IndexRun:
         try:
             held = {} if self.rebuild else self._repair(ix, writer, plan, states)
             with self.store.transaction():
-                self._store(plan, writer, segmenter, procs, progress)
+                self._store(plan, writer, segmenter, procs, progress, existing=states.keys())
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
@@ -315,10 +315,9 @@ class IndexRun:
                 plan.jobs.append(Job(str(path), ident, (stat.st_mtime_ns, stat.st_size), version))
         return held
 
-    def _store(self, plan: Plan, writer, segmenter, procs: int, progress) -> None:
+    def _store(self, plan: Plan, writer, segmenter, procs: int, progress, existing) -> None:
         store, report = self.store, self.report
         numerals = read_numerals(self.cache_dir)
-        existing = set(store.versions())
         for ident in plan.removed:
             store.delete_episode(ident)
         for job in plan.touched:
