@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.writing import SegmentWriter
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from kb.codec import KbWriter, WordPositions
 from kb.errors import EmptyIndex
@@ -38,7 +38,15 @@ def make_writer(ix, **options) -> KbWriter:
     Segments stay as separate files: Whoosh opens a part of a compound segment file by copying
     it into memory, which cost a second per search-index open on the full corpus.
     """
-    return KbWriter(ix, compound=False, **options)
+    writer = KbWriter(ix, compound=False, **options)
+    writer.mergetype = merge_live
+    return writer
+
+
+def merge_live(writer: SegmentWriter, segments: list) -> list:
+    """Whoosh's MERGE_SMALL over the segments that still hold a live document. A note changed
+    twice leaves a segment whose documents are all deleted, which Whoosh would keep for good."""
+    return MERGE_SMALL(writer, [s for s in segments if s.deleted_count() < s.doc_count_all()])
 
 
 def _text(chain) -> TEXT:

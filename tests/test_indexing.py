@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, SAMPLE, needs_shared, stored_spans_hold
+from whoosh.index import open_dir
 
 from kb import KnowledgeBase, Settings
 from kb.store import Store
@@ -53,6 +54,8 @@ def test_a_note_changed_twice_is_found_by_its_last_words_only(tmp_path, notes):
     assert search_ids(home, "独角鲸") == []
     assert search_ids(home, "座头鲸") == ["Ls0pQe4TgYn"]
     assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
+    segments = open_dir(str(home / "index"))._segments()
+    assert all(s.deleted_count() < s.doc_count_all() for s in segments)  # none left dead
 
 
 def test_a_run_stopped_between_the_two_commits_is_repaired_by_the_next(
