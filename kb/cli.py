@@ -161,6 +161,7 @@ def search(query, company, tag, speaker, since, until, limit, include_excluded, 
             until=until,
             limit=limit,
             include_excluded=include_excluded,
+            facets=as_json,  # the listing does not show them
         )
     if as_json:
         emit_json(dataclasses.asdict(result))

@@ -125,10 +125,13 @@ class KnowledgeBase:
         offset: int = 0,
         include_excluded: bool = False,
         sort: str = "relevance",
+        facets: bool = True,
     ) -> SearchResult:
         """Episodes matching `query` and the filters, best (or newest) first, with facet counts.
 
         :param sort: "relevance", or "date" for the newest episodes first
+        :param facets: count tags, companies, speakers and years over the matching episodes; the
+            first count reads every episode's values, a fifth of a second on 10,000 episodes
         """
         check_page(limit, offset)
         check_choice("sort", sort, SORTS)
@@ -139,7 +142,8 @@ class KnowledgeBase:
         else:
             ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
-        return SearchResult(len(ids), tuple(self._hits(ranked, plan)), self._facets(ids))
+        counts = self._facets(ids) if facets else {}
+        return SearchResult(len(ids), tuple(self._hits(ranked, plan)), counts)
 
     def ranked(self, query: str, limit: int) -> list[search.Ranked]:
         """The best `limit` episodes for `query` with their best paragraphs' scores, as search

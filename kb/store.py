@@ -71,6 +71,13 @@ def m004_figures(db: Database) -> None:
     figure_table.create_table(db)
 
 
+@migrations()
+def m005_mentions_by_entity(db: Database) -> None:
+    """An entity's episodes straight from the index (facets, --company) rather than the table."""
+    db["mentions"].create_index(["entity_key", "episode_id"])
+    db.execute("DROP INDEX IF EXISTS idx_mentions_entity_key")
+
+
 class Store:
     """The metadata store; a whole `kb index` run is one transaction."""
 

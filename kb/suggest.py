@@ -64,7 +64,7 @@ def _add(found: list, kb: KnowledgeBase, kind: str, query: str, filters: dict, c
 
 def _searched(kb, kind, query, filters, change) -> Alternative | None:
     try:
-        total = kb.search(query, limit=1, **filters).total
+        total = kb.search(query, limit=1, facets=False, **filters).total
     except KbError:  # an alternative that cannot be searched is simply not offered
         return None
     return Alternative(kind, query, filters, total, change) if total else None

@@ -99,6 +99,8 @@ def test_facets_count_the_whole_result_set(sample_kb):
     assert sum(result.facets["years"].values()) <= result.total
     assert result.facets["tags"]["earnings-report"] >= 2
     assert "Nvidia" in result.facets["companies"]
+    bare = sample_kb.search("营收", limit=1, facets=False)
+    assert (bare.total, bare.hits, bare.facets) == (result.total, result.hits, {})
 
 
 def test_pages_do_not_overlap(sample_kb):
