@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -190,14 +191,11 @@ class Store:
         self.db.execute("DELETE FROM episodes WHERE id = ?", [episode_id])
 
     def record_skipped(self, skipped: Skipped) -> None:
-        self.db["skipped"].insert(
-            {"path": skipped.path, "line": skipped.line, "reason": skipped.reason}, replace=True
-        )
+        self.db["skipped"].insert(dataclasses.asdict(skipped), replace=True)
 
     def forget_skipped(self, paths: Iterable[str]) -> None:
         """Drop skip records of files that no longer exist."""
-        for path in paths:
-            self.db["skipped"].delete_where("path = ?", [path])
+        self.db.conn.executemany("DELETE FROM skipped WHERE path = ?", [(p,) for p in paths])
 
     def name_entities(self, names: dict[str, tuple[str, str]], keys: set[str]) -> None:
         """Give the entities `keys` their display name and kind: the table's, else the most used
@@ -371,12 +369,8 @@ class Store:
 
     def tag_names(self) -> list[dict]:
         """Tags with the number of episodes carrying them, most used first."""
-        return list(
-            self.db.query(
-                """SELECT tag, count(*) AS episodes FROM tags
-                GROUP BY tag ORDER BY episodes DESC, tag"""
-            )
-        )
+        sql = "SELECT tag, count(*) AS episodes FROM tags GROUP BY tag ORDER BY episodes DESC, tag"
+        return list(self.db.query(sql))
 
     def user_terms(self) -> set[str]:
         """Glossary terms of every stored episode: jieba keeps them whole."""

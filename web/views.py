@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from kb.core import FIGURE_SORTS, METRIC_NAMES, check_choice
+from kb.checks import check_choice
+from kb.core import FIGURE_SORTS, METRIC_NAMES
 from kb.errors import BadParameter, BadQuery, NotFound
 from kb.figure_table import FIGURE_KINDS, MISMATCHES
 from kb.models import FIGURE_CSV_FIELDS, FigureRecord, Passage
