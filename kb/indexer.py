@@ -248,19 +248,7 @@ class IndexRun:
         started = time.perf_counter()
         procs = procs or os.cpu_count() or 1
         states = self.store.file_states()
-        files = collect_files(paths)
-        # An index written by another version of kb is rebuilt from every known note.
-        reformat = bool(states) and self.store.meta("index_format") != kbindex.INDEX_FORMAT
-        if reformat and not self.rebuild:
-            self.rebuild = True
-            given = set(files)
-            files += [s["path"] for s in states.values()
-                      if s["path"] not in given and os.path.exists(s["path"])]  # fmt: skip
-        if self.rebuild:  # a fresh index beside the current one, swapped in at the end
-            self.target = self.index_dir.with_name(self.index_dir.name + ".new")
-        plan = plan_run(files, {} if self.rebuild else states, self.rebuild, procs)
-        if self.rebuild:
-            plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
+        plan = self._plan(collect_files(paths), states, procs)
         words = (
             self.table.names() | plan.words | (set() if self.rebuild else self.store.user_terms())
         )
@@ -277,6 +265,32 @@ class IndexRun:
             if not writer.is_closed:
                 writer.cancel()
             raise
+        self._finish(ix, segmenter, plan, held)
+        report = self.report
+        report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
+        report.removed = len(plan.removed)
+        report.entities = self.store.count("entities")
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _plan(self, files: list[str], states: dict, procs: int) -> Plan:
+        # An index written by another version of kb is rebuilt from every known note.
+        reformat = bool(states) and self.store.meta("index_format") != kbindex.INDEX_FORMAT
+        if reformat and not self.rebuild:
+            self.rebuild = True
+            given = set(files)
+            files += [s["path"] for s in states.values()
+                      if s["path"] not in given and os.path.exists(s["path"])]  # fmt: skip
+        if self.rebuild:  # a fresh index beside the current one, swapped in at the end
+            self.target = self.index_dir.with_name(self.index_dir.name + ".new")
+        plan = plan_run(files, {} if self.rebuild else states, self.rebuild, procs)
+        if self.rebuild:
+            plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
+        return plan
+
+    def _finish(self, ix, segmenter: Segmenter, plan: Plan, held: dict[str, str]) -> None:
+        """After the store's commit: the new index in place, replaced versions deleted, and the
+        index's last commit recorded as consistent with the store."""
         if self.rebuild:
             _swap(self.target, self.index_dir)
         # A note that turned unreadable keeps its last good version, in the store and the index.
@@ -287,12 +301,6 @@ class IndexRun:
             cleanup.commit()
         final = kbindex.open_index(self.index_dir, segmenter) if self.rebuild else ix
         self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(final))
-        report = self.report
-        report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
-        report.removed = len(plan.removed)
-        report.entities = self.store.count("entities")
-        report.seconds = time.perf_counter() - started
-        return report
 
     def _repair(self, ix, writer: SegmentWriter, plan: Plan, states: dict) -> dict[str, str]:
         """Drop documents of versions the store never committed (a killed run's) and queue
@@ -333,22 +341,7 @@ class IndexRun:
                 store.record_skipped(item)
                 report.skipped.append(item)
             else:
-                store.save_episode(
-                    item.episode,
-                    item.job.version,
-                    item.job.stat,
-                    item.mentions,
-                    item.aliases,
-                    item.terms,
-                    item.figures,
-                )
-                self.saved.add(item.job.id)
-                self.entity_keys.update(key for key, *_ in item.mentions)
-                report.updated += item.job.id in existing
-                report.added += item.job.id not in existing
-                report.paragraphs += len(item.episode.paragraphs)
-                report.chars += item.episode.chars
-                report.warnings.extend(item.episode.warnings)
+                self._save(item, existing)
             done += sizes.get(item.path if isinstance(item, Skipped) else item.job.path, 0)
             if progress:
                 progress(done, total)
@@ -359,6 +352,19 @@ class IndexRun:
             write_numerals(self.cache_dir)
         if not writer.is_closed:
             commit_segments(writer, [])
+
+    def _save(self, parsed: Parsed, existing) -> None:
+        episode, job = parsed.episode, parsed.job
+        self.store.save_episode(episode, job.version, job.stat, parsed.mentions, parsed.aliases,
+                                parsed.terms, parsed.figures)  # fmt: skip
+        self.saved.add(job.id)
+        self.entity_keys.update(key for key, *_ in parsed.mentions)
+        report = self.report
+        report.updated += job.id in existing
+        report.added += job.id not in existing
+        report.paragraphs += len(episode.paragraphs)
+        report.chars += episode.chars
+        report.warnings.extend(episode.warnings)
 
 
 def _swap(new: Path, current: Path) -> None:
