@@ -191,6 +191,13 @@ class BlockMatcher(LeafMatcher):
         return records["doc"].astype(np.int64), records["weight"].astype(np.float32)
 
 
+def leaf_postings(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """Every (docnum, weight) of a term in one segment, deleted documents included: Whoosh's
+    FilterMatcher skips those, and a deleted header must still own its deleted paragraphs."""
+    matcher = leaf.postings(fieldname, text)
+    return getattr(matcher, "child", matcher).all_postings()
+
+
 class PostingsBuffer:
     """A segment's postings in memory: field → term → (packed records, values)."""
 

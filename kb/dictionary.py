@@ -10,9 +10,7 @@ are laid over each group as it is read, exactly where jieba's `add_word` would h
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import pickle
 import sys
 from bisect import bisect_left
@@ -23,6 +21,8 @@ from math import log
 from pathlib import Path
 
 import numpy as np
+
+from kb.cache import read_json, write_json, write_whole
 
 USER_FREQS = "user-word-freqs.json"
 WORDS_FILE = "dictionary-{version}.words"
@@ -76,7 +76,7 @@ class WordFile:
             return cls(*pickle.loads(path.read_bytes()))
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
             pass
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache_dir.mkdir(parents=True, exist_ok=True)  # jieba writes its own cache there
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(cache_dir)
         tokenizer.initialize()
@@ -85,9 +85,7 @@ class WordFile:
             if old != path:
                 old.unlink(missing_ok=True)
         fields = (built.total, built.text, built.freqs, built.keys, built.entries, built.chars)
-        partial = cache_dir / f".{path.name}.{os.getpid()}"
-        partial.write_bytes(pickle.dumps(fields, pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, path)
+        write_whole(path, pickle.dumps(fields, pickle.HIGHEST_PROTOCOL))
         return built
 
     @classmethod
@@ -187,7 +185,7 @@ def user_freqs(cache_dir: Path, words: Iterable[str], base: WordFile) -> dict[st
     """Each user word's frequency as jieba's `suggest_freq` gives it against its own dictionary
     (so it does not depend on the other user words), remembered in `cache_dir` with those of
     words seen before: it is slow."""
-    known = _read_freqs(cache_dir)
+    known = read_json(cache_dir / USER_FREQS) or {}
     missing = [w for w in words if w not in known]
     if missing:
         plain = Dictionary(base, (), {})
@@ -196,22 +194,8 @@ def user_freqs(cache_dir: Path, words: Iterable[str], base: WordFile) -> dict[st
         for word in missing:
             plain.need(word)
             known[word] = tokenizer.suggest_freq(word, False)
-        _write_freqs(cache_dir, known)
+        write_json(cache_dir / USER_FREQS, known)
     return known
-
-
-def _read_freqs(cache_dir: Path) -> dict[str, int]:
-    try:
-        return json.loads((cache_dir / USER_FREQS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_freqs(cache_dir: Path, freqs: dict[str, int]) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cache_dir / f"{USER_FREQS}.{os.getpid()}"
-    partial.write_text(json.dumps(freqs, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, cache_dir / USER_FREQS)
 
 
 class LogFrequencies(dict):

@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from kb.codec import KbWriter, WordPositions
+from kb.codec import KbWriter, WordPositions, leaf_postings
 from kb.errors import EmptyIndex
 from kb.models import Episode
 from kb.segment import LATIN_WORD, Segmenter, analyzer
@@ -140,9 +140,7 @@ class EpisodeMap:
             if not leaf.doc_count_all():
                 continue
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-            # All the headers, deleted ones too: Whoosh's FilterMatcher would skip those.
-            matcher = leaf.postings("kind", "h")
-            for doc in getattr(matcher, "child", matcher).all_postings()[0].tolist():
+            for doc in leaf_postings(leaf, "kind", "h")[0].tolist():
                 fields = leaf.stored_fields(doc)
                 docnums.append(doc + base)
                 episodes.append(fields["episode"])

@@ -6,12 +6,11 @@ processes, so that the process that writes the store only inserts rows.
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.cache import read_json, write_json
 from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
 from kb.figures import NUMERALS, paragraph_figures
 from kb.models import Episode, Figure, Skipped
@@ -115,16 +114,10 @@ def header_keywords(parsed: Parsed, table: EntityTable) -> list[str]:
 def read_numerals(cache_dir: Path) -> int:
     """Add the Chinese numerals converted by earlier runs to NUMERALS, so that cn2an is imported
     only for a numeral never seen before; returns how many the file holds."""
-    try:
-        kept = json.loads((cache_dir / NUMERALS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return 0
+    kept = read_json(cache_dir / NUMERALS_FILE) or {}
     NUMERALS.update(kept)
     return len(kept)
 
 
 def write_numerals(cache_dir: Path) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cache_dir / f"{NUMERALS_FILE}.{os.getpid()}"
-    partial.write_text(json.dumps(NUMERALS, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, cache_dir / NUMERALS_FILE)
+    write_json(cache_dir / NUMERALS_FILE, NUMERALS)

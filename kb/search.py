@@ -22,6 +22,7 @@ from whoosh.qparser import FieldsPlugin, QueryParser, WildcardPlugin
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from kb.codec import leaf_postings
 from kb.errors import BadQuery
 from kb.index import EpisodeMap
 from kb.segment import LATIN_WORD, Segmenter, analyzer
@@ -135,10 +136,9 @@ class Corpus:
             ids, weights = [], []
             for leaf, base in self.searcher.reader().leaf_readers():
                 try:
-                    matcher = leaf.postings(fieldname, token)
+                    leaf_ids, leaf_weights = leaf_postings(leaf, fieldname, token)
                 except TermNotFound:
                     continue
-                leaf_ids, leaf_weights = getattr(matcher, "child", matcher).all_postings()
                 ids.append(leaf_ids + base)
                 weights.append(leaf_weights)
             empty = (np.empty(0, np.int64), np.empty(0, np.float32))
