@@ -64,7 +64,7 @@ def link_figures(
             replace(
                 f,
                 metric=metric_for(f, metrics, (previous, lo, hi), clause.start() if clause else hi),
-                entity=entity_for(f, names, lo, head),
+                entity=entity_for(f, names, head),
                 period=nearest(periods, f, text, lo, hi),
             )
         )
@@ -146,7 +146,7 @@ def metric_for(
     return earlier[0][2] if earlier else None
 
 
-def entity_for(f: Figure, names: list[Span], lo: int, heading: list[Span]) -> str | None:
+def entity_for(f: Figure, names: list[Span], heading: list[Span]) -> str | None:
     """The nearest entity before the figure in the paragraph, else the heading's, else the first
     after it: a name after a figure is more often a customer or rival than its subject."""
     before = [n for n in names if n[1] <= f.start]

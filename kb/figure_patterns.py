@@ -22,7 +22,6 @@ from kb.figure_words import (
     alternation,
 )
 
-CODES = {"usd", "cad", "hkd", "rmb", "cny", "jpy", "eur", "gbp"}
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_DIGITS = "零〇一二两三四五六七八九十"
 CN = f"[{CN_DIGITS}][{CN_DIGITS}百千万亿]*(?:点[{CN_DIGITS}]+)?"
@@ -68,8 +67,7 @@ SCALE_EN = r"\s?(?:trillion|billion|million|thousand)\b|(?:tn|bn|mn|(?-i:[TBMK]|
 UNIT_EN = (
     r"\s?(?:%|percent|per cent|percentage points?|basis points?|bps)\b|%|x(?![A-Za-z0-9])"
     r"|\s(?:times|fold)\b|-fold"
-    rf"|\s(?:{alternation([c for c in CURRENCIES_EN if c.islower() and c not in CODES])})\b"
-    rf"|\s(?:USD|CAD|HKD|RMB|CNY|JPY|EUR|GBP)\b"
+    rf"|\s(?:{alternation(CURRENCIES_EN)})\b"
     rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\s(?:{COUNT_WORDS_EN})\b"
 )
 PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"

@@ -90,12 +90,14 @@ class FigureFilter:
         clauses, params = [], []
         if not (self.include_excluded or self.episode or self.paragraphs):
             clauses.append("e.exclude = 0")
-        if self.paragraphs is not None:  # the episode test lets SQLite use its index
-            episodes = sorted({e for e, _ in self.paragraphs})
-            clauses.append(f"f.episode_id IN ({', '.join('?' * len(episodes))})")
-            values = ", ".join(["(?, ?)"] * len(self.paragraphs)) or "(NULL, NULL)"
-            clauses.append(f"(f.episode_id, f.paragraph) IN (VALUES {values})")
-            params += [*episodes, *(x for pair in self.paragraphs for x in pair)]
+        if self.paragraphs is not None:  # one indexed look-up per episode, not a scan
+            by_episode: dict[str, list[int]] = {}
+            for episode, number in self.paragraphs:
+                by_episode.setdefault(episode, []).append(number)
+            ors = [f"(f.episode_id = ? AND f.paragraph IN ({', '.join('?' * len(ns))}))"
+                   for ns in by_episode.values()]  # fmt: skip
+            clauses.append("(" + (" OR ".join(ors) or "0") + ")")
+            params += [x for episode, ns in by_episode.items() for x in (episode, *ns)]
         if self.entity_keys is not None:
             clauses.append(f"f.entity_key IN ({', '.join('?' * len(self.entity_keys))})")
             params += self.entity_keys
@@ -109,14 +111,6 @@ class FigureFilter:
         if self.period is not None:  # 2025 finds 2025, 2025Q3 and 2025H1
             clauses.append("(f.period = ? OR f.period LIKE ? || 'Q_' OR f.period LIKE ? || 'H_')")
             params += [self.period] * 3
-        if self.paragraphs is not None:  # one indexed look-up per episode, not a scan
-            by_episode: dict[str, list[int]] = {}
-            for episode, number in self.paragraphs:
-                by_episode.setdefault(episode, []).append(number)
-            ors = [f"(f.episode_id = ? AND f.paragraph IN ({', '.join('?' * len(ns))}))"
-                   for ns in by_episode.values()]  # fmt: skip
-            clauses.append("(" + (" OR ".join(ors) or "0") + ")")
-            params += [x for episode, ns in by_episode.items() for x in (episode, *ns)]
         if self.min_value is not None:
             clauses.append("f.value >= ?")
             params.append(self.min_value)

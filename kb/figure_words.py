@@ -108,7 +108,7 @@ UNITS_EN = {
     "bps": ("bp", "percent"),
     "x": ("multiple", "multiple"),
     "times": ("multiple", "multiple"),
-    "-fold": ("multiple", "multiple"),
+    "fold": ("multiple", "multiple"),
 }
 # Weak units: a bare Chinese digit before them is ordinary language (两家公司, 三年), not a figure.
 DURATIONS_ZH = {"年": "years", "个月": "months", "个季度": "quarters", "周": "weeks", "天": "days"}
@@ -191,7 +191,6 @@ SPELLED = {
 }
 
 APPROX_BEFORE_ZH = re.compile(r"(?:约|大约|大概|近|将近|接近|超过|超|逾|至少|最多|最高|不到|不足)$")
-APPROX_AFTER_ZH = ("多", "余", "左右", "以上", "出头", "上下")
 LOWER_BOUND_ZH = ("超过", "超", "逾", "至少", "多", "余", "以上", "出头")
 UPPER_BOUND_ZH = ("近", "将近", "接近", "最多", "最高", "不到", "不足")
 APPROX_BEFORE_EN = re.compile(

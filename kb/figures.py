@@ -165,16 +165,16 @@ def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:
     return [f for f in shared if f.kind != "bare"]
 
 
+def is_year(num: str) -> bool:
+    return len(num) == 4 and num[:2] in ("19", "20")
+
+
 def bare(m: re.Match, text: str, lang: str) -> list[Figure]:
     """A bare Arabic number that may be the first member of a list, for share_units to finish."""
     num = m["num"]
     if not num[0].isdigit() or m["sign"] or m["cur"] or m["lo"] is not None:
         return []
-    if (
-        len(num) == 4
-        and num[:2] in ("19", "20")
-        or INDEX_BEFORE.search(text, max(0, m.start() - 10), m.start())
-    ):
+    if is_year(num) or INDEX_BEFORE.search(text, max(0, m.start() - 10), m.start()):
         return []
     if not (LIST_NEXT_ZH if lang == "zh" else LIST_NEXT_EN).match(text, m.end("num")):
         return []
@@ -250,9 +250,8 @@ def zh_is_figure(m: re.Match, text: str, unit: str, kind: str, num: str) -> bool
     if kind in ("duration", "count") and chinese and len(num) < 2:
         return False
     if m["unit"] == "年":
-        year_like = len(num) == 4 and num[:2] in ("19", "20")
         return not (
-            year_like or YEAR_AFTER.match(text, m.end()) or text[m.end() : m.end() + 1] == "代"
+            is_year(num) or YEAR_AFTER.match(text, m.end()) or text[m.end() : m.end() + 1] == "代"
         )
     return True
 
@@ -342,7 +341,7 @@ def en_is_figure(m: re.Match, num: str, unit: str, kind: str) -> bool:
     if kind == "number":
         return bool(m["scale"]) or ("," in num and not m.string[m.end() : m.end() + 1].isalpha())
     if kind in ("duration", "count"):
-        return not (len(num) == 4 and num[:2] in ("19", "20"))
+        return not is_year(num)
     return True
 
 
@@ -378,9 +377,7 @@ def modify(f: Figure, text: str, approx: bool, low, high) -> Figure:
         low, high = (-high if high is not None else None), (-low if low is not None else None)
     if low is not None and high is not None and low != high:
         value, approx = (low + high) / 2, True
-    return Figure(
-        f.lang, f.start, f.end, f.raw, value, f.unit, f.kind, direction, approx, low, high, f.per
-    )
+    return replace(f, value=value, direction=direction, approximate=approx, low=low, high=high)
 
 
 def paragraph_figures(
@@ -389,12 +386,13 @@ def paragraph_figures(
     """The zh figures then the en figures of one paragraph pair, linked and aligned."""
     zh_found = extract_figures(zh, "zh")
     # Some notes hold a Chinese transcript where the English should be: read it as Chinese.
-    en_found = extract_figures(en, "en")
-    if is_mostly_chinese(en):
-        en_found = [replace(f, lang="en") for f in extract_figures(en, "zh")]
+    chinese_en = is_mostly_chinese(en)
+    en_found = extract_figures(en, "zh" if chinese_en else "en")
     if not zh_found and not en_found:
         return []
     zh_found = link_figures(zh_found, zh, heading=heading, year=year, entities=entities)
     en_found = link_figures(en_found, en, heading=heading, year=year, entities=entities)
+    if chinese_en:
+        en_found = [replace(f, lang="en") for f in en_found]
     zh_done, en_done = align_figures(zh_found, en_found, zh_text=zh, en_text=en)
     return [*zh_done, *en_done]

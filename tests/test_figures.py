@@ -188,6 +188,7 @@ FORMS = [
     ("20% to 30% a year", "en", "20% to 30%", 25, "%", "percent", None, True),
     ("$28-29 last year", "en", "$28-29", 28.5, "USD", "money", None, True),
     ("more than 3x", "en", "3x", 3, "multiple", "multiple", None, True),
+    ("grew 3-fold", "en", "3-fold", 3, "multiple", "multiple", "up", False),
     ("166 companies", "en", "166 companies", 166, "count", "count", None, False),
     ("over 5 years", "en", "5 years", 5, "years", "duration", None, False),
     ("$2.72 per hour", "en", "$2.72 per hour", 2.72, "USD", "price", None, False),
@@ -383,6 +384,13 @@ def test_messy_english_lowers_confidence():
 def test_chinese_only_paragraphs_get_no_flags():
     figures = pair("营收14亿美元，同比增长134%。", "")
     assert [(f.mismatch, f.counterpart) for f in figures] == [(None, None), (None, None)]
+
+
+def test_chinese_written_as_the_translation_is_read_as_chinese():
+    text = "2024年第四季度营收达到50亿美元。"
+    zh, en = pair(text, text)
+    assert (en.lang, en.raw, en.value, en.period) == ("en", "50亿美元", 5e9, zh.period)
+    assert zh.period == "2024Q4"
 
 
 def test_align_figures_indexes_into_zh_then_en():
