@@ -71,6 +71,18 @@ def insert_figures(db: Database, episode_id: str, found: Iterable[tuple[int, lis
     )
 
 
+def paragraphs_sql(keys: Iterable[tuple[str, int]], episode: str, number: str) -> tuple[str, list]:
+    """A condition for the (episode id, paragraph number) `keys`: one indexed look-up per
+    episode. A term per key would be a scan, and past 1,000 keys deeper than SQLite allows."""
+    by_episode: dict[str, list[int]] = {}
+    for ident, n in keys:
+        by_episode.setdefault(ident, []).append(n)
+    ors = [f"({episode} = ? AND {number} IN ({', '.join('?' * len(ns))}))"
+           for ns in by_episode.values()]  # fmt: skip
+    params = [x for ident, ns in by_episode.items() for x in (ident, *ns)]
+    return "(" + (" OR ".join(ors) or "0") + ")", params
+
+
 @dataclass(frozen=True)
 class FigureFilter:
     """Which figures to read; every field left None matches everything."""
@@ -90,14 +102,10 @@ class FigureFilter:
         clauses, params = [], []
         if not (self.include_excluded or self.episode or self.paragraphs):
             clauses.append("e.exclude = 0")
-        if self.paragraphs is not None:  # one indexed look-up per episode, not a scan
-            by_episode: dict[str, list[int]] = {}
-            for episode, number in self.paragraphs:
-                by_episode.setdefault(episode, []).append(number)
-            ors = [f"(f.episode_id = ? AND f.paragraph IN ({', '.join('?' * len(ns))}))"
-                   for ns in by_episode.values()]  # fmt: skip
-            clauses.append("(" + (" OR ".join(ors) or "0") + ")")
-            params += [x for episode, ns in by_episode.items() for x in (episode, *ns)]
+        if self.paragraphs is not None:
+            clause, values = paragraphs_sql(self.paragraphs, "f.episode_id", "f.paragraph")
+            clauses.append(clause)
+            params += values
         if self.entity_keys is not None:
             clauses.append(f"f.entity_key IN ({', '.join('?' * len(self.entity_keys))})")
             params += self.entity_keys

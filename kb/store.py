@@ -270,11 +270,7 @@ class Store:
 
     def paragraph_texts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict]:
         """Paragraph rows by (episode id, number)."""
-        keys = list(keys)
-        if not keys:
-            return {}
-        where = " OR ".join(["(episode_id = ? AND number = ?)"] * len(keys))
-        params = [v for key in keys for v in key]
+        where, params = figure_table.paragraphs_sql(keys, "episode_id", "number")
         rows = self.db.query(f"SELECT * FROM paragraphs WHERE {where}", params)
         return {(r["episode_id"], r["number"]): r for r in rows}
 

@@ -137,3 +137,10 @@ def test_ranked_is_search_without_a_page_and_finds_only_checks(sample_kb):
     ]
     assert sample_kb.finds("折旧") and not sample_kb.finds("zzyzxq")
     assert "Jd1mQs8HwZa" not in {r.episode_id for r in sample_kb.ranked("苹果", 50)}  # excluded
+
+
+def test_paragraph_texts_take_more_keys_than_sqlite_nests(sample_kb):
+    keys = [("Gc4nVx7BqRt", n) for n in range(1500)] + [("Pw9eLr2KmXo", 1)]
+    texts = sample_kb.store.paragraph_texts(keys)
+    assert len(texts) == len(sample_kb.store.paragraphs("Gc4nVx7BqRt")) + 1
+    assert texts[("Pw9eLr2KmXo", 1)]["number"] == 1
