@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
+from functools import partial
 
 import numpy as np
 
@@ -154,13 +155,19 @@ class KnowledgeBase:
 
     def finds(self, query: str) -> bool:
         """Whether any episode matches `query`, without ranking them."""
-        return len(self._matching(query)[2]) > 0
+        return self.count(query) > 0
+
+    def count(self, query: str | None = None, **filters: str | bool | None) -> int:
+        """How many episodes match `query` (when given) and the filters of `search`, without
+        ranking or showing them."""
+        allowed = self._allowed(**filters)
+        return len(allowed) if query is None else len(self._matching(query, allowed)[2])
 
     def _matching(self, query: str, allowed: set[str] | None = None):
         """The query's plan, the corpus, and the slots of the episodes it matches among
         `allowed` (by default those a search without filters shows)."""
         if allowed is None:
-            allowed = self._allowed(None, None, None, None, None, False)
+            allowed = self._allowed()
         plan = search.QueryPlan(query, self.segmenter)
         corpus = self._corpus()
         slots = search.matching_slots(corpus, plan).tolist()
@@ -182,7 +189,7 @@ class KnowledgeBase:
         A search without words: its hits have no score and no passages.
         """
         check_page(limit, offset)
-        ids = self._allowed(company, tag, speaker, since, until, False)
+        ids = self._allowed(company, tag, speaker, since, until)
         page = self._newest(ids)[offset : offset + limit]
         cards = self.store.episode_cards(page)
         hits = tuple(
@@ -192,16 +199,22 @@ class KnowledgeBase:
         )  # fmt: skip
         return SearchResult(len(ids), hits, self._facets(ids))
 
-    def _allowed(self, company, tag, speaker, since, until, include_excluded) -> set[str]:
+    def _allowed(
+        self, company=None, tag=None, speaker=None, since=None, until=None, include_excluded=False
+    ) -> set[str]:
         """Ids of the episodes that pass the filters; `company` in any spelling."""
-        entity = self.company(company)["key"] if company else None
-        filters = (tag, speaker, check_date("--since", since),
-                   check_date("--until", until, end=True), entity, include_excluded)  # fmt: skip
-        if any(filters[:-1]):
-            return self.store.matching_episodes(*filters)
+        filters = {
+            "entity": self.company(company)["key"] if company else None,
+            "tag": tag,
+            "speaker": speaker,
+            "since": check_date("--since", since),
+            "until": check_date("--until", until, end=True),
+        }
+        if any(filters.values()):
+            return self.store.matching_episodes(**filters, include_excluded=include_excluded)
         # the common case, the same for every search until the store changes
-        return self.cached(f"unfiltered-{include_excluded}",
-                            lambda: self.store.matching_episodes(*filters))  # fmt: skip
+        every = partial(self.store.matching_episodes, include_excluded=include_excluded)
+        return self.cached(f"unfiltered-{include_excluded}", every)
 
     def _newest(self, ids: Iterable[str]) -> list[str]:
         dates = self.cached("dates", self.store.episode_dates)
@@ -271,10 +284,14 @@ class KnowledgeBase:
             return row
         from rapidfuzz import fuzz, process
 
-        names = [e["name"] for e in self.store.entity_names("company")]
+        names = [e["name"] for e in self.companies()]
         near = process.extractOne(name, names, scorer=fuzz.ratio, processor=fold, score_cutoff=70)
         hint = f"; did you mean {near[0]!r}?" if near else "; `kb stats` lists the companies"
         raise NotFound(f"unknown company {name!r}{hint}")
+
+    def companies(self) -> list[dict]:
+        """The stored companies (key, name, episodes), kept until the store changes."""
+        return self.cached("companies", lambda: self.store.entity_names("company"))
 
     def tag(self, name: str) -> str:
         """The tag `name` as the notes spell it, whatever its case; NotFound names what is near."""
@@ -378,5 +395,5 @@ class KnowledgeBase:
             "skipped": [
                 {"path": s.path, "line": s.line, "reason": s.reason} for s in self.store.skipped()
             ],
-            "similar_names": near_duplicates(self.store.entity_names("company")),
+            "similar_names": near_duplicates(self.companies()),
         }

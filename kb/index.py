@@ -112,10 +112,12 @@ def vocabulary(searcher, fields: tuple[str, ...]) -> list[str]:
     """The words of `fields` written in Latin letters (not numbers), once each, sorted."""
     words = set()
     reader = searcher.reader()
-    for fieldname in fields:
-        for term in reader.lexicon(fieldname):
+    for fieldname in fields:  # terms are lower case and sorted: the words run from a to z
+        for name, term in reader.terms_from(fieldname, "a"):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
-            if LATIN_WORD.fullmatch(word) and not word[0].isdigit():
+            if name != fieldname or word[0] > "z":
+                break
+            if LATIN_WORD.fullmatch(word):
                 words.add(word)
     return sorted(words)
 

@@ -316,11 +316,16 @@ class IndexRun:
         held = emap.committed_versions()
         queued = {j.id for j in plan.jobs} | set(plan.removed)
         for ident in committed.keys() - held.keys() - queued:
-            path = Path(states[ident]["path"])
-            if path.exists():
-                stat = path.stat()
-                version = file_version(ident, path.read_bytes())
-                plan.jobs.append(Job(str(path), ident, (stat.st_mtime_ns, stat.st_size), version))
+            name = states[ident]["path"]
+            if not os.path.exists(name):
+                continue
+            stat = os.stat(name)
+            key = (stat.st_mtime_ns, stat.st_size)
+            scanned = scan((name, ident, key))
+            if isinstance(scanned, Skipped):
+                plan.skipped.append(scanned)
+            else:
+                plan.jobs.append(Job(name, ident, key, scanned[0]))
         return held
 
     def _store(self, plan: Plan, writer, segmenter, procs: int, progress, existing) -> None:

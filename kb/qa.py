@@ -28,15 +28,15 @@ DISAGREE = 0.03  # values further apart than 3% are different answers to the sam
 PASSAGE_CONFIDENCE = 0.8  # a passage shows where the answer is; it is not the answer itself
 
 
-def answer(evidence: Evidence, closest: tuple[str, ...] = ()) -> Answer:
-    """The best answer the evidence gives, or "not found" naming `closest`."""
+def answer(evidence: Evidence) -> Answer:
+    """The best answer the evidence gives, or "not found"."""
     q = evidence.question
     if q.kind == "figure" and q.compare:
-        return compared(evidence) or not_found(q, closest)
+        return compared(evidence) or not_found(q)
     found = figure_answer(evidence) if q.kind == "figure" else None
     if found is None and (q.kind != "figure" or not (q.metrics or q.entities)):
         found = passage_answer(evidence)
-    return found or not_found(q, closest)
+    return found or not_found(q)
 
 
 def compared(evidence: Evidence) -> Answer | None:
@@ -77,7 +77,7 @@ def figure_answer(evidence: Evidence) -> Answer | None:
     same = [best] + same_thing(best, ranked[1:])
     disagree = any(differs(s.figure.value, best.figure.value) for s in same[1:])
     q = evidence.question
-    lines = [figure_line(q, s.figure, evidence) for s in same]
+    lines = [figure_line(q, s.figure) for s in same]
     if disagree:
         lead = "各期说法不同：" if q.lang == "zh" else "Episodes give different values: "
         text = lead + ("；" if q.lang == "zh" else "; ").join(lines)
@@ -113,7 +113,7 @@ def differs(a: float | None, b: float | None) -> bool:
     return abs(a - b) > DISAGREE * max(abs(a), abs(b))
 
 
-def figure_line(q: Question, f, evidence: Evidence) -> str:
+def figure_line(q: Question, f) -> str:
     """500亿美元（$50 billion），CoreWeave RPO，《title》（date）."""
     mine = f.raw if f.lang == q.lang else (f.counterpart or {}).get("raw")
     mine = mine or say_value(f.value, f.unit, q.lang, f.per)

@@ -39,7 +39,7 @@ def alternatives(kb: KnowledgeBase, query: str, filters: dict[str, str]) -> list
     if len(words) > 1:
         _add(found, kb, "words", " OR ".join(words), filters, "any of the words")
     for name in companies_named_like(kb, words):
-        total = kb.episodes(company=name, limit=1).total
+        total = kb.count(company=name)
         found.append(Alternative("company", "", {"company": name}, total, name))
     return found
 
@@ -64,7 +64,7 @@ def _add(found: list, kb: KnowledgeBase, kind: str, query: str, filters: dict, c
 
 def _searched(kb, kind, query, filters, change) -> Alternative | None:
     try:
-        total = kb.search(query, limit=1, facets=False, **filters).total
+        total = kb.count(query, **filters)
     except KbError:  # an alternative that cannot be searched is simply not offered
         return None
     return Alternative(kind, query, filters, total, change) if total else None
@@ -94,7 +94,7 @@ def respellings(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, str]]:
 
 def companies_named_like(kb: KnowledgeBase, words: list[str]) -> list[str]:
     """Display names of the stored companies whose name or alias is nearest to a word."""
-    stored = {row["key"]: row["name"] for row in kb.store.entity_names("company")}
+    stored = {row["key"]: row["name"] for row in kb.companies()}
     aliases = {alias: key for alias, key in kb.table.by_alias.items() if key in stored}
     aliases.update({fold(name): key for key, name in stored.items()})
     spellings, keys = list(aliases), list(aliases.values())
