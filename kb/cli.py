@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import functools
 import html
@@ -15,7 +14,7 @@ import click
 from kb.config import Settings
 from kb.core import KnowledgeBase
 from kb.errors import BadParameter, KbError
-from kb.models import FIGURE_CSV_FIELDS, Answer, IndexReport, SearchResult
+from kb.models import Answer, IndexReport, SearchResult, write_figures_csv
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -298,9 +297,7 @@ def figures(home, as_json, as_csv, limit, **filters):
     if as_json:
         emit_json([f.to_json() for f in found])
     elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=FIGURE_CSV_FIELDS)
-        writer.writeheader()
-        writer.writerows(f.to_csv_row() for f in found)
+        write_figures_csv(sys.stdout, found)
     else:
         for f in found:
             line = figure_line(f.to_json())

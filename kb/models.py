@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import TextIO
 
 # The columns of a figures CSV: the JSON document's fields, the counterpart as its raw text.
 FIGURE_CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "raw", "start",
@@ -125,6 +128,13 @@ class FigureRecord:
         """The FIGURE_CSV_FIELDS of this figure, the counterpart as its raw text."""
         row = {name: getattr(self, name) for name in FIGURE_CSV_FIELDS}
         return row | {"counterpart": (self.counterpart or {}).get("raw", "")}
+
+
+def write_figures_csv(stream: TextIO, figures: Iterable[FigureRecord]) -> None:
+    """The figures as CSV, a header row first: `kb figures --csv` and /figures.csv."""
+    writer = csv.DictWriter(stream, fieldnames=FIGURE_CSV_FIELDS)
+    writer.writeheader()
+    writer.writerows(f.to_csv_row() for f in figures)
 
 
 @dataclass(frozen=True)

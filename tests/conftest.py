@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from kb import KnowledgeBase, Settings
+from kb.entities import EntityTable
+from kb.segment import Segmenter
 from web import create_app
 from web.context import close_pool
 
@@ -18,6 +20,17 @@ SEED = SHARED / "seeds" / "000_ae970b7278976b64.txt"
 SAMPLE = SHARED / "corpus" / "sample"
 
 needs_shared = pytest.mark.skipif(not SAMPLE.is_dir(), reason="../shared/corpus is not present")
+
+
+@pytest.fixture(scope="session")
+def table() -> EntityTable:
+    return EntityTable.packaged()
+
+
+@pytest.fixture(scope="session")
+def segmenter(tmp_path_factory, table) -> Segmenter:
+    """jieba with every packaged entity name as a user word."""
+    return Segmenter(tmp_path_factory.mktemp("cache"), table.names())
 
 
 @pytest.fixture

@@ -11,15 +11,9 @@ from whoosh import query as Q
 from whoosh.filedb.filestore import RamStorage
 
 from kb.codec import BLOCK, KbWriter
-from kb.entities import EntityTable
 from kb.index import make_schema
 from kb.notes import load_episode
-from kb.segment import Segmenter, analyzer, index_terms
-
-
-@pytest.fixture(scope="module")
-def segmenter(tmp_path_factory) -> Segmenter:
-    return Segmenter(tmp_path_factory.mktemp("cache"), EntityTable.packaged().names())
+from kb.segment import analyzer, index_terms
 
 
 def texts(folder: Path, limit: int | None = None) -> list[str]:

@@ -9,13 +9,7 @@ import pytest
 from conftest import DATA, SAMPLE, SEED
 
 from kb.dictionary import WORDS_FILE, Dictionary, import_jieba
-from kb.entities import EntityTable
 from kb.segment import CJK_RUN, Segmenter
-
-
-@pytest.fixture(scope="module")
-def segmenter(tmp_path_factory) -> Segmenter:
-    return Segmenter(tmp_path_factory.mktemp("cache"), EntityTable.packaged().names())
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,6 @@ GOLDEN = Path(__file__).parent / "golden"
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not present")
 
 
-@pytest.fixture(scope="module")
-def table() -> EntityTable:
-    return EntityTable.packaged()
-
-
 def read_golden(name: str) -> list[list[str]]:
     with open(GOLDEN / name, encoding="utf-8") as f:
         return [row for row in csv.reader(f, delimiter="\t") if row and not row[0].startswith("#")]

@@ -9,7 +9,6 @@ import pytest
 from conftest import ROOT
 
 from kb.answer_words import best_sentences, say_value
-from kb.entities import EntityTable
 from kb.question import parse_question
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -21,11 +20,6 @@ QUESTIONS = ROOT / "tests" / "questions.tsv"
 def words(text: str) -> list[str]:
     """A stand-in for jieba in the parser tests: Latin words and runs of Chinese characters."""
     return re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]+", text)
-
-
-@pytest.fixture(scope="module")
-def table() -> EntityTable:
-    return EntityTable.packaged()
 
 
 @pytest.mark.parametrize(

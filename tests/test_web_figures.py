@@ -171,22 +171,6 @@ def test_a_bad_figures_parameter_is_a_page_that_says_why(client, url, status, me
     assert f'<p class="message">{message}' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    ("url", "status", "message"),
-    [
-        ("/api/figures?metric=zzz", 400, "metric 'zzz' is not one of"),
-        ("/api/figures?company=Zzyzx", 404, "unknown company 'Zzyzx'"),
-        ("/api/figures?min=1e400", 400, "min '1e400' is not a number"),
-        ("/api/figures?limit=0", 400, "limit must be between 1 and 100000, not 0"),
-    ],
-)
-def test_api_figures_errors_are_json(client, url, status, message):
-    response = client.get(url)
-    assert response.status_code == status and response.is_json
-    assert response.get_json()["status"] == status
-    assert response.get_json()["message"].startswith(message)
-
-
 def test_api_figures_takes_a_limit_and_an_offset(client, kb):
     response = client.get("/api/figures?kind=money&limit=3&offset=2&sort=value")
     assert response.get_json() == [f.to_json() for f in kb.figures(kind="money", sort="value")[2:5]]

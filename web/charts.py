@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 
 from markupsafe import Markup
 
+from kb.answer_words import EN_SCALES, scaled
 from kb.models import FigureRecord
 
-SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 WIDTH, HEIGHT = 400, 150
 LEFT, RIGHT, TOP, BOTTOM = 104, 14, 12, 24  # room for the value and date labels
 
@@ -21,11 +21,8 @@ def figure_value(value: float | None, unit: str = "", per: str | None = None) ->
     """68100000000, USD → 68.1 billion USD; -17, % → -17%; 2, multiple → 2×"""
     if value is None:
         return "?"
-    number = plain_number(value)
-    for size, word in SCALES:
-        if abs(value) >= size:
-            number = f"{plain_number(value / size)} {word}"
-            break
+    amount, word = scaled(value, EN_SCALES)
+    number = plain_number(amount) + (f" {word}" if word else "")
     if unit in ("%", "multiple"):
         text = number + ("%" if unit == "%" else "×")
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import html
 import io
@@ -18,7 +17,7 @@ from kb.checks import check_choice
 from kb.core import FIGURE_SORTS, METRIC_NAMES
 from kb.errors import BadParameter, BadQuery, NotFound
 from kb.figure_table import FIGURE_KINDS, MISMATCHES
-from kb.models import FIGURE_CSV_FIELDS, FigureRecord, Passage
+from kb.models import FigureRecord, Passage, write_figures_csv
 from web.charts import figure_value, metric_groups, shown_once
 from web.context import get_kb
 from web.marks import describe, marked_text
@@ -277,9 +276,7 @@ def figures():
 def figures_csv():
     found = get_kb().figures(**figure_args(), **figure_order())
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIGURE_CSV_FIELDS)
-    writer.writeheader()
-    writer.writerows(f.to_csv_row() for f in found)
+    write_figures_csv(out, found)
     disposition = 'attachment; filename="figures.csv"'
     return Response(
         out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition}
