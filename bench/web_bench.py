@@ -86,7 +86,8 @@ def measure(base: str, queries: list[str]) -> dict[str, list[tuple[float, int, s
             path = f"{kind}?q={quote(query)}"
             ms, body = fetch(base + path)
             samples[kind].append((ms, len(body), path))
-        hits = json.loads(body)["hits"]
+            if kind == "/api/search":
+                hits = json.loads(body)["hits"]
         if hits:
             path = f"/episode/{quote(hits[0]['episode_id'])}?q={quote(query)}"
             ms, body = fetch(base + path)

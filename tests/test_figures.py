@@ -25,10 +25,11 @@ def read_golden(name: str) -> list[list[str]]:
 def episode_figures(path: Path, table: EntityTable) -> dict[tuple[int, str], list]:
     """(paragraph, lang) → [(figure, counterpart figure or None)] for one note."""
     episode = load_episode(path)
-    year = int(episode.date[:4]) if episode.date else None
     found = {}
     for p in episode.paragraphs:
-        figures = paragraph_figures(p.zh, p.en, heading=p.heading, year=year, entities=table)
+        figures = paragraph_figures(
+            p.zh, p.en, heading=p.heading, year=episode.year, entities=table
+        )
         for f in figures:
             mate = figures[f.counterpart] if f.counterpart is not None else None
             found.setdefault((p.number, f.lang), []).append((f, mate))
