@@ -43,11 +43,15 @@ def library_errors(command):
         try:
             return command(*args, **kwargs)
         except BadParameter as e:
-            raise click.UsageError(str(e)) from None
+            raise click.UsageError(said(e)) from None
         except KbError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(said(e)) from None
 
     return wrapper
+
+
+def said(e: KbError) -> str:
+    return f"{e}; {e.hint}" if e.hint else str(e)
 
 
 def open_kb(home: str | None, readonly: bool = True) -> KnowledgeBase:

@@ -286,8 +286,9 @@ class KnowledgeBase:
 
         names = [e["name"] for e in self.companies()]
         near = process.extractOne(name, names, scorer=fuzz.ratio, processor=fold, score_cutoff=70)
-        hint = f"; did you mean {near[0]!r}?" if near else "; `kb stats` lists the companies"
-        raise NotFound(f"unknown company {name!r}{hint}")
+        if near:
+            raise NotFound(f"unknown company {name!r}; did you mean {near[0]!r}?")
+        raise NotFound(f"unknown company {name!r}", hint="`kb stats` lists the companies")
 
     def companies(self) -> list[dict]:
         """The stored companies (key, name, episodes), kept until the store changes."""
@@ -360,7 +361,7 @@ class KnowledgeBase:
         min_value=None, max_value=None, mismatch=None,
     ) -> FigureFilter:  # fmt: skip
         if episode is not None and self.store.episode(episode) is None:
-            raise NotFound(f"no episode {episode!r}; `kb search` finds episode ids")
+            raise NotFound(f"no episode {episode!r}", hint="`kb search` finds episode ids")
         return FigureFilter(
             episode=episode,
             entity_keys=(self.company(company)["key"],) if company else None,
@@ -377,7 +378,7 @@ class KnowledgeBase:
         with their figures."""
         row = self.store.episode(episode_id)
         if row is None:
-            raise NotFound(f"no episode {episode_id!r}; `kb search` finds episode ids")
+            raise NotFound(f"no episode {episode_id!r}", hint="`kb search` finds episode ids")
         if not paragraphs:
             return row
         cited = self._cited(FigureFilter(episode=episode_id))

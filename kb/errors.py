@@ -2,9 +2,14 @@
 
 
 class KbError(Exception):
-    """Something the user can fix; the message says what and how."""
+    """Something the user can fix; the message says what and how. A `hint` names a command
+    that helps, which only the command line shows."""
 
     status = 400
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
 
 
 class NotFound(KbError):

@@ -368,3 +368,10 @@ def test_an_unexpected_failure_is_a_plain_500_page(tmp_path, make_app):
     assert "Something went wrong on our side" in html and "Traceback" not in html
     api = client.get("/api/search?q=营收")
     assert api.status_code == 500 and api.get_json()["status"] == 500
+
+
+def test_the_api_never_names_a_command(client):
+    """`kb search` finds episode ids: a hint for the command line, not for a JSON client."""
+    assert client.get("/api/episodes/nope").get_json()["message"] == "no episode 'nope'"
+    unknown = client.get("/api/search?q=营收&company=Qqqqqqqq").get_json()["message"]
+    assert unknown == "unknown company 'Qqqqqqqq'"

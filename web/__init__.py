@@ -12,7 +12,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from kb.errors import KbError
 from web import context, views
 
-COMMAND_HINT = re.compile(r"; `kb \w+` [^;`]*$")
 OPTION = re.compile(r"^--(?=\w)")
 
 
@@ -38,9 +37,6 @@ def error_response(status: int, message: str):
     message = OPTION.sub("", message)  # the library's --metric is the parameter metric here
     if request.path.startswith("/api/"):
         return jsonify(status=status, message=message), status
-    # A hint naming a command (`kb stats` lists the companies) means nothing in a browser; the
-    # page offers the search box instead.
-    message = COMMAND_HINT.sub("", message)
     return render_template("error.html", status=status, message=message), status
 
 
