@@ -22,7 +22,7 @@ from kb.figure_fit import Evidence
 from kb.figure_links import find_periods
 from kb.figure_table import FigureFilter
 from kb.figure_words import METRICS
-from kb.models import Answer, Hit, Passage, Question
+from kb.models import Answer, Question
 from kb.question import parse_question, unknown_names
 from kb.search import Ranked
 
@@ -69,7 +69,7 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
         question=q,
         terms=split_terms(groups),
         groups=groups,
-        hits=tuple(as_hits(kb, ranked)),
+        hits=tuple(kb.hits([replace(r, paragraphs=r.paragraphs[:PASSAGES]) for r in ranked])),
         scores=paragraph_scores(ranked),
         figures=tuple(figures),
         texts=texts,
@@ -170,21 +170,6 @@ def search_hits(
         if ranked:
             return ranked, n == 0
     return [], False
-
-
-def as_hits(kb: KnowledgeBase, ranked: list[Ranked]) -> list[Hit]:
-    """Hits with their best passages, best first, without highlights."""
-    cards = kb.store.episode_cards(r.episode_id for r in ranked)
-    keys = [(r.episode_id, n) for r in ranked for n, _ in r.paragraphs[:PASSAGES]]
-    texts = kb.store.paragraph_texts(keys)
-    hits = []
-    for r in ranked:
-        card = cards[r.episode_id]
-        rows = [texts[r.episode_id, n] for n, _ in r.paragraphs[:PASSAGES]]
-        passages = tuple(Passage(p["number"], p["heading"], p["zh"], p["en"], "") for p in rows)
-        hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
-                        tuple(card["tags"]), r.score, passages))  # fmt: skip
-    return hits
 
 
 def paragraph_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:

@@ -145,7 +145,7 @@ class KnowledgeBase:
             ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
         ids = {corpus.emap.episodes[s] for s in slots.tolist()}
         counts = self._facets(ids) if facets else {}
-        return SearchResult(len(ids), tuple(self._hits(ranked, plan)), counts)
+        return SearchResult(len(ids), tuple(self.hits(ranked, plan)), counts)
 
     def ranked(self, query: str, limit: int) -> list[search.Ranked]:
         """The best `limit` episodes for `query` with their best paragraphs' scores, as search
@@ -191,13 +191,8 @@ class KnowledgeBase:
         check_page(limit, offset)
         ids = self._allowed(company, tag, speaker, since, until)
         page = self._newest(ids)[offset : offset + limit]
-        cards = self.store.episode_cards(page)
-        hits = tuple(
-            Hit(e, cards[e]["title"], cards[e]["date"], cards[e]["speaker"],
-                tuple(cards[e]["tags"]), 0.0, ())
-            for e in page
-        )  # fmt: skip
-        return SearchResult(len(ids), hits, self._facets(ids))
+        hits = self.hits([search.Ranked(e, 0.0, ()) for e in page])
+        return SearchResult(len(ids), tuple(hits), self._facets(ids))
 
     def _allowed(
         self, company=None, tag=None, speaker=None, since=None, until=None, include_excluded=False
@@ -235,17 +230,20 @@ class KnowledgeBase:
         table = self.cached("facets", lambda: FacetTable.build(self.store.facet_values()))
         return table.count(ids, limit)
 
-    def _hits(self, ranked: list[search.Ranked], plan: search.QueryPlan) -> list[Hit]:
+    def hits(self, ranked: list[search.Ranked], plan: search.QueryPlan | None = None) -> list[Hit]:
+        """The ranked episodes as hits with their paragraphs as passages; given the query's
+        `plan`, the passages are highlighted and carry the figures they cite."""
         cards = self.store.episode_cards(r.episode_id for r in ranked)
         shown = tuple((r.episode_id, n) for r in ranked for n, _ in r.paragraphs)
         texts = self.store.paragraph_texts(shown)
-        cited = self._cited(FigureFilter(paragraphs=shown))
+        cited = self._cited(FigureFilter(paragraphs=shown)) if plan else {}
         hits = []
         for r in ranked:
             rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
             passages = tuple(
                 Passage(row["number"], row["heading"], row["zh"], row["en"],
-                        self._highlight(row, plan), cited.get((r.episode_id, row["number"]), ()))
+                        self._highlight(row, plan) if plan else "",
+                        cited.get((r.episode_id, row["number"]), ()))
                 for row in rows
             )  # fmt: skip
             card = cards[r.episode_id]
