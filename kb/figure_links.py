@@ -59,13 +59,14 @@ def link_figures(
         i = bisect_right(ends, f.start)
         lo, hi = (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(text))
         clause = CLAUSE_END.search(text, f.end, hi)
+        stop = clause.start() if clause else hi  # the end of the figure's clause
         previous = ends[i - 2] if i > 1 else 0
         linked.append(
             replace(
                 f,
-                metric=metric_for(f, metrics, (previous, lo, hi), clause.start() if clause else hi),
+                metric=metric_for(f, metrics, (previous, lo, hi), stop),
                 entity=entity_for(f, names, head),
-                period=nearest(periods, f, text, lo, hi),
+                period=nearest(periods, f, text, (lo, hi), stop),
             )
         )
     return linked
@@ -157,16 +158,17 @@ def entity_for(f: Figure, names: list[Span], heading: list[Span]) -> str | None:
     return names[0][2] if names else None
 
 
-def nearest(periods: list[Span], f: Figure, text: str, lo: int, hi: int) -> str | None:
+def nearest(
+    periods: list[Span], f: Figure, text: str, sentence: tuple[int, int], stop: int
+) -> str | None:
     """The period of the figure's clause (before it, else after it: "$3.29 in Q3 of 2024").
 
     Outside the clause, only a sentence that names one period gives it; with two ("looking
-    back at 2025 from 2026, around 13%") the figure's period is not told.
+    back at 2025 from 2026, around 13%") the figure's period is not told. `stop` ends the clause.
     """
+    lo, hi = sentence
     starts = [m.end() for m in CLAUSE_END.finditer(text, lo, f.start)]
     begin = starts[-1] if starts else lo
-    clause = CLAUSE_END.search(text, f.end, hi)
-    stop = clause.start() if clause else hi
     before = [p for p in periods if begin <= p[0] and p[1] <= f.start]
     if before:
         return before[-1][2]

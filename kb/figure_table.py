@@ -43,32 +43,17 @@ def create_table(db: Database) -> None:
 def insert_figures(db: Database, episode_id: str, found: Iterable[tuple[int, list[Figure]]]):
     """Store each paragraph's figures; `counterpart` stays an index into the paragraph's list."""
     db["figures"].insert_all(
-        {
-            "episode_id": episode_id,
-            "paragraph": number,
-            "idx": i,
-            "lang": f.lang,
-            "raw": f.raw,
-            "start": f.start,
-            "end": f.end,
-            "value": f.value,
-            "unit": f.unit,
-            "kind": f.kind,
-            "direction": f.direction,
-            "approximate": f.approximate,
-            "low": f.low,
-            "high": f.high,
-            "per": f.per,
-            "metric": f.metric,
-            "entity_key": f.entity,
-            "period": f.period,
-            "counterpart": f.counterpart,
-            "mismatch": f.mismatch,
-            "confidence": f.confidence,
-        }  # fmt: skip
+        figure_row(episode_id, number, i, f)
         for number, figures in found
         for i, f in enumerate(figures)
     )
+
+
+def figure_row(episode_id: str, number: int, idx: int, f: Figure) -> dict:
+    """A figures row: every field of the Figure, its entity as `entity_key`."""
+    row = {"episode_id": episode_id, "paragraph": number, "idx": idx, **vars(f)}
+    row["entity_key"] = row.pop("entity")
+    return row
 
 
 def paragraphs_sql(keys: Iterable[tuple[str, int]], episode: str, number: str) -> tuple[str, list]:
