@@ -232,12 +232,15 @@ class Question:
     entities: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
     period: str | None = None
-    relative_period: bool = False
     period_offset: int | None = None
     per: str | None = None
     expects: str | None = None
     words: tuple[str, ...] = ()
     compare: bool = False
+
+    @property
+    def relative_period(self) -> bool:
+        return self.period_offset is not None
 
 
 @dataclass(frozen=True)

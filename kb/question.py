@@ -108,7 +108,6 @@ def parse_question(
         entities=tuple(entities),
         metrics=tuple(metrics),
         period=period,
-        relative_period=offset is not None,
         period_offset=offset,
         per=question_per(text),
         expects=expected_kind(text, metrics),
