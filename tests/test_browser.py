@@ -152,6 +152,9 @@ def test_reader_english_and_the_remembered_side_by_side(server, page):
         "/episode/Gc4nVx7BqRt?q=营收",
         "/company/Nvidia",
         "/search?q=Nvidai 铜价",
+        "/figures?company=Nvidia",
+        "/company/Oracle",
+        "/figures?mismatch=any",
     ],  # fmt: skip
 )
 def test_a_phone_never_scrolls_sideways(server, browser, path):
@@ -202,20 +205,6 @@ def test_the_company_page_shows_a_chart(server, page):
     chart = page.locator("svg.chart").first
     expect(chart).to_be_visible()
     assert chart.bounding_box()["height"] > 60 and chart.locator("circle").count() > 1
-
-
-@pytest.mark.parametrize(
-    "path", ["/figures?company=Nvidia", "/company/Oracle", "/figures?mismatch=any"]
-)
-def test_the_figure_pages_never_scroll_sideways_on_a_phone(server, browser, path):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(server + path)
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    context.close()
-    assert widths[0] <= widths[1], path
 
 
 def test_a_reader_goes_from_a_chinese_query_to_the_figures_csv(server, page, tmp_path):

@@ -22,6 +22,12 @@ def home(sample_kb) -> str:
     return str(sample_kb.settings.home)
 
 
+@pytest.fixture(scope="module")
+def kb(sample_kb) -> KnowledgeBase:
+    """The sample knowledge base itself, not a second one opened over its folder."""
+    return sample_kb
+
+
 def run(home: str, *args: str):
     return CliRunner().invoke(cli, [*args, "--home", home])
 
