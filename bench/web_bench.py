@@ -58,7 +58,7 @@ def start_server(home: Path) -> tuple[subprocess.Popen, str]:
         except OSError:
             if process.poll() is not None or time.perf_counter() - started > 300:
                 process.kill()
-                sys.exit(f"kb serve over {home} did not start")
+                raise RuntimeError(f"kb serve over {home} did not start") from None
             time.sleep(0.2)
     print(f"kb serve over {home}: answering after {time.perf_counter() - started:.1f} s")
     return process, base

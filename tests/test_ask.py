@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 import pytest
+from ask_eval import evaluate, read_questions, summarize
 from click.testing import CliRunner
 from conftest import DATA, ROOT, SAMPLE
 
 from kb import KnowledgeBase, Settings
 from kb.cli import cli
-
-sys.path.insert(0, str(ROOT / "bench"))
-from ask_eval import evaluate, read_questions, summarize  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "questions.tsv"
 TODAY = dt.date(2026, 11, 24)  # the date the question set was written on: 今年 is 2026

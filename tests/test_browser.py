@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import csv
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import index_notes
+from web_bench import start_server
 
-from kb import KnowledgeBase, Settings
 from kb.models import FIGURE_CSV_FIELDS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,35 +37,11 @@ if missing and os.environ.get("KB_BROWSER_TESTS") == "required":
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(missing), reason=missing or "")]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`kb serve` on a free port over a fresh index of data/; yields its base URL."""
-    home = tmp_path_factory.mktemp("home")
-    with KnowledgeBase(Settings(home)) as kb:
-        kb.index([DATA], procs=1)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--port", str(port), "--home", str(home)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    process, base = start_server(index_notes(tmp_path_factory, {}))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/ask", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("kb serve did not start") from None
-                time.sleep(0.2)
         yield base
     finally:
         process.terminate()

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
+from ask_eval import read_questions
 from conftest import ROOT
 
 from kb.answer_words import best_sentences, say_value
 from kb.question import parse_question
-
-sys.path.insert(0, str(ROOT / "bench"))
-from ask_eval import read_questions  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "questions.tsv"
 
