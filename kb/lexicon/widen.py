@@ -87,8 +87,9 @@ class Widener:
                 names = [self.names.display(key), *names]
             alternatives += [replace(plan.analyse(n, phrase=True), weight=NAME_WEIGHT, why=why)
                              for n in names]  # fmt: skip
-        if not word.phrase and len(word.zh) == 1:
-            alternatives += [self._translated(t, best) for t, best in self._likely(word.zh[0])]
+        if not word.phrase and len(word.zh) == 1 and not _one_character(word.zh[0]):
+            alternatives += [self._translated(t, best) for t, best in self._likely(word.zh[0])
+                             if not _one_character(t.translation)]  # fmt: skip
         return replace(word, alternatives=_distinct(word, alternatives))
 
     def _other_names(self, key: str, typed: str) -> list[str]:
@@ -113,6 +114,12 @@ class Widener:
             return Word((t.translation,), (), text=t.display, weight=weight, why="translation")
         return Word((t.display.lower(),), (t.translation,), text=t.display, weight=weight,
                     why="translation")  # fmt: skip
+
+
+def _one_character(word: str) -> bool:
+    """A single Chinese character (年, 回) stands in too many words to translate or be a
+    translation: 回 for "back" would match nearly every Chinese paragraph."""
+    return len(word) == 1 and not word.isascii()
 
 
 def _plain_latin(word: Word) -> bool:

@@ -86,6 +86,17 @@ def _word_slots(corpus: Corpus, word: Word) -> np.ndarray:
     return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
 
 
+def _counted(corpus: Corpus, word: Word, docs: np.ndarray) -> np.ndarray:
+    """Which of `docs` the word counts in. A translation counts only in documents written in
+    one language (a paragraph without its translation, a header): in a paragraph pair, the
+    side in the query's language holds the word itself where it means the same thing, and the
+    translation found on the other side is another sense ("driving" in "what's driving the
+    market" is not 自动驾驶)."""
+    if word.why != "translation":
+        return np.ones(len(docs), dtype=bool)
+    return (corpus.lengths("zh")[docs] == 0) | (corpus.lengths("en")[docs] == 0)
+
+
 def _variant_slots(corpus: Corpus, word: Word) -> np.ndarray:
     """Episodes in which every token of the word occurs (as a phrase, for a quoted one)."""
     found = []
@@ -100,8 +111,10 @@ def _variant_slots(corpus: Corpus, word: Word) -> np.ndarray:
                 docs += [corpus.postings(f, "".join(tokens))[0] for f in fields]
             found.append(_slots(corpus, np.concatenate(docs)))
             continue
-        per_token = [_slots(corpus, np.concatenate([corpus.postings(f, t)[0] for f in fields]))
-                     for t in tokens]  # fmt: skip
+        per_token = []
+        for token in tokens:
+            docs = np.concatenate([corpus.postings(f, token)[0] for f in fields])
+            per_token.append(_slots(corpus, docs[_counted(corpus, word, docs)]))
         result = per_token[0]
         for slots in per_token[1:]:
             result = np.intersect1d(result, slots, assume_unique=True)
@@ -202,6 +215,8 @@ def _variant_scores(corpus: Corpus, word: Word, allowed: np.ndarray):
             docs, scores = corpus.bm25(fieldname, token)
             if not len(docs):
                 continue
+            counted = _counted(corpus, word, docs)
+            docs, scores = docs[counted], scores[counted]
             slots = corpus.emap.slots(docs)
             keep = (slots >= 0) & allowed[np.maximum(slots, 0)]
             all_docs.append(docs[keep])
