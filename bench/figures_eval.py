@@ -49,7 +49,7 @@ def main() -> None:
             lines.append(json.dumps(prediction(case, document), ensure_ascii=False))
     args.out.write_text("\n".join(lines) + "\n")
     print(f"{len(cases)} questions: p50 {statistics.median(seconds) * 1000:.0f} ms, "
-          f"p95 {percentile(seconds, 95) * 1000:.0f} ms per question")  # fmt: skip
+          f"p95 {percentile(seconds, 0.95) * 1000:.0f} ms per question")  # fmt: skip
 
 
 if __name__ == "__main__":
