@@ -31,29 +31,39 @@ PROXIMITY_PARAGRAPHS = 5
 @dataclass(frozen=True)
 class Match:
     """The episodes a query matches (sorted slots) and, for a query that may match most of its
-    words, how many of them each holds and which episodes hold each word."""
+    words, the share of the words each holds and which episodes hold each word."""
 
     slots: np.ndarray
-    covered: np.ndarray | None = None
+    share: np.ndarray | None = None
     word_slots: tuple[np.ndarray, ...] = ()
 
     def among(self, keep: np.ndarray) -> Match:
         """The match narrowed to the slots where `keep` (a mask over `slots`) is true."""
-        covered = None if self.covered is None else self.covered[keep]
-        return Match(self.slots[keep], covered, self.word_slots)
+        share = None if self.share is None else self.share[keep]
+        return Match(self.slots[keep], share, self.word_slots)
 
 
 def match(corpus: Corpus, plan: QueryPlan) -> Match:
-    """The episodes that hold every word of the query, or `plan.required` of its words."""
+    """The episodes that hold every word of the query, or `plan.required` of its words.
+
+    The share an episode holds weighs each word by its inverse episode frequency: missing a word
+    that half the notes hold (or whose translation they do: 相当 for "quit") costs little,
+    missing the one rare word that names the subject costs much.
+    """
     if plan.required is None:
         return Match(matching_slots(corpus, plan))
     per_word = tuple(_word_slots(corpus, w) for w in plan.wanted)
-    counts = np.bincount(np.concatenate(per_word), minlength=len(corpus.emap.headers))
+    size = len(corpus.emap.headers)
+    counts = np.bincount(np.concatenate(per_word), minlength=size)
+    weights = [np.log(1 + size / max(1, len(slots))) for slots in per_word]
+    held = np.zeros(size)
+    for slots, weight in zip(per_word, weights, strict=True):
+        held[slots] += weight
     slots = np.flatnonzero(counts >= plan.required)
     for node in plan.tree[1:] if isinstance(plan.tree, tuple) else ():
         if isinstance(node, tuple):  # NOT word
             slots = np.setdiff1d(slots, matching_slots(corpus, plan, node[1]), assume_unique=True)
-    return Match(slots, counts[slots], per_word)
+    return Match(slots, held[slots] / sum(weights), per_word)
 
 
 def matching_slots(corpus: Corpus, plan: QueryPlan, node=None) -> np.ndarray:
@@ -144,8 +154,8 @@ class Ranked:
 def rank(corpus: Corpus, plan: QueryPlan, found: Match, wanted: int) -> list[Ranked]:
     """Score every paragraph of the matched episodes; return the best `wanted` episodes.
 
-    An episode that holds only some of the words has its score multiplied by the share it
-    holds, squared: one missing word of four leaves it 56%.
+    An episode that holds only some of the words has its score multiplied by the share of them
+    it holds (see `match`), squared: one missing word of four equally rare ones leaves it 56%.
     """
     emap, slots = corpus.emap, found.slots
     allowed = np.zeros(len(emap.headers), dtype=bool)
@@ -154,8 +164,8 @@ def rank(corpus: Corpus, plan: QueryPlan, found: Match, wanted: int) -> list[Ran
     if not len(docs):
         return []
     share = np.ones(len(emap.headers))
-    if found.covered is not None:
-        share[slots] = (found.covered / len(plan.wanted)) ** 2
+    if found.share is not None:
+        share[slots] = found.share**2
     doc_slots = emap.slots(docs)
     is_header = emap.headers[doc_slots] == docs
     header_scores = np.zeros(len(emap.headers), dtype=np.float64)
