@@ -17,8 +17,9 @@ from kb.entities import EntityTable, fold
 from kb.models import Translation
 
 NEAR_MIN_LENGTH = 5  # shorter words are too often a letter away from some name
-# A glossary may gloss a general word by one entity (自动驾驶 as Tesla's FSD) or name it loosely
-# (英伟达正股, Nvidia's shares): a name glossaries taught counts once this many episodes agree.
+# A glossary may gloss a general word by a known entity (自动驾驶 as Tesla's FSD) or name it
+# loosely (英伟达正股, Nvidia's shares): a name glossaries taught a table entity counts once this
+# many episodes agree. An entity the table lacks takes the names any glossary gives it.
 TAUGHT = 3
 
 
@@ -48,7 +49,8 @@ class EntityNames:
                 for name in (entity.name, *entity.aliases):
                     self._add(key, name)
         for alias, key, taught in aliases:
-            if key in self.episodes and taught >= TAUGHT:
+            # the table's entities have names enough; a glossary of one note may be loose
+            if key in self.episodes and (taught >= TAUGHT or key not in table.entities):
                 self._add(key, alias)
         self.translate = translate
         self._with_translations: dict[str, tuple[str, ...]] = {}
