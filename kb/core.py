@@ -40,6 +40,7 @@ from kb.store import Store
 
 SORTS = ("relevance", "date")
 RARE_PARAGRAPHS = 3  # a word held by fewer paragraphs may be a misspelling of an entity's name
+SPELLING_SAMPLE = 20_000  # English paragraphs read for how the notes write each stem
 METRIC_NAMES = (*METRICS, *CHANGE_MARKERS)
 
 
@@ -397,9 +398,16 @@ class KnowledgeBase:
         return suggest.alternatives(self, query, {k: v for k, v in filters.items() if v})
 
     def vocabulary(self) -> list[str]:
-        """The words in Latin letters that the index holds, to suggest spellings from."""
-        searcher = self._corpus().searcher
-        return self.cached("vocabulary", lambda: kbindex.vocabulary(searcher, search.ZH_FIELDS))
+        """The words in Latin letters that the index holds, to suggest spellings from, each as
+        the notes most often write it (the index holds English words stemmed)."""
+        from kb.lexicon.learn import english_surfaces
+
+        def build() -> list[str]:
+            stems = kbindex.vocabulary(self._corpus().searcher, search.ZH_FIELDS)
+            surfaces = english_surfaces(self.store.english_sample(SPELLING_SAMPLE))
+            return sorted({surfaces.get(s, s) for s in stems})
+
+        return self.cached("vocabulary", build)
 
     def figures(
         self,

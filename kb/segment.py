@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import (
     Analyzer,
+    Filter,
     LowercaseFilter,
     StemFilter,
     Token,
     Tokenizer,
 )
 from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang.porter import stem as porter_stem
 
 from kb.dictionary import Dictionary, JiebaDag
 
@@ -197,10 +200,29 @@ class BilingualTokenizer(Tokenizer):
             yield token
 
 
+class LatinStemFilter(Filter):
+    """Stems the words in Latin letters and leaves the others: the Chinese fields hold English
+    too (titles, summaries, notes written only in English), where "predictions" must find
+    "prediction" as it does in the English field."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = stem_latin(token.text)
+            yield token
+
+
+@lru_cache(maxsize=100_000)
+def stem_latin(word: str) -> str:
+    """The stem of an English word (Porter's, as the English field has it); other words as
+    they are."""
+    return porter_stem(word) if word.isascii() and word.isalpha() else word
+
+
 def analyzer(segmenter: Segmenter, stem: bool = False) -> Analyzer:
-    """The analyzer for a text field; English words are stemmed when `stem` is true."""
+    """The analyzer for a text field: with `stem` every word is stemmed (the English field),
+    else only the English words (the Chinese fields)."""
     chain = BilingualTokenizer(segmenter) | LowercaseFilter()
-    return chain | StemFilter(cachesize=100_000) if stem else chain
+    return chain | (StemFilter(cachesize=100_000) if stem else LatinStemFilter())
 
 
 def is_bilingual(chain: object) -> bool:
@@ -225,7 +247,7 @@ def index_terms(chain: CompositeAnalyzer, text: str) -> dict[str, array]:
             continue
         if not sub:
             pos += 1
-        term = stem(word) if stem else word
+        term = stem(word) if stem else stem_latin(word) if word.isascii() else word
         if term in found:
             found[term].append(pos)
         else:

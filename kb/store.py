@@ -407,6 +407,14 @@ class Store:
         )
         return [Translation(*row) for row in rows]
 
+    def english_sample(self, limit: int) -> list[str]:
+        """The English side of `limit` paragraphs spread over the store (every n-th that has
+        one), in a fixed order."""
+        total = self.db.execute("SELECT count(*) FROM paragraphs WHERE en != ''").fetchone()[0]
+        step = max(1, total // max(1, limit))
+        sql = "SELECT en FROM paragraphs WHERE en != '' AND rowid % ? = 0 LIMIT ?"
+        return [row[0] for row in self.db.execute(sql, [step, limit])]
+
     def paired_paragraphs(self, episode_ids: Iterable[str]) -> int:
         """How many paragraphs of these episodes have both a Chinese and an English side."""
         ids = list(episode_ids)

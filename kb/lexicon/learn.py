@@ -8,13 +8,16 @@ note holds finds nothing), ranked by how many paragraphs hold them.
 from __future__ import annotations
 
 import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 from whoosh.lang.porter import stem
 
 from kb.index import EpisodeMap
 from kb.lexicon import cedict, model1
-from kb.lexicon.pairs import Pairs, english_surfaces, read_pairs
+from kb.lexicon.pairs import Pairs, read_pairs
 from kb.models import Translation
 
 MOST = 4  # translations kept for a word
@@ -28,18 +31,31 @@ DICTIONARY_WEIGHT = 0.5  # the dictionary knows nothing of how the notes use a w
 DICTIONARY_MOST = 3
 
 
+WORD = re.compile(r"[A-Za-z]{2,}")
 _stem = functools.lru_cache(maxsize=None)(stem)
 
 
-def learn(searcher, emap: EpisodeMap) -> tuple[list[Translation], int]:
-    """Every translation, both ways, and the number of paragraph pairs learned from."""
+def learn(searcher, emap: EpisodeMap, english: Iterable[str]) -> tuple[list[Translation], int]:
+    """Every translation, both ways, and the number of paragraph pairs learned from.
+
+    :param english: English text of the notes, to show a stem as the word they write for it
+    """
     pairs = read_pairs(searcher, emap)
-    surfaces = english_surfaces(searcher.reader())
+    surfaces = english_surfaces(english)
     for _, words in cedict.entries():  # where the notes never write a stem's word, CC-CEDICT does
         for word in words:
             surfaces.setdefault(_stem(word), word)
     found = learned(pairs, surfaces) if len(pairs) else []
     return found + dictionary(pairs, found, surfaces), len(pairs)
+
+
+def english_surfaces(texts: Iterable[str]) -> dict[str, str]:
+    """For each English stem, the word the texts most often write for it: revenu → revenue."""
+    counts = Counter(w.lower() for text in texts for w in WORD.findall(text))
+    surfaces: dict[str, str] = {}
+    for word, _ in counts.most_common():
+        surfaces.setdefault(_stem(word), word)
+    return surfaces
 
 
 def learned(pairs: Pairs, surfaces: dict[str, str]) -> list[Translation]:

@@ -12,14 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from whoosh.lang.porter import stem
 
 from kb.codec import field_terms, term_docs
 from kb.index import EpisodeMap
 
 CHINESE_WORD = re.compile(r"[\u3400-\u9fff]+")
 ENGLISH_WORD = re.compile(r"[a-z]{2,}")
-SURFACE_FIELDS = ("zh", "title", "summary")  # unstemmed: English words as the notes write them
 MIN_PAIRS = 3  # a word seen in fewer pairs teaches nothing reliable
 # A paragraph pair teaches only when its "English" side really is English: a side that is
 # Chinese too (some notes paste the transcript there) holds few Latin words for its length.
@@ -87,17 +85,3 @@ def _common(matrix: sp.csr_matrix, words: list[str]) -> tuple[sp.csr_matrix, lis
     keep = np.flatnonzero(np.asarray((matrix > 0).sum(axis=0)).ravel() >= MIN_PAIRS)
     return matrix[:, keep].tocsr(), [words[i] for i in keep]
 
-
-def english_surfaces(reader) -> dict[str, str]:
-    """For each English stem, the word that the Chinese fields (which keep words unstemmed)
-    most often write for it: revenu → revenue."""
-    counts: dict[str, int] = {}
-    for leaf, _ in reader.leaf_readers():
-        for fieldname in SURFACE_FIELDS:
-            for word, info in field_terms(leaf, fieldname, ENGLISH_WORD.fullmatch):
-                counts[word] = counts.get(word, 0) + info.doc_frequency()
-    surfaces: dict[str, str] = {}
-    for word in sorted(counts, key=lambda w: (-counts[w], w)):
-        if counts[word] >= MIN_PAIRS:
-            surfaces.setdefault(stem(word), word)
-    return surfaces

@@ -13,6 +13,7 @@ from kb.store import Store
 LEARNED_FROM = "lexicon_pairs"  # store meta: the pairs the lexicon was learned from
 CHANGED_SINCE = "lexicon_changes"  # and the pairs changed since
 REFRESH_SHARE = 0.1
+SURFACE_SAMPLE = 20_000  # English paragraphs read for the words the notes write for each stem
 
 
 def refresh(store: Store, searcher, changed: int, force: bool = False) -> int | None:
@@ -27,7 +28,8 @@ def refresh(store: Store, searcher, changed: int, force: bool = False) -> int | 
         return None
     from kb.lexicon.learn import learn  # numpy and scipy's sparse matrices: only when due
 
-    translations, pairs = learn(searcher, EpisodeMap.build(searcher, store.versions()))
+    emap = EpisodeMap.build(searcher, store.versions())
+    translations, pairs = learn(searcher, emap, store.english_sample(SURFACE_SAMPLE))
     with store.transaction():
         store.replace_translations(translations)
         store.set_meta(LEARNED_FROM, str(pairs))

@@ -90,7 +90,9 @@ class Widener:
             alternatives += [replace(plan.analyse(n, phrase=True), weight=NAME_WEIGHT, why=why)
                              for n in names]  # fmt: skip
         if not word.phrase and len(word.zh) == 1 and not _one_character(word.zh[0]):
-            alternatives += [self._translated(t, best) for t, best in self._likely(word.zh[0])
+            # English by the word as written (tokens are stems), Chinese by its folded token
+            looked_up = word.text if word.text.isascii() else word.zh[0]
+            alternatives += [self._translated(t, best) for t, best in self._likely(looked_up)
                              if not _one_character(t.translation)]  # fmt: skip
         return replace(word, alternatives=_distinct(word, alternatives))
 
@@ -114,7 +116,8 @@ class Widener:
             weight *= DICTIONARY_FACTOR
         if t.lang == "en":  # an English word's Chinese translation
             return Word((t.translation,), (), text=t.display, weight=weight, why="translation")
-        return Word((t.display.lower(),), (t.translation,), text=t.display, weight=weight,
+        # a Chinese word's English one: the stem, in the English field and the Chinese ones
+        return Word((t.translation,), (t.translation,), text=t.display, weight=weight,
                     why="translation")  # fmt: skip
 
 

@@ -31,7 +31,7 @@ def match_spans(text: str, plan: QueryPlan, english: bool) -> list[tuple[int, in
     latin_terms = {t for t in plan.terms("en" if english else "zh") if LATIN_WORD.fullmatch(t)}
     for match in LATIN_WORD.finditer(folded) if latin_terms else ():
         word = match.group().lower()
-        if (stem(word) if english else word) in latin_terms:
+        if word in latin_terms or stem(word) in latin_terms:  # both fields stem English words
             spans.append(match.span())
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans):

@@ -34,6 +34,7 @@ class Word:
     phrase: bool = False
     text: str = ""
     quoted: bool = False  # written in quotes: searched as written, never widened
+    surfaces: tuple[str, ...] = ()  # each token as the query wrote it (tokens are stemmed)
     weight: float = 1.0
     why: str = ""  # "translation", "entity" or "spelling", for an alternative
     alternatives: tuple[Word, ...] = ()
@@ -131,9 +132,12 @@ class QueryPlan:
         return (words + rest)[0] if len(words) + len(rest) == 1 else ("and", *words, *rest)
 
     def analyse(self, text: str, phrase: bool = False) -> Word:
-        zh = tuple(t.text for t in self.zh_an(text, mode="query"))
+        tokens = [(t.text, text[t.startchar : t.endchar])
+                  for t in self.zh_an(text, mode="query", chars=True)]  # fmt: skip
+        zh = tuple(token for token, _ in tokens)
         en = tuple(t.text for t in self.en_an(text, mode="query"))
-        return Word(zh, en, phrase and (len(zh) > 1 or len(en) > 1), text, quoted=phrase)
+        return Word(zh, en, phrase and (len(zh) > 1 or len(en) > 1), text, quoted=phrase,
+                    surfaces=tuple(surface for _, surface in tokens))  # fmt: skip
 
     def terms(self, field: str) -> frozenset[str]:
         """The query's tokens for `field`, alternatives included, for highlighting."""
@@ -149,7 +153,8 @@ def _split(word: Word) -> list[Word]:
     word per token, so that each is widened and counted by itself."""
     if word.quoted or len(word.zh) != len(word.en) or len(word.zh) < 2:
         return [word]
-    return [replace(word, zh=(z,), en=(e,), text=z) for z, e in zip(word.zh, word.en, strict=True)]
+    return [replace(word, zh=(z,), en=(e,), text=s, surfaces=(s,))
+            for z, e, s in zip(word.zh, word.en, word.surfaces, strict=True)]  # fmt: skip
 
 
 def flat_words(tree) -> list[Word] | None:
