@@ -5,10 +5,10 @@
 The file is tab-separated, `#` lines are comments, the first other line names the columns:
 lang, corpus, question, episodes (acceptable ids, `|` between; `-` when kb holds no answer),
 values (acceptable values in base units, `|` between; empty when the episode is the answer).
-An answer is right when its first citation is one of the episodes and its first figure one of
-the values (within 1%, or inside the figure's range). Prints accuracy over the answerable
-questions, precision and recall of "not found", and p50/p95 seconds per question, timed after
-one warm-up question.
+An answer is right when its first citation is one of the episodes and its value one of the
+values (within 1%; a range's end when the question asks for one). Prints accuracy over the
+answerable questions, precision and recall of "not found", and p50/p95 seconds per question,
+timed after one warm-up question.
 """
 
 from __future__ import annotations
@@ -66,23 +66,19 @@ def read_questions(path: Path, skip: tuple[str, ...] = ()) -> list[Row]:
 
 
 def is_right(row: Row, answer) -> bool:
-    """The first citation is an expected episode and the first figure an expected value."""
+    """The first citation is an expected episode and the answer's value an expected value."""
     if answer.text is None or not answer.citations:
         return False
     if answer.citations[0].episode_id not in row.episodes:
         return False
     if not row.values:
         return True
-    if not answer.figures:
-        return False
-    return any(value_matches(answer.figures[0], v) for v in row.values)
+    return answer.value is not None and any(close(answer.value, v) for v in row.values)
 
 
-def value_matches(figure, expected: float) -> bool:
-    if figure.value is not None and abs(abs(figure.value) - expected) <= TOLERANCE * expected:
-        return True
-    low, high = figure.low, figure.high
-    return low is not None and high is not None and min(low, high) <= expected <= max(low, high)
+def close(value: float, expected: float) -> bool:
+    """Within TOLERANCE of the expected value, whatever the sign (a fall asked as its size)."""
+    return abs(abs(value) - abs(expected)) <= TOLERANCE * abs(expected)
 
 
 def evaluate(kb: KnowledgeBase, rows: list[Row], today: dt.date | None = None) -> list[Result]:

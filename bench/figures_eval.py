@@ -5,7 +5,8 @@
 QUESTIONS.jsonl holds one question a line: {"id", "question", ...}. Each is asked as `kb ask
 --json` asks it (KnowledgeBase.ask, in one process so that start-up is paid once), and each line
 of PRED.jsonl is {"id", "value", "unit", "note"}: the first figure of the answer and the episode
-of its first citation, or {"id", "value": null} for "not found", the form that
+of its first citation (the answer's value: a range's end when the question asks for one),
+or {"id", "value": null} for "not found", the form that
 `../shared/devset/score.py figures PRED.jsonl` scores. Prints p50 and p95 seconds per question.
 """
 
@@ -28,7 +29,7 @@ def prediction(case: dict, document: dict) -> dict:
     if document["answer"] is None or not figures:
         return {"id": case["id"], "value": None}
     note = citations[0]["episode_id"] if citations else figures[0]["episode_id"]
-    return {"id": case["id"], "value": figures[0]["value"], "unit": figures[0]["unit"],
+    return {"id": case["id"], "value": document["value"], "unit": document["unit"],
             "note": note}  # fmt: skip
 
 

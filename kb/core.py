@@ -17,7 +17,7 @@ from kb import search
 from kb.checks import canonical_metric, check_choice, check_date, check_page
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
-from kb.errors import BadParameter, NotFound
+from kb.errors import BadParameter, KbError, NotFound
 from kb.facets import FacetTable
 from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
 from kb.figure_table import SORTS as FIGURE_SORTS
@@ -159,11 +159,18 @@ class KnowledgeBase:
         hits = tuple(self.hits(ranked, plan))
         return SearchResult(len(ids), hits, counts, search.widenings(plan))
 
-    def ranked(self, query: str, limit: int, exact: bool = False) -> list[search.Ranked]:
-        """The best `limit` episodes for `query` with their best paragraphs' scores, as search
-        ranks them, without the cards, highlights and figures of a page of results."""
-        plan, corpus, found = self._matching(query, exact=exact)
-        return search.rank(corpus, plan, found, limit)
+    def ranked(
+        self, query: str, limit: int, exact: bool = False, passages: int = 3,
+        within: Iterable[str] | None = None, **filters,
+    ) -> list[search.Ranked]:  # fmt: skip
+        """The best `limit` episodes for `query` and the filters of `search` (among the episodes
+        `within`, when given), each with its best `passages` paragraphs' scores, as search ranks
+        them, without the cards, highlights and figures of a page of results."""
+        allowed = self._allowed(**filters) if filters or within is not None else None
+        if within is not None:
+            allowed = allowed & set(within)  # not &=: the unfiltered set is cached
+        plan, corpus, found = self._matching(query, allowed, exact)
+        return search.rank(corpus, plan, found, limit, passages)
 
     def finds(self, query: str) -> bool:
         """Whether any episode holds every word of `query` as written, without ranking them."""
@@ -330,9 +337,9 @@ class KnowledgeBase:
 
         :param today: the date 今年 and "this year" are read against (default: today)
         """
-        from kb import asking
+        from kb.ask import ask
 
-        return asking.ask(self, question, today)
+        return ask(AskLibrary(self), question, today)
 
     def _named_in_text(self, key: str) -> set[str]:
         """Episodes whose text names the entity by a name kb learned for it (a glossary's, a
@@ -482,3 +489,84 @@ class KnowledgeBase:
             ],
             "similar_names": near_duplicates(self.companies()),
         }
+
+
+class AskLibrary:
+    """The knowledge base as asking reads it (kb/ask/library.py's `Library`)."""
+
+    PASSAGES = 8  # an episode's best paragraphs a question's search returns
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    @property
+    def table(self) -> EntityTable:
+        """The packaged alias table with every entity the notes name."""
+        from kb.entities import Entity
+
+        def build() -> EntityTable:
+            entities = dict(self.kb.table.entities)
+            for row in self.kb.store.entity_names():
+                if row["key"] not in entities:
+                    entities[row["key"]] = Entity(row["key"], row["kind"], row["name"], ())
+            return EntityTable(entities.values())
+
+        return self.kb.cached("question-table", build)
+
+    def speakers(self) -> dict[str, int]:
+        return self.kb.cached("speakers", self.kb.store.speakers)
+
+    def cut(self, text: str) -> list[str]:
+        return [text[s:e] for _, s, e, _ in self.kb.segmenter.cut(text, subwords=False)]
+
+    def fold(self, text: str) -> str:
+        return self.kb.segmenter.fold(text)
+
+    def search(self, query, limit, speakers=(), since=None, until=None, within=None,
+               passages=PASSAGES):  # fmt: skip
+        from kb.ask import Found
+
+        try:
+            plan = self.kb._plan(query, False, self.kb._corpus())
+            ranked = []
+            for speaker in speakers or (None,):
+                ranked += self.kb.ranked(query, limit, passages=passages, within=within,
+                                         speaker=speaker, since=since, until=until)  # fmt: skip
+        except KbError:
+            return Found((), ())
+        ranked.sort(key=lambda r: -r.score)
+        return Found(tuple(ranked[:limit]), self._terms(plan))
+
+    def _terms(self, plan: search.QueryPlan):
+        """The plan's words with their variants and rarity (log inverse paragraph frequency)."""
+        from kb.ask import Term, Variant
+
+        corpus = self.kb._corpus()
+        documents = len(corpus.lengths("zh"))
+        terms = []
+        for word in plan.words:
+            held = sum(len(corpus.postings(f, t)[0]) for f in ("zh", "en") for t in word.zh[:1])
+            variants = [Variant(v.text, v.zh or v.en, v.weight, v.why) for v in word.variants()]
+            rarity = float(np.log(1 + documents / (1 + held)))
+            terms.append(Term(word.text, tuple(variants), rarity))
+        return tuple(terms)
+
+    def paragraphs(self, keys):
+        return self.kb.store.paragraph_texts(keys)
+
+    def figures(self, keys):
+        return self.kb.store.figures(FigureFilter(paragraphs=tuple(sorted(keys))))
+
+    def episodes(self, ids):
+        from kb.ask import Card
+
+        ids = list(ids)
+        cards = self.kb.store.episode_cards(ids)
+        counts = self.kb.store.mention_counts(ids)
+        found = {}
+        for episode, card in cards.items():
+            mentions = counts.get(episode, {})
+            top = max(mentions.values(), default=0)
+            about = frozenset(k for k, n in mentions.items() if top and n >= top / 2)
+            found[episode] = Card(episode, card["title"], card["date"], card["speaker"], about)
+        return found

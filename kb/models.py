@@ -248,14 +248,71 @@ class IndexReport:
 
 
 @dataclass(frozen=True)
+class Expected:
+    """The figure a question asks for, as far as its words tell (kb/ask/expect.py).
+
+    `kind` is "money", "percent", "count" or "duration" (None when untold); `unit` a currency
+    code, "%", "bp", "pp" or a duration's unit; `measure` the class of thing counted ("person",
+    "organisation", "vehicle", or a Chinese measure word such as 片); `per` the unit a price is
+    per (hour, month); `change` "up", "down" or "change" when it asks how much something rose
+    or fell; `end` "low" or
+    "high" when it asks for one end of a range; `cited` the values the question itself cites
+    (每天19加元), which are context and never its answer.
+    """
+
+    kind: str | None = None
+    unit: str | None = None
+    measure: str | None = None
+    per: str | None = None
+    change: str | None = None
+    end: str | None = None
+    cited: tuple[float, ...] = ()
+
+    def describe(self) -> str:
+        """money (CAD) per month, count of person, percent change: for a page or a log."""
+        parts = [self.kind or "any figure"]
+        if self.unit:
+            parts.append(f"({self.unit})")
+        if self.measure:
+            parts.append(f"of {self.measure}")
+        if self.per:
+            parts.append(f"per {self.per}")
+        if self.change:
+            parts.append("change" if self.change == "change" else f"change {self.change}")
+        if self.end:
+            parts.append(f"{self.end} end of a range")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a question says its answer was told (kb/ask/source.py): speakers or channels as the
+    notes' front matter spells them, and the dates the episode may bear (since, until)."""
+
+    speakers: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.speakers or self.since)
+
+    def describe(self) -> str:
+        """王红雨, 2026-05-01 to 2026-07-15."""
+        dates = f"{self.since} to {self.until}" if self.since else ""
+        return ", ".join(x for x in (" / ".join(self.speakers), dates) if x)
+
+
+@dataclass(frozen=True)
 class Question:
-    """What a question asks, as kb/question.py reads it.
+    """What a question asks, as kb/ask/read.py reads it.
 
     `kind` is "figure" (a number), "episodes" (which episodes, who said) or "open". `period` is
     a figure period label (2025, 2025Q3, Q4, FY2024); `relative_period` when the question said
-    今年 or "last year", and `period_offset` its years from now (-1 for 去年). `expects` is the
-    kind of figure that can answer ("money", "percent", "count") when the question tells it.
-    `words` are what is left to search for; `compare` when it sets entities side by side.
+    今年 or "last year", and `period_offset` its years from now (-1 for 去年); `period_span` when
+    it names a span of periods (2022到2026年) rather than one. `expected` is the
+    figure that can answer, `source` where the question says it was told. `words` are what is
+    left to search for, `focus` those of them beside the asking word (一年服务了多少患者: 服务,
+    患者), which say what the number counts; `compare` when it sets entities side by side.
     """
 
     text: str
@@ -265,9 +322,11 @@ class Question:
     metrics: tuple[str, ...] = ()
     period: str | None = None
     period_offset: int | None = None
-    per: str | None = None
-    expects: str | None = None
+    period_span: bool = False
+    expected: Expected = Expected()
+    source: Source = Source()
     words: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
     compare: bool = False
 
     @property
@@ -298,11 +357,27 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Considered:
+    """A figure asking weighed for an answer, with its score (kb/ask/rank.py)."""
+
+    figure: FigureRecord
+    score: float
+
+    def to_json(self) -> dict:
+        f = self.figure
+        return {"id": f.id, "episode_id": f.episode_id, "title": f.title, "date": f.date,
+                "paragraph": f.paragraph, "raw": f.raw, "value": f.value, "unit": f.unit,
+                "sentence": f.sentence, "score": round(self.score, 3)}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer in the question's language with its figures and citations, or `text=None`.
 
+    `value` and `unit` are the answer's own (a range's end when the question asks for one);
     `confidence` is between 0 and 1 (README, "Asking questions", says how it is computed);
     `closest` names what the knowledge base holds nearest to a question it cannot answer.
+    `expected` and `source` say how the question was read, `considered` the best figures weighed.
     """
 
     question: str
@@ -312,6 +387,11 @@ class Answer:
     figures: tuple = ()
     citations: tuple[Citation, ...] = ()
     closest: tuple[str, ...] = ()
+    value: float | None = None
+    unit: str | None = None
+    expected: str = ""
+    source: str = ""
+    considered: tuple[Considered, ...] = ()
 
     def to_json(self) -> dict:
         """The DESIGN.md ask document."""
@@ -319,8 +399,13 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "kind": self.kind,
+            "value": self.value,
+            "unit": self.unit,
             "figures": [f.to_json() for f in self.figures],
             "citations": [c.to_json() for c in self.citations],
             "confidence": round(self.confidence, 2),
             "closest": list(self.closest),
+            "expected": self.expected,
+            "source": self.source,
+            "considered": [c.to_json() for c in self.considered],
         }

@@ -386,6 +386,21 @@ class Store:
         """Every episode's date, to order results newest first."""
         return dict(self.db.execute("SELECT id, date FROM episodes").fetchall())
 
+    def speakers(self) -> dict[str, int]:
+        """Each speaker as the notes' front matter spells it, with its number of episodes."""
+        sql = "SELECT speaker, count(*) FROM episodes WHERE speaker != '' GROUP BY speaker"
+        return dict(self.db.execute(sql).fetchall())
+
+    def mention_counts(self, ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        """For each of these episodes, how many times it names each entity."""
+        ids = list(ids)
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT episode_id, entity_key, count FROM mentions WHERE episode_id IN ({marks})"
+        counts: dict[str, dict[str, int]] = {e: {} for e in ids}
+        for episode, key, count in self.db.execute(sql, ids) if ids else ():
+            counts[episode][key] = count or 0
+        return counts
+
     def tag_names(self) -> list[dict]:
         """Tags with the number of episodes carrying them, most used first."""
         sql = "SELECT tag, count(*) AS episodes FROM tags GROUP BY tag ORDER BY episodes DESC, tag"

@@ -29,10 +29,10 @@ def test_index_prints_a_summary(tmp_path):
     result = run("index", str(DATA), "--procs", "1", home=str(tmp_path))
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "15 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 165 paragraphs"
+        "17 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 176 paragraphs"
     )
     again = run("index", str(DATA), home=str(tmp_path))
-    assert again.stdout.startswith("0 added, 0 updated, 0 removed, 15 unchanged, 0 skipped")
+    assert again.stdout.startswith("0 added, 0 updated, 0 removed, 17 unchanged, 0 skipped")
 
 
 def test_search_text(home):
@@ -78,7 +78,7 @@ def test_show_an_id_that_starts_with_a_dash(home):
 
 def test_stats(home):
     document = json.loads(run("stats", "--json", home=home).stdout)
-    assert (document["episodes"], document["paragraphs"], document["skipped"]) == (15, 165, [])
+    assert (document["episodes"], document["paragraphs"], document["skipped"]) == (17, 176, [])
     assert document["entities"] > 20
 
 
@@ -131,7 +131,7 @@ def test_searching_before_indexing(tmp_path):
 
 def test_kb_home_from_the_environment(home):
     result = CliRunner(env={"KB_HOME": home}).invoke(cli, ["stats"])
-    assert result.exit_code == 0 and "episodes: 15" in result.stdout
+    assert result.exit_code == 0 and "episodes: 17" in result.stdout
 
 
 def test_serve_without_an_index_says_what_to_run(tmp_path):

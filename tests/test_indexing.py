@@ -32,12 +32,12 @@ def search_ids(home: Path, query: str, **filters) -> list[str]:
 def test_only_changed_notes_are_read_again(tmp_path, notes):
     home = tmp_path / "home"
     first = index(home, notes)
-    assert (first.added, first.updated, first.unchanged) == (15, 0, 0)
+    assert (first.added, first.updated, first.unchanged) == (17, 0, 0)
     note = notes / "Ls0pQe4TgYn.md"
     note.write_text(note.read_text() + "\n新增段落：独角鲸基金宣布清仓。\n", encoding="utf-8")
     os.utime(notes / "Pw9eLr2KmXo.md")  # touched, content unchanged
     second = index(home, notes)
-    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 0, 14)
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 0, 16)
     assert search_ids(home, "独角鲸") == ["Ls0pQe4TgYn"]
     assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收")))
 
@@ -97,7 +97,7 @@ def test_removed_notes_leave_the_index_and_the_store(tmp_path, notes):
     assert report.removed == 1
     assert "-Fq3LkW9aZc" not in search_ids(home, "向量数据库")
     with KnowledgeBase(Settings(home), readonly=True) as kb:
-        assert kb.stats()["episodes"] == 14
+        assert kb.stats()["episodes"] == 16
         assert not list(
             kb.store.db.query("SELECT 1 FROM paragraphs WHERE episode_id = '-Fq3LkW9aZc'")
         )
@@ -108,7 +108,7 @@ def test_rebuild_starts_from_scratch(tmp_path, notes):
     index(home, notes)
     (notes / "Ls0pQe4TgYn.md").unlink()
     report = index(home, notes, rebuild=True)
-    assert (report.updated, report.removed, report.unchanged) == (14, 1, 0)
+    assert (report.updated, report.removed, report.unchanged) == (16, 1, 0)
     assert len(search_ids(home, "营收")) == len(set(search_ids(home, "营收"))) > 5
 
 
@@ -146,7 +146,7 @@ def test_a_lost_index_is_rebuilt_from_the_notes(tmp_path, notes):
     for path in (home / "index").iterdir():
         path.unlink()
     report = index(home, notes)
-    assert report.updated == 15
+    assert report.updated == 17
     assert search_ids(home, "向量数据库")[0] == "-Fq3LkW9aZc"
 
 
@@ -166,14 +166,14 @@ def test_killed_run_keeps_the_previous_state_then_all_308_real_notes_index(tmp_p
     assert during == before
     assert search_ids(home, "营收") == before
     with KnowledgeBase(Settings(home), readonly=True) as kb:
-        assert kb.stats()["episodes"] == 15
+        assert kb.stats()["episodes"] == 17
 
     with KnowledgeBase(Settings(home)) as kb:
         report = kb.index([SAMPLE])
         stats = kb.stats()
         fenced = kb.episode("Atw2h2qCL4o")
     assert (report.added, report.skipped) == (308, [])
-    assert stats["episodes"] == 323 and stats["skipped"] == []
+    assert stats["episodes"] == 325 and stats["skipped"] == []
     assert fenced["title"] == "亲历微软史上首次裁员：从内部创业到“带薪休假”的六个月"
     assert "Atw2h2qCL4o" in search_ids(home, "微软 裁员")
     assert stored_spans_hold(home) > 5000
@@ -190,6 +190,6 @@ def test_an_index_of_another_format_is_rebuilt_from_every_known_note(tmp_path, n
     with KnowledgeBase(Settings(home)) as kb:
         kb.store.set_meta("index_format", "0")
     report = index(home, notes)
-    assert (report.updated, report.removed) == (16, 0)
+    assert (report.updated, report.removed) == (18, 0)
     assert search_ids(home, "鲸鱼") == ["solo"]
-    assert index(home, notes).unchanged == 15
+    assert index(home, notes).unchanged == 17

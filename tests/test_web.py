@@ -73,9 +73,9 @@ def test_home_lists_every_episode_newest_first_with_facets(client, kb):
     response = client.get("/")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "15 episodes, newest first" in html  # 14 samples (one is excluded) and the hostile note
+    assert "17 episodes, newest first" in html  # 16 samples (one is excluded) and the hostile note
     assert card_ids(html) == [h.episode_id for h in kb.episodes(limit=10).hits]
-    assert card_ids(html)[0] == "Ls0pQe4TgYn"  # 2026-02-26, the newest
+    assert card_ids(html)[0] == "Eb5rTy7uKd1"  # 2026-04-02, the newest
     assert 'href="/search?tag=earnings-report"' in html
 
 

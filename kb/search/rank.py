@@ -151,8 +151,11 @@ class Ranked:
     missing: tuple[str, ...] = ()
 
 
-def rank(corpus: Corpus, plan: QueryPlan, found: Match, wanted: int) -> list[Ranked]:
-    """Score every paragraph of the matched episodes; return the best `wanted` episodes.
+def rank(
+    corpus: Corpus, plan: QueryPlan, found: Match, wanted: int, passages: int = 3
+) -> list[Ranked]:
+    """Score every paragraph of the matched episodes; return the best `wanted` episodes, each
+    with its best `passages` paragraphs.
 
     An episode that holds only some of the words has its score multiplied by the share of them
     it holds (see `match`), squared: one missing word of four equally rare ones leaves it 56%.
@@ -182,11 +185,13 @@ def rank(corpus: Corpus, plan: QueryPlan, found: Match, wanted: int) -> list[Ran
     np.add.at(episode_scores, doc_slots, scores * weights)
     episode_scores *= share
     best = slots[np.argsort(-episode_scores[slots], kind="stable")][: wanted + 10]
-    near_top = np.isin(doc_slots, best) & (rank_in_episode < PROXIMITY_PARAGRAPHS)
+    read = max(PROXIMITY_PARAGRAPHS, passages)
+    near_top = np.isin(doc_slots, best) & (rank_in_episode < read)
     paragraphs: dict[int, list[tuple[int, float]]] = {}
     for doc, slot, score in zip(docs[near_top], doc_slots[near_top], scores[near_top], strict=True):
         paragraphs.setdefault(int(slot), []).append((int(doc), float(score)))
-    return _with_proximity(corpus, plan, found, best, header_scores, paragraphs, share)[:wanted]
+    ranked = _with_proximity(corpus, plan, found, best, header_scores, paragraphs, share, passages)
+    return ranked[:wanted]
 
 
 def _missing(plan: QueryPlan, found: Match, slot: int) -> tuple[str, ...]:
@@ -245,7 +250,9 @@ def _summed(all_docs: list, all_scores: list) -> tuple[np.ndarray, np.ndarray]:
     return docs, scores
 
 
-def _with_proximity(corpus, plan, found, best, header_scores, paragraphs, share) -> list[Ranked]:
+def _with_proximity(
+    corpus, plan, found, best, header_scores, paragraphs, share, passages: int
+) -> list[Ranked]:
     """Re-score the best episodes' best paragraphs: an exact phrase, then words nearby, win."""
     sequences = list(plan.sequences)
     typed = plan.wanted or plan.words
@@ -263,10 +270,11 @@ def _with_proximity(corpus, plan, found, best, header_scores, paragraphs, share)
              for doc, score in paragraphs.get(slot, [])),
             key=lambda p: -p[1],
         )  # fmt: skip
-        passages = sum(w * s for w, (_, s) in zip(PASSAGE_WEIGHTS, scored, strict=False))
-        score = round(float((header_scores[slot] + passages) * share[slot]), 4)
+        best_three = sum(w * s for w, (_, s) in zip(PASSAGE_WEIGHTS, scored, strict=False))
+        score = round(float((header_scores[slot] + best_three) * share[slot]), 4)
         missing = _missing(plan, found, slot)
-        ranked.append(Ranked(corpus.emap.episodes[slot], score, tuple(scored[:3]), missing))
+        kept = tuple(scored[:passages])
+        ranked.append(Ranked(corpus.emap.episodes[slot], score, kept, missing))
     ranked.sort(key=lambda r: (-r.score, r.episode_id))
     return ranked
 

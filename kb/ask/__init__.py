@@ -1,0 +1,73 @@
+"""Asking: a question answered from the notes' figures and sentences, offline, in five stages.
+
+read (kb/ask/read.py) finds what the question asks about, its source and the answer it
+expects; retrieve (retrieve.py) searches both languages and reads the best passages sentence by
+sentence; candidates (candidates.py) takes every stored figure of those sentences; rank
+(rank.py, features.py) weighs how each fits; answer (answer.py) words the best one, or says
+"not found". The knowledge base is reached only through a `Library` (library.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from kb.ask.answer import compared, describe, figure_answer, passage_answer
+from kb.ask.candidates import candidates
+from kb.ask.library import Card, Found, Library, Term, Variant
+from kb.ask.rank import rank
+from kb.ask.read import read_question
+from kb.ask.retrieve import retrieve
+from kb.errors import BadQuery
+from kb.models import Answer, Considered, Expected, Question
+
+__all__ = ["Card", "Found", "Library", "Term", "Variant", "ask"]
+
+MAX_QUESTION = 1000
+MOST_ENTITIES = 3  # a comparison of more is rare, and each is ranked on its own
+CLOSEST = 5
+
+
+def ask(library: Library, text: str, today: dt.date | None = None) -> Answer:
+    """The answer to `text` from the library's figures and passages, or "not found"."""
+    if not text.strip():
+        raise BadQuery('the question is empty: ask one, such as "CoreWeave的RPO是多少？"')
+    if len(text) > MAX_QUESTION:
+        raise BadQuery(
+            f"the question is {len(text):,} characters long; ask in at most {MAX_QUESTION:,}"
+        )
+    q = read_question(text, library, today or dt.date.today())
+    retrieval = retrieve(library, q)
+    if q.kind != "figure":
+        return passage_answer(q, retrieval)
+    found = candidates(library, retrieval)
+    if not q.compare:
+        answer = figure_answer(q, rank(library, q, retrieval, found))
+        if answer.text is None and not answer.closest:
+            near = closest(library, q, retrieval, found)
+            lines = tuple(dict.fromkeys(describe(s, q.lang) for s in near))
+            weighed = tuple(Considered(s.figure, s.score) for s in near)
+            return replace(answer, closest=lines, considered=weighed)
+        return answer
+    answers = []
+    for key in q.entities[:MOST_ENTITIES]:
+        one = replace(q, entities=(key,), compare=False)
+        name = library.table.entities[key].name if key in library.table.entities else key
+        answers.append((name, figure_answer(one, rank(library, one, retrieval, found))))
+    return compared(q, answers)
+
+
+def closest(library: Library, q: Question, retrieval, found) -> list:
+    """What kb holds near a question no figure fits: the figures of the passages read for it,
+    of any kind and period; else, for a question naming entities, figures whose sentences name
+    them, in the passages that best name them."""
+    loose = replace(q, expected=Expected(), period=None, metrics=(), focus=())
+    ranked = rank(library, loose, retrieval, found)
+    if not ranked and q.entities:
+        names = [library.table.entities[k].name for k in q.entities
+                 if k in library.table.entities]  # fmt: skip
+        around = replace(loose, words=tuple(names))
+        retrieval = retrieve(library, around)
+        ranked = rank(library, around, retrieval, candidates(library, retrieval))
+        ranked = [s for s in ranked if s.parts["entity"] == 1.0]  # its own sentence names it
+    return ranked[:CLOSEST]

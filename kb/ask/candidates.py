@@ -1,0 +1,84 @@
+"""The figures that may answer: every stored figure in the sentences retrieval read.
+
+The third stage of asking. A figure is a candidate when its paragraph, in either language, or
+the paragraph before it (where a transcript may name what the number is about) holds any of the
+question's words; how near they stand is for ranking to weigh. A Chinese figure and its English
+counterpart are one candidate, read in both sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb.ask.library import Library
+from kb.ask.retrieve import Retrieval, Searched
+from kb.models import FigureRecord
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A figure with where it stands: its paragraph, and its sentence on each side.
+
+    `sentences` maps a language to the index of the figure's sentence on that side (its own
+    side, and the other where it has a counterpart or the other side has text); `others` the
+    spans of the paragraph's other figures on each side; `before` the paragraph before it,
+    when retrieval read it (a transcript may name there what "我们为其中的240万部提供服务。"
+    counts).
+    """
+
+    figure: FigureRecord
+    other: FigureRecord | None
+    paragraph: Searched
+    sentences: dict[str, int]
+    others: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    before: Searched | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.figure.episode_id, self.figure.paragraph)
+
+
+def candidates(library: Library, retrieval: Retrieval) -> list[Candidate]:
+    """The figures of the sentences that hold the question's words, one per figure pair."""
+    figures = library.figures(retrieval.paragraphs) if retrieval.paragraphs else []
+    by_id = {f.id: f for f in figures}
+    spans: dict[tuple[str, int, str], list[tuple[int, int]]] = {}
+    for f in figures:
+        spans.setdefault((f.episode_id, f.paragraph, f.lang), []).append((f.start, f.end))
+    found, paired = [], set()
+    for f in figures:
+        if f.id in paired or f.value is None:
+            continue
+        other = by_id.get((f.counterpart or {}).get("id"))
+        if other is not None:
+            paired.add(other.id)
+        paragraph = retrieval.paragraphs.get((f.episode_id, f.paragraph))
+        if paragraph is None:
+            continue
+        before = retrieval.paragraphs.get((f.episode_id, f.paragraph - 1))
+        if holds_terms(paragraph) or (before and holds_terms(before)):
+            sentences = figure_sentences(paragraph, f, other)
+            mine = {g.lang: (g.start, g.end) for g in (f, other) if g}
+            others = {lang: tuple(span for span in spans.get((f.episode_id, f.paragraph, lang), ())
+                                  if span != mine.get(lang)) for lang in sentences}  # fmt: skip
+            found.append(Candidate(f, other, paragraph, sentences, others, before))
+    return found
+
+
+def figure_sentences(paragraph: Searched, f: FigureRecord, other: FigureRecord | None):
+    """The index of the figure's sentence on its side and, where there is one, on the other."""
+    mine = paragraph.sides[f.lang]
+    sentences = {f.lang: mine.sentence_of(f.start)}
+    lang = "en" if f.lang == "zh" else "zh"
+    theirs = paragraph.sides[lang]
+    if other is not None:
+        sentences[lang] = theirs.sentence_of(other.start)
+    elif theirs.sentences:  # the sentence at the same place in the translation
+        share = f.start / max(len(mine.text), 1)
+        sentences[lang] = theirs.sentence_of(int(share * len(theirs.text)))
+    return sentences
+
+
+def holds_terms(paragraph: Searched) -> bool:
+    """Whether either side of the paragraph holds any of the question's words."""
+    return any(side.matches for side in paragraph.sides.values())

@@ -1,0 +1,457 @@
+"""How well a candidate fits the question, part by part: each a number between 0 and 1.
+
+kb/ask/rank.py weighs the parts into a score. A part the question says nothing about (no
+entity, no period, no source) is 0.5 for every candidate. `type_fit` alone can say None: a
+figure of another kind or unit than the one asked for does not answer at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.ask.candidates import Candidate
+from kb.ask.expect import measure_of
+from kb.ask.library import Card, Term
+from kb.ask.retrieve import Side, TermMatch
+from kb.entities import EntityTable, fold
+from kb.figure_links import find_periods
+from kb.figure_words import METRICS, base_metric
+from kb.models import Question
+
+NEUTRAL = 0.5  # a part the question does not ask about
+FOCUS_WEIGHT = 3.0  # a focus word (beside 多少) counts so many times another in `own`
+AROUND = {"previous": 0.6, "paragraph": 0.3, "title": 0.4}  # a word outside the sentence
+NEAR = {"zh": 6.0, "en": 20.0}  # characters at which a word's nearness halves
+CLAUSE = re.compile(r"[，,；;：:]")
+BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
+# Between the two ends of a change or range: 提高到, 至, to, ~ (no clause break before it).
+TO = re.compile(r"[^，,；;。：:]{0,4}?(?:到|至|\bto\b|~|～|–|-)")
+PAIRED_GAP = 12
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MONEY = ("money", "price")
+FORECAST = re.compile(
+    r"预计|预期|预测|估计|指引|目标是|计划|有望|打算|明年|\b(?:expect|forecast|estimate|guidance|"
+    r"project|target of|plans? to|aims? to|next year)",
+    re.I,
+)
+CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
+TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What every candidate of one question is weighed against."""
+
+    question: Question
+    terms: tuple[Term, ...]
+    cards: dict[str, Card]
+    titles: dict[str, tuple[TermMatch, ...]]
+    table: EntityTable
+
+
+def spans_of(c: Candidate) -> list[tuple[str, Side, int, int, tuple[int, int] | None]]:
+    """(language, side, sentence start and end, the figure's span there or None) on each
+    side."""
+    found = []
+    for lang, i in c.sentences.items():
+        side = c.paragraph.sides[lang]
+        start, end = side.sentences[i]
+        figure = c.figure if c.figure.lang == lang else c.other
+        found.append((lang, side, start, end, (figure.start, figure.end) if figure else None))
+    return found
+
+
+def coverage(c: Candidate, s: Setting) -> float:
+    """The share of the question's words in the figure's sentence, either language, weighed by
+    rarity; a word only in the sentence before, elsewhere in the paragraph or in the episode's
+    title counts less."""
+    best = [0.0] * len(s.terms)
+    for lang, side, start, end, _ in spans_of(c):
+        before = side.sentences[max(0, side.sentences.index((start, end)) - 1)][0]
+        for m in side.matches:
+            around = (
+                1.0
+                if start <= m.start < end
+                else (AROUND["previous"] if before <= m.start < start else AROUND["paragraph"])
+            )
+            best[m.term] = max(best[m.term], m.weight * around)
+        if c.before and start == side.sentences[0][0]:  # the last sentence of the paragraph before
+            last = c.before.sides[lang]
+            tail = last.sentences[-1][0] if last.sentences else 0
+            for m in last.matches:
+                if m.start >= tail:
+                    best[m.term] = max(best[m.term], m.weight * AROUND["previous"])
+    for m in s.titles.get(c.figure.episode_id, ()):
+        best[m.term] = max(best[m.term], m.weight * AROUND["title"])
+    return rarity_share(s.terms, best)
+
+
+def attribution(c: Candidate, s: Setting) -> tuple[float, float, float]:
+    """What the words of the figure's sentence say of this figure rather than of the others
+    in it: the share of the question's words (weighed by rarity) that stand nearer to it than
+    to any other figure, and how near the rarest of those stands (1 beside it, a half NEAR
+    characters away). "新华社在85%的篇幅介绍…，用了15%的篇幅介绍了郑丽文的发言": 郑丽文 is
+    said of 15%; the question's focus words (beside 多少: what is counted, what happened) count
+    FOCUS_WEIGHT times. Also the share of the focus words alone it owns. Words in
+    brackets (a gloss) do not count as distance; a clause break does,
+    NEAR again. The two ends of a change or range (从143元提高到163元) share their words, and
+    the name of an entity asked is the subject of every figure after it up to another name.
+    """
+    own = [0.0] * len(s.terms)
+    near = [0.0] * len(s.terms)
+    entity = entity_terms(s)
+    for lang, side, start, end, mine in spans_of(c):
+        if mine is None:
+            continue
+        figures = [span for span in c.others.get(lang, ())
+                   if start <= span[0] < end and not paired(side.text, span, mine)]  # fmt: skip
+        scale = NEAR["zh" if CJK.search(side.text, start, end) else "en"]
+        for m in side.matches:
+            if not start <= m.start < end:
+                continue
+            if m.term in entity and subject_of(s, side.text, m, mine):
+                own[m.term] = max(own[m.term], m.weight)
+                continue
+            distance = gap(side.text, m, mine, scale)
+            if all(distance <= gap(side.text, m, other, scale) for other in figures):
+                own[m.term] = max(own[m.term], m.weight)
+                near[m.term] = max(near[m.term], m.weight * scale / (scale + distance))
+    held = [t.rarity for t, o in zip(s.terms, own, strict=True) if o]
+    focus = focus_share(s, own)
+    if not held:
+        return 0.0, 0.0, focus
+    closest = max(n * t.rarity for n, t in zip(near, s.terms, strict=True)) / max(held)
+    weights = [FOCUS_WEIGHT if t.text in s.question.focus else 1.0 for t in s.terms]
+    owned = sum(w * t.rarity * o for w, t, o in zip(weights, s.terms, own, strict=True))
+    total = sum(w * t.rarity for w, t in zip(weights, s.terms, strict=True))
+    return owned / total, closest, focus
+
+
+def focus_share(s: Setting, own: list[float]) -> float:
+    """The share of the question's focus words (beside 多少, how many) said of this figure."""
+    focus = [i for i, t in enumerate(s.terms) if t.text in s.question.focus]
+    if not focus:
+        return NEUTRAL
+    total = sum(s.terms[i].rarity for i in focus)
+    return sum(s.terms[i].rarity * own[i] for i in focus) / total if total else NEUTRAL
+
+
+def names_counted(c: Candidate, s: Setting) -> bool:
+    """For a Chinese question counting something (多少名医生), whether the figure's sentence, or
+    the one before, names what it counts or does: a count of patients does not answer it."""
+    q = s.question
+    focus = {i for i, t in enumerate(s.terms) if t.text in q.focus}
+    if q.lang != "zh" or q.expected.kind != "count" or not focus:
+        return True
+    for _, side, start, end, _ in spans_of(c):
+        at = side.sentences.index((start, end))
+        lo = side.sentences[max(0, at - 1)][0]
+        if any(m.term in focus and lo <= m.start < end for m in side.matches):
+            return True
+    return False
+
+
+def gap(text: str, m: TermMatch, figure: tuple[int, int], scale: float) -> float:
+    """The characters between a word and a figure, less those in brackets, plus `scale` for
+    each clause break (，；：) between them."""
+    lo, hi = (m.end, figure[0]) if m.end <= figure[0] else (figure[1], m.start)
+    if hi <= lo:
+        return 0.0
+    between = BRACKETS.sub("", text[lo:hi])
+    return len(between) + scale * len(CLAUSE.findall(between))
+
+
+def paired(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two figures are the ends of one change or range: 从143元提高到163元, 10万至16万."""
+    lo, hi = min(a[1], b[1]), max(a[0], b[0])
+    return 0 <= hi - lo <= PAIRED_GAP and bool(TO.match(text, lo, hi))
+
+
+def subject_of(s: Setting, text: str, m: TermMatch, figure: tuple[int, int]) -> bool:
+    """Whether an entity's name is the subject of the figure: named before it, with no other
+    entity named between them."""
+    return m.end <= figure[0] and not s.table.spans(text[m.end : figure[0]])
+
+
+def entity_terms(s: Setting) -> set[int]:
+    """The question's words that name an entity it asks about."""
+    return {i for i, t in enumerate(s.terms)
+            if s.table.lookup(t.text) in s.question.entities}  # fmt: skip
+
+
+def rarity_share(terms: tuple[Term, ...], values: list[float]) -> float:
+    total = sum(t.rarity for t in terms)
+    return sum(t.rarity * v for t, v in zip(terms, values, strict=True)) / total if total else 0.0
+
+
+def names_any(text: str, names) -> bool:
+    """Whether `text` names any of `names`: a Chinese name anywhere, a Latin one as whole words
+    ("Block" is not in "blocked")."""
+    lowered = text.lower()
+    for name in names:
+        name = name.lower()
+        if name.isascii():
+            if re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lowered):
+                return True
+        elif name in lowered:
+            return True
+    return False
+
+
+def sentence_text(c: Candidate) -> str:
+    """The figure's sentence in both languages."""
+    return " ".join(side.text[start:end] for _, side, start, end, _ in spans_of(c))
+
+
+def entity_fit(c: Candidate, s: Setting) -> float | None:
+    """1 when its sentence names the entity asked, 0.85 in an episode about it (its most
+    mentioned, or named in its title), 0.7 when its paragraph names it, else 0; less when the
+    sentence gives the figure another entity's name as its subject, and None when that entity
+    is all the figure is said of (英特尔 asked, 长鑫's revenue given)."""
+    q = s.question
+    if not q.entities:
+        return NEUTRAL
+    names = [n for k in q.entities if k in s.table.entities
+             for n in (s.table.entities[k].name, *s.table.entities[k].aliases)]  # fmt: skip
+    if names_any(sentence_text(c), names):
+        return 1.0
+    other = another_subject(c, s)
+    card = s.cards.get(c.figure.episode_id)
+    if card and (card.about & set(q.entities) or names_any(card.title, names)):
+        return 0.5 if other else 0.85
+    linked = c.figure.entity and fold(c.figure.entity) in q.entities
+    paragraph = " ".join(side.text for side in c.paragraph.sides.values())
+    if linked or names_any(paragraph, names):
+        return 0.3 if other else 0.7
+    return None if other else 0.0  # another entity's figure, in a note not about ours
+
+
+def another_subject(c: Candidate, s: Setting) -> bool:
+    """Whether the figure's sentence names another entity before it (特斯拉 in "2025年，特斯拉
+    全年交付了163.6万辆车" asked about 吉利), or the figure is linked to another entity its
+    sentence names."""
+    linked = c.figure.entity
+    if linked and fold(linked) not in s.question.entities and names_any(sentence_text(c), [linked]):
+        return True
+    for _, side, start, _, mine in spans_of(c):
+        if mine and any(k not in s.question.entities
+                        for _, _, k in s.table.spans(side.text[start : mine[0]])):  # fmt: skip
+            return True
+    return False
+
+
+def metric_fit(c: Candidate, s: Setting) -> float | None:
+    """1 for a figure linked to the metric asked, 0.8 when its sentence names it, 0.4 when its
+    paragraph does; None for one linked to another metric whose sentence does not name it (毛利率
+    asked, 7% said of revenue growth)."""
+    q = s.question
+    if not q.metrics:
+        return NEUTRAL
+    wanted = q.metrics[0]
+    linked = [base_metric(f.metric) for f in (c.figure, c.other) if f and f.metric]
+    if wanted in linked:
+        return 1.0
+    words = METRICS.get(wanted, (wanted,))
+    if names_any(sentence_text(c), words):
+        return 0.8
+    if linked:
+        return None
+    paragraph = " ".join(side.text for side in c.paragraph.sides.values())
+    return 0.4 if names_any(paragraph, words) else 0.0
+
+
+def period_fit(c: Candidate, s: Setting) -> float | None:
+    """1 for the period asked, 0.8 for one inside it, 0.6 for one around it; for a figure that
+    states none, 0.7 when its sentence names the period, 0.4 when its episode is of that year
+    or the next, 0 otherwise. None for a figure told of another period before it in its own
+    sentence, or asked of a year its episode cannot tell of. A relative period (去年同期, last
+    year) is also read against the episode's own date, as its speaker meant it."""
+    q, f = s.question, c.figure
+    if not q.period or q.period_span:
+        return NEUTRAL  # 2022到2026年, between 2024 and 2025: a span, not one period asked
+    asked = q.period.removeprefix("FY")
+    year = (f.date or "")[:4] or None
+    before = stated_before(c)
+    told = [dated(p.removeprefix("FY"), f.date) for p in (f.period, c.other and c.other.period)
+            if p]  # fmt: skip
+    if told:
+        best = max(relation(asked, t) for t in told)
+        if q.period_offset is not None and f.date:
+            then = str(int(f.date[:4]) + q.period_offset) + asked[4:]
+            best = max(0.9 * best, max(relation(then, t) for t in told))
+        if best:
+            return best
+        if q.relative_period:
+            return 0.1
+        return None if set(told) & before else 0.2  # a link the sentence does not bear out
+    around = [dated(label.removeprefix("FY"), f.date) for lang in ("zh", "en")
+              for _, _, label in find_periods(sentence_text(c), lang,
+                                              int(year) if year else None)]  # fmt: skip
+    if any(relation(asked, p) for p in around):
+        return 0.7
+    if around or not asked[:4].isdigit() or not year:
+        return 0.2 if not around else 0.0
+    if asked[:4] > year and not q.relative_period:
+        return None  # a year after the episode: only a sentence naming it can tell of it
+    paragraph = [dated(label.removeprefix("FY"), f.date) for side in c.paragraph.sides.values()
+                 for lang in ("zh", "en")
+                 for _, _, label in find_periods(side.text, lang, int(year))]  # fmt: skip
+    if any(relation(asked, p) for p in paragraph):
+        return 0.5
+    if asked[:4] <= year <= str(int(asked[:4]) + 1):
+        return 0.4
+    # a note of another year whose paragraph names only other periods: not of the one asked
+    return None if paragraph and not q.relative_period else 0.0
+
+
+def stated_before(c: Candidate) -> set[str]:
+    """The periods the figure's own sentence names before it, each side, as labels."""
+    year = int(c.figure.date[:4]) if (c.figure.date or "")[:4].isdigit() else None
+    labels = set()
+    for _, side, start, _, mine in spans_of(c):
+        if mine:
+            text = side.text[start : mine[0]]
+            labels |= {dated(label.removeprefix("FY"), c.figure.date) for script in ("zh", "en")
+                       for _, _, label in find_periods(text, script, year)}  # fmt: skip
+    return labels
+
+
+def dated(label: str, date: str | None) -> str:
+    """A quarter or half told without its year, with the year its episode means: Q3 in a note
+    of November 2025 is 2025Q3, Q4 in one of February 2026 is 2025Q4 (not yet over)."""
+    m = re.fullmatch(r"([QH])([1-4])", label)
+    if not m or not date or len(date) < 7:
+        return label
+    ends = int(m.group(2)) * (3 if m.group(1) == "Q" else 6)
+    year = int(date[:4]) - (ends > int(date[5:7]))
+    return f"{year}{label}"
+
+
+def relation(asked: str, told: str) -> float:
+    """How a told period stands to the one asked: 1 the same, 0.8 inside it (2025Q3 for 2025),
+    0.6 around it (2025 for 2025Q3), 0 another."""
+    if told == asked:
+        return 1.0
+    if told.startswith(asked) or (not asked[:1].isdigit() and told.endswith(asked)):
+        return 0.8
+    if asked.startswith(told) and told[:1].isdigit():
+        return 0.6
+    return 0.0
+
+
+def type_fit(c: Candidate, q: Question) -> float | None:
+    """1 for the kind, unit and measure asked; less for a bare number that may be one; None
+    for a figure of another kind, currency, measure or per-unit."""
+    e, f = q.expected, c.figure
+    if any(close(f.value, v) for v in e.cited):
+        return None  # the question's own figure (维持在每天19加元) is context, not the answer
+    kind = "money" if f.kind in MONEY else f.kind
+    if e.per and f.per and f.per != e.per:
+        return None
+    if kind == "duration" and e.kind != "duration":
+        return None  # 98年 is a length of time, never what a change or an amount asks
+    direction = direction_fit(e.change, f)
+    if direction is None:
+        return None
+    if e.kind is None:
+        fit = NEUTRAL if kind in ("money", "count", "percent", "number") else 0.2
+        return fit * direction
+    if kind == "number":
+        return 0.6 if e.kind in ("money", "count") else None
+    if kind != e.kind and not (e.change and kind == "percent" and e.kind in ("money", "count")):
+        return None
+    if e.unit and f.unit != e.unit and kind != "percent":
+        return None
+    if e.kind == "count" and e.measure:
+        said = measure_of(f.raw) or (measure_of(c.other.raw) if c.other else None)
+        if said and said not in (e.measure, "个"):
+            return None
+        return 1.0 if said == e.measure else 0.7
+    if e.kind == "percent" and e.unit and f.unit != e.unit:
+        return 0.6
+    fit = 1.0 if (not e.per or f.per == e.per) else 0.6
+    return fit * direction
+
+
+def direction_fit(change: str | None, f) -> float | None:
+    """1 for a figure that rose or fell as asked; less for one that says no direction; None
+    for one said to have gone the other way (人口减少了1.2万 asked how much it grew)."""
+    if not change:
+        return 1.0
+    said = f.direction or ("down" if (f.value or 0) < 0 else None)
+    if not said:
+        return 0.7
+    if change == "change" or said == change:
+        return 1.0
+    return None if f.direction else 0.3
+
+
+def close(a: float | None, b: float) -> bool:
+    return a is not None and abs(abs(a) - abs(b)) <= 0.005 * max(abs(b), 1e-9)
+
+
+def source_fit(c: Candidate, s: Setting) -> float:
+    """1 for an episode of a speaker or channel the question names, 0 for another's."""
+    speakers = s.question.source.speakers
+    if not speakers:
+        return NEUTRAL
+    card = s.cards.get(c.figure.episode_id)
+    return float(bool(card) and card.speaker in speakers)
+
+
+def date_fit(c: Candidate, s: Setting) -> float:
+    """1 for an episode dated from the day or month the question names to two months after,
+    0 for one dated otherwise; the question may name the event's date, not the episode's."""
+    source = s.question.source
+    if not source.since:
+        return NEUTRAL
+    card = s.cards.get(c.figure.episode_id)
+    date = (card.date or "") if card else ""
+    return float(source.since <= date <= (source.until or date))
+
+
+def totals(s: Setting, found: list[Candidate]):
+    """A function giving 1 to the largest amount of its episode and unit, 0 to the others,
+    when the question names only an entity and a metric (Robinhood的营收: the total, not a
+    segment of it; among the amounts said of both); NEUTRAL for every candidate of another
+    question."""
+    metric_words = {w.lower() for m in s.question.metrics for w in METRICS.get(m, (m,))}
+    asks_total = s.question.entities and s.question.metrics and all(
+        s.table.lookup(t.text) in s.question.entities or t.text.lower() in metric_words
+        or t.text.isdigit() for t in s.terms
+    )  # fmt: skip
+    if not asks_total:
+        return lambda c: NEUTRAL
+    largest: dict[tuple[str, str], float] = {}
+    for c in found:
+        said_of = (metric_fit(c, s) or 0) >= 0.8 and (entity_fit(c, s) or 0) >= 0.85
+        if c.figure.kind in MONEY and said_of:
+            key = (c.figure.episode_id, c.figure.unit)
+            largest[key] = max(largest.get(key, 0.0), abs(c.figure.value))
+    return lambda c: float(abs(c.figure.value) == largest.get((c.figure.episode_id, c.figure.unit)))
+
+
+def said_as_fact(c: Candidate, q: Question) -> float:
+    """1 for a figure said as what happened; 0 for a forecast, an amount added or the old value
+    of a change, unless the question asks for one."""
+    f = c.figure
+    text, at = f.sentence, f.sentence.find(f.raw)
+    if at < 0:
+        return 1.0
+    end = at + len(f.raw)
+    window = (30, 6) if f.lang == "zh" else (100, 15)
+    after = CLAUSE.split(text[end : end + window[1]])[0]  # ，预期为79美分 is said of another
+    forecast = FORECAST.search(text[max(0, at - window[0]) : end] + after)
+    added = f.kind in MONEY and CHANGE.search(text[max(0, at - window[0]) : at])
+    if (forecast and not FORECAST.search(q.text)) or (added and not CHANGE.search(q.text)):
+        return 0.0
+    if f.lang == "zh":
+        before, after = text[max(0, at - 10) : at], text[end : end + 6]
+        old = "从" in re.split(r"[，。；]", before)[-1] and re.search(r"^[^，。；]*[到至]", after)
+    else:
+        old = FROM_BEFORE.search(text[max(0, at - 40) : at]) and TO_AFTER.search(text[end:])
+    if old:
+        return 0.0
+    return 0.7 if f.approximate and (f.low is None or f.high is None) else 1.0

@@ -1,0 +1,221 @@
+"""Reading a question: what it asks about, where it says the answer was told, what it expects.
+
+The first stage of asking. Entities come from the library's table (the packaged one with the
+names the notes taught), metrics and periods from the figures' own lexicons in
+kb/figure_words.py, so that a question finds what the figures were linked to; the source is
+kb/ask/source.py's, the expected answer kb/ask/expect.py's. What is left, less the words that
+only shape a question (多少, how much), is what retrieval searches for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kb.ask.expect import expected_answer
+from kb.ask.library import Library
+from kb.ask.source import question_source
+from kb.entities import EntityTable, fold
+from kb.figure_links import find_metrics, find_periods
+from kb.figure_words import CHANGE_MARKERS, RELATIVE_YEARS
+from kb.models import Question
+from kb.segment import STOP_WORDS
+
+EPISODES_ZH = re.compile(r"哪些|哪[一几]?期|哪个(?:节目|视频|播客)|哪几个|谁(?:说|提到|讲|认为|谈)")
+EPISODES_EN = re.compile(
+    r"\bwhich (?:episodes?|videos?|shows?|podcasts?|notes?)\b"
+    r"|\bwho (?:said|says|thinks|mentioned|talked|argued|discussed)\b"
+    r"|\b(?:episodes?|videos?) (?:about|on|that|where|discussing|covering)\b",
+    re.I,
+)
+QUANTITY_ZH = re.compile(
+    r"多少|几[个家次倍年月颗辆人名]|规模|多大|多高|多快|占比|比例|增速|涨幅|跌幅|增幅"
+)
+QUANTITY_EN = re.compile(
+    r"\bhow (?:much|many|big|large|fast|high|low|long)\b|\bcost\b"
+    r"|\bwhat (?:percentage|share|fraction)\b"
+    r"|\bby what\b|\bwhat (?:price|level|figure|amount|number|sum|rate)\b",
+    re.I,
+)
+# Asking for reasons or views: passages answer, even when a metric is named.
+WHY = re.compile(
+    r"为什么|为何|怎么看|如何看|看法|原因是|\bwhy\b|\bhow (?:does|do|did|will|would|can)\b"
+    r"|\bexplain",
+    re.I,
+)
+# "What was X's ..." asks for a number only when it names something measured.
+WHAT_EN = re.compile(r"\bwhat\b", re.I)
+MEASURE_EN = re.compile(
+    r"\b(?:total|value|number|amount|rate|yield|price|cost|size|drop|rise|growth|budget|"
+    r"expenses?|spend|guidance|target|share|income|revenue|profit|deficit|backlog|eps|"
+    r"capex|margin|sales|sum|fee|bill|charge|salary|wage|loss|debt|output|count)\b",
+    re.I,
+)
+COMPARE = re.compile(r"和|与|跟|对比|相比|比较|\bvs\.?|\bversus\b|\band\b|\bcompared?\b", re.I)
+# Words that shape a question but say nothing about its subject; the rest is searched for.
+ASKING_ZH = re.compile(
+    r"是多少|多少钱|(?:多少|几)(?:个|家|辆|台|人|名|位|张|颗|片|笔|部|架|枚|座|项)|多少|哪些节目|哪些视频|哪些|哪一期|哪几期|哪期|哪个|几个|节目|视频|播客|"
+    r"讨论过?|谈到过?|谈过|提到过?|聊过?|说过?|讲过?|是什么|什么|怎么样|怎么|如何|为什么|请问|"
+    r"告诉我|大概|大约|一下|这个|这次|那个|本次|一共|总共|吗|呢|了|的|是|有|在|给|对"
+)
+ASKING_EN = (
+    frozenset(
+        """what which who whom whose how much many was were is are did do does the a an of in on
+    for to at by from about spend spent make made bring brings episode episodes video videos
+    show shows podcast discuss discussed discussing talk talked mention mentioned say said
+    says think thinks tell me please its it there this that these those any some cost costs
+    per when where why be been has have had total number amount value according give given
+    figure roughly approximately around big large long""".split()
+    )
+    | STOP_WORDS
+)
+POSSESSIVE = re.compile(r"['’]s\b")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+OPERATORS = {"AND", "OR", "NOT"}
+YEAR_EARLIER = re.compile(
+    r"去年同期|上年同期|上一年|前一年|\ba year (?:earlier|before|ago)\b|\bthe (?:previous|prior) "
+    r"year\b|\byear-ago\b|\bthe year before\b",
+    re.I,
+)
+ASKED = re.compile(
+    r"多少|几[个家次倍年月颗辆人名位笔片部]?|\bhow (?:much|many|big|large|long)\b|\bwhat (?:share|"
+    r"percentage|fraction|price|level|figure|amount|number|sum|rate)\b|\bby how much\b",
+    re.I,
+)
+FOCUS_CHARS = 2  # between a focus word and the asking word; six times as many in English
+
+
+def read_question(text: str, library: Library, today: dt.date) -> Question:
+    """What `text` asks: entities, metric, period, source, expected answer, kind and words."""
+    text = " ".join(text.split())
+    lang = question_language(text)
+    source, source_spans, dated = question_source(text, library.speakers(), library.fold)
+    entities, spans = find_entities(text, library.table)
+    metrics = question_metrics(text)
+    periods = find_periods(text, lang, today.year) or find_periods(text, "en", today.year)
+    periods = [p for p in periods if not any(s <= p[0] < e for s, e in dated)]
+    period, offset = None, None
+    if periods:
+        start, end, period = periods[-1]
+        said = text[start:end].lower()
+        offset = next((n for w, n in RELATIVE_YEARS.items() if w in said), None)
+    elif YEAR_EARLIER.search(text):  # 去年同期, a year earlier: the year before the episode's
+        period, offset = str(today.year - 1), -1
+    expected = expected_answer(text, lang, tuple(metrics))
+    words = search_words(text, source_spans, library.cut)
+    kind = question_kind(text, lang, bool(metrics), bool(entities), expected.kind is not None)
+    return Question(
+        text=text,
+        lang=lang,
+        kind=kind,
+        entities=tuple(entities),
+        metrics=tuple(metrics),
+        period=period,
+        period_offset=offset,
+        period_span=len({label for _, _, label in periods}) > 1,
+        expected=expected,
+        source=source,
+        words=tuple(words),
+        focus=tuple(focus_words(text, words)),
+        compare=len(entities) > 1 and bool(COMPARE.search(text)),
+    )
+
+
+def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[int, int]]]:
+    """Entity keys named in `text`, in any case or spacing, and where they stand.
+
+    The table's own matcher finds Chinese names and capitalised Latin ones; runs of Latin words
+    are then looked up whole and in pieces (1–3 words), so that "nvidia" and "Core Weave" count.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    spans = table.spans(text)
+    for start, end, key in spans:
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans):
+            found.setdefault(key, (start, end))  # not 阿里 inside 阿里云
+    for run in re.finditer(r"[A-Za-z0-9][A-Za-z0-9&.'’+-]*(?:\s+[A-Za-z0-9][\w&.+-]*)*", text):
+        words = list(re.finditer(r"[A-Za-z0-9][A-Za-z0-9&.+-]*", run.group()))
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                start = run.start() + words[i].start()
+                end = run.start() + words[i + size - 1].end()
+                name = POSSESSIVE.sub("", text[start:end]).rstrip(".")
+                key = table.lookup(name) if len(fold(name)) > 1 else None
+                if key and name.islower() and (size > 1 or not table.entities[key].aliases):
+                    continue  # "net", "put in": words, not the names they fold into
+                if key and not any(s <= start < e for s, e in found.values()):
+                    found.setdefault(key, (start, end))
+    keys = sorted(found, key=lambda k: found[k])
+    return keys, [found[k] for k in keys]
+
+
+def question_metrics(text: str) -> list[str]:
+    """Canonical metrics named in `text` (营收 → revenue), first named first."""
+    metrics = []
+    for start, end, metric in find_metrics(text):
+        before = text[start - 1 : start]
+        if text[start:end].isascii() and before.isascii() and before.isalpha():
+            continue  # "rent" in "different": an English metric word stands alone
+        if metric not in CHANGE_MARKERS and metric not in metrics:
+            metrics.append(metric)
+    return metrics
+
+
+def question_language(text: str) -> str:
+    """ "zh" when a quarter or more of the question's letters are Chinese: an English question
+    may name a Chinese channel (On 三個水槍手, how much…)."""
+    cjk = len(CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk and cjk >= 0.25 * (cjk + latin) else "en"
+
+
+def question_kind(text: str, lang: str, metric: bool, entity: bool, expects: bool) -> str:
+    """ "figure" (a number: 多少, how many), "episodes" (which episodes, who said) or "open"
+    (why, how does); "the episode on X" in a question asking a number still asks a number."""
+    quantity = (QUANTITY_ZH if lang == "zh" else QUANTITY_EN).search(text)
+    if quantity:
+        return "figure"
+    if (EPISODES_ZH if lang == "zh" else EPISODES_EN).search(text):
+        return "episodes"
+    if WHY.search(text):
+        return "open"
+    if metric:
+        return "figure"
+    if lang == "en" and WHAT_EN.search(text) and expects:
+        return "figure"
+    if lang == "en" and WHAT_EN.search(text) and (entity or MEASURE_EN.search(text)):
+        return "figure" if POSSESSIVE.search(text) or MEASURE_EN.search(text) else "open"
+    return "open"
+
+
+def focus_words(text: str, words: list[str]) -> list[str]:
+    """The words standing beside the asking word (多少, how many): what the number is of."""
+    asked = [m.span() for m in ASKED.finditer(text)]
+    if not asked:
+        return []
+    near = FOCUS_CHARS if CJK.search(text) else FOCUS_CHARS * 6
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0 and word not in found:
+            if any(start - near <= at + len(word) and at <= end + near for start, end in asked):
+                found.append(word)
+            at = text.find(word, at + 1)
+    return found
+
+
+def search_words(text: str, covered: list[tuple[int, int]], cut) -> list[str]:
+    """The words of `text` to search for: outside the covered spans (the source), less the
+    words that only shape a question and single Chinese characters."""
+    chars = list(text)
+    for start, end in covered:
+        chars[start:end] = " " * (end - start)
+    rest = ASKING_ZH.sub(" ", POSSESSIVE.sub(" ", "".join(chars)))
+    words = []
+    for word in cut(rest):
+        if word.isascii() and (word.lower() in ASKING_EN or word in OPERATORS):
+            continue
+        if len(word) == 1 and not word.isascii():
+            continue  # 新, 个: a single character narrows a search by accident
+        if word.strip() and word[0].isalnum() and word not in words:
+            words.append(word)
+    return words

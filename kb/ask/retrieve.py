@@ -1,0 +1,196 @@
+"""Retrieving the sentences that may answer: search both languages, read the best passages.
+
+The second stage of asking. The question's words are searched as kb search searches them:
+widened with their translations and the other names of an entity, an episode holding most of
+them ranked below one holding all (kb/search). When the question names its source, the search
+is run again among that speaker's episodes and those of the dates it names, so that the
+episode it means is read even where other notes use its words more. The best paragraphs of the
+best episodes, and the paragraphs beside them (a transcript names its subject, then gives the
+number), are then read side by side: each sentence of either language with where the
+question's words, or their translations, stand in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.ask.library import Card, Library, Term
+from kb.figure_links import sentence_ends
+from kb.models import Question
+from kb.search import Ranked
+from kb.segment import stem_latin
+
+EPISODES = 12  # read from a search of the whole knowledge base
+SOURCE_EPISODES = 4  # read from a search among the source's episodes
+PASSAGES = 3  # an episode's best paragraphs read, with the ones on either side
+DEEP = (3, 30)  # so many of the best episodes have this many of their paragraphs read
+NEAR_KEYS = 24  # characters within which the words of a name of several words must stand
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """Where a variant of the question's term `term` stands in one side of a paragraph."""
+
+    term: int
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class Side:
+    """One language of a paragraph: its text, its sentences and the question's words in it."""
+
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    matches: tuple[TermMatch, ...]
+
+    def sentence_of(self, offset: int) -> int:
+        """The index of the sentence holding `offset`."""
+        for i, (start, end) in enumerate(self.sentences):
+            if start <= offset < end:
+                return i
+        return len(self.sentences) - 1
+
+
+@dataclass(frozen=True)
+class Searched:
+    """A paragraph retrieval read: both sides, and its search score over the best one's."""
+
+    episode_id: str
+    number: int
+    sides: dict[str, Side]
+    score: float
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What retrieval found for a question: the words it searched (with their rarity), the
+    paragraphs it read, the episodes' cards, and which episodes each search ranked."""
+
+    terms: tuple[Term, ...]
+    paragraphs: dict[tuple[str, int], Searched]
+    cards: dict[str, Card]
+    titles: dict[str, tuple[TermMatch, ...]] = field(default_factory=dict)
+    episode_scores: dict[str, float] = field(default_factory=dict)
+    from_source: frozenset[str] = frozenset()
+
+
+def retrieve(library: Library, q: Question) -> Retrieval:
+    """Search for the question's words, among its source's episodes too, and read the best
+    passages of what is found."""
+    if not q.words:
+        return Retrieval((), {}, {})
+    query = " ".join(q.words)
+    found = library.search(query, EPISODES)
+    ranked = list(found.episodes)
+    from_source: set[str] = set()
+    if q.source.speakers:
+        ranked += library.search(query, SOURCE_EPISODES, speakers=q.source.speakers).episodes
+        from_source |= {r.episode_id for r in ranked[len(found.episodes) :]}
+    if q.source.since:
+        dated = library.search(query, SOURCE_EPISODES, since=q.source.since,
+                               until=q.source.until).episodes  # fmt: skip
+        ranked += dated
+    best = list(dict.fromkeys(r.episode_id for r in sorted(ranked, key=lambda r: -r.score)))
+    deep = library.search(query, DEEP[0], within=best[: DEEP[0]], passages=DEEP[1]).episodes
+    scores = passage_scores(ranked + list(deep))
+    episode_scores = episode_scores_of(ranked)
+    best_paragraphs = [(r.episode_id, n) for r in ranked for n, _ in r.paragraphs[:PASSAGES]]
+    best_paragraphs += [(r.episode_id, n) for r in deep for n, _ in r.paragraphs]
+    keys = {(e, n + d) for e, n in best_paragraphs for d in (-1, 0, 1) if n + d >= 0}
+    rows = library.paragraphs(keys)
+    paragraphs = {
+        key: Searched(key[0], key[1], read_sides(row, found.terms, library.fold),
+                      scores.get(key, 0.0))
+        for key, row in rows.items()
+    }  # fmt: skip
+    cards = library.episodes({r.episode_id for r in ranked})
+    titles = {e: tuple(find_terms(card.title, found.terms, library.fold))
+              for e, card in cards.items()}  # fmt: skip
+    return Retrieval(found.terms, paragraphs, cards, titles, episode_scores,
+                     frozenset(from_source))  # fmt: skip
+
+
+def passage_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:
+    """Each searched paragraph's score over the best paragraph's, the best of its searches; a
+    paragraph beside one searched gets half of that one's."""
+    top = max((s for r in ranked for _, s in r.paragraphs), default=0.0) or 1.0
+    scores: dict[tuple[str, int], float] = {}
+    for r in ranked:
+        for n, score in r.paragraphs:
+            scores[(r.episode_id, n)] = max(scores.get((r.episode_id, n), 0.0), score / top)
+    beside = {}
+    for (episode, n), score in scores.items():
+        for key in ((episode, n - 1), (episode, n + 1)):
+            if key not in scores:
+                beside[key] = max(beside.get(key, 0.0), score / 2)
+    return scores | beside
+
+
+def episode_scores_of(ranked: list[Ranked]) -> dict[str, float]:
+    """Each episode's score over the best episode's."""
+    top = max((r.score for r in ranked), default=0.0) or 1.0
+    scores: dict[str, float] = {}
+    for r in ranked:
+        scores[r.episode_id] = max(scores.get(r.episode_id, 0.0), r.score / top)
+    return scores
+
+
+def read_sides(row: dict, terms: tuple[Term, ...], fold) -> dict[str, Side]:
+    """Both sides of a paragraph, each cut into sentences, with the question's words found."""
+    sides = {}
+    for lang in ("zh", "en"):
+        text = row.get(lang) or ""
+        bounds = [0, *sentence_ends(text), len(text)]
+        sentences = tuple((a, b) for a, b in zip(bounds, bounds[1:], strict=False)
+                          if text[a:b].strip())  # fmt: skip
+        sides[lang] = Side(text, sentences, tuple(find_terms(text, terms, fold)))
+    return sides
+
+
+def find_terms(text: str, terms: tuple[Term, ...], fold) -> list[TermMatch]:
+    """Every place a variant of a term stands in `text`: its Chinese keys as substrings of the
+    folded text, its Latin keys as whole stemmed words."""
+    if not text:
+        return []
+    lowered = fold(text).lower()
+    stems: dict[str, list[tuple[int, int]]] = {}
+    for m in LATIN_WORD.finditer(lowered):
+        stems.setdefault(stem_latin(m.group()), []).append(m.span())
+    found = []
+    for i, term in enumerate(terms):
+        for variant in term.variants:
+            for start, end in variant_places(lowered, stems, variant.keys):
+                found.append(TermMatch(i, start, end, variant.weight))
+    return found
+
+
+def variant_places(lowered: str, stems: dict, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the first key stands with every other key within NEAR_KEYS characters after it."""
+    places = [key_places(lowered, stems, key) for key in keys]
+    if not places or not all(places):
+        return []
+    found = []
+    for start, end in places[0]:
+        last = end
+        for others in places[1:]:
+            after = [e for s, e in others if start <= s <= last + NEAR_KEYS]
+            if not after:
+                break
+            last = max(after)
+        else:
+            found.append((start, last))
+    return found
+
+
+def key_places(lowered: str, stems: dict, key: str) -> list[tuple[int, int]]:
+    if key.isascii():
+        return stems.get(key, [])
+    found, at = [], lowered.find(key)
+    while at >= 0:
+        found.append((at, at + len(key)))
+        at = lowered.find(key, at + 1)
+    return found
