@@ -352,7 +352,8 @@ class KnowledgeBase:
         row = self.store.entity_for(name, self.table.resolve(name))
         if row:
             return row
-        key = self.entity_names().find(name)
+        names = self.entity_names()
+        key = names.find(name) or names.find_by_translation(name)
         row = self.store.entity_for(key, key) if key else None
         if row:
             return row

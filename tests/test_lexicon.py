@@ -84,10 +84,10 @@ date: '2025-06-05'
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
+    quill = {f"QuillZh0{n}.md": QUILL_CHINESE for n in (1, 2, 3)}  # three notes agree on the name
     return index_notes(tmp_path_factory, {"SpaceDc01.md": SPACE_NOTE, "ApartV01.md": APART_NOTE,
                                           "TogetherV1.md": TOGETHER_NOTE,
-                                          "QuillEn01.md": QUILL_ENGLISH,
-                                          "QuillZh01.md": QUILL_CHINESE})  # fmt: skip
+                                          "QuillEn01.md": QUILL_ENGLISH, **quill})  # fmt: skip
 
 
 def ids(result) -> list[str]:
@@ -170,13 +170,26 @@ def test_most_of_a_long_query_finds_an_episode_and_names_what_it_lacks(sample_kb
 
 def test_a_company_is_found_by_the_name_a_glossary_gave_it_in_the_other_language(kb):
     by_english = ids(kb.search("融资", company="Quillfeather Labs", limit=20))
-    assert set(by_english) == {"QuillEn01", "QuillZh01"}  # the second names it only in Chinese
+    # the Chinese notes name it only in Chinese, with a glossary that three of them agree on
+    assert set(by_english) == {"QuillEn01", "QuillZh01", "QuillZh02", "QuillZh03"}
     assert set(ids(kb.search("融资", company="羽笔实验室", limit=20))) == set(by_english)
     result = kb.search("Quillfeather Labs", limit=20)
     assert ("Quillfeather Labs", "entity", ("羽笔实验室",)) in [
         (w.word, w.why, w.alternatives) for w in result.widened
     ]
     assert "QuillZh01" in ids(result)
+
+
+def test_a_name_one_glossary_gives_a_full_name_is_a_name_but_not_a_concepts(tmp_path_factory):
+    concept = QUILL_CHINESE.replace("Quillfeather Labs：", "Labs：").replace("羽笔实验室", "羽笔")
+    home = index_notes(tmp_path_factory, {"QuillEn01.md": QUILL_ENGLISH,
+                                          "QuillZh01.md": QUILL_CHINESE,
+                                          "LabsEn01.md": QUILL_ENGLISH.replace("Quillfeather ", ""),
+                                          "LabsZh01.md": concept})  # fmt: skip
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        assert set(ids(kb.search("融资", company="Quillfeather Labs", limit=20))) == {
+            "QuillEn01", "QuillZh01"}  # fmt: skip
+        assert ids(kb.search("融资", company="Labs", limit=20)) == ["LabsEn01"]
 
 
 def test_a_glossary_of_a_concept_names_no_company(kb):
