@@ -237,3 +237,12 @@ def test_the_api_and_the_page_say_what_a_query_was_widened_with(client):
     page = client.get("/search?q=revenue").get_data(as_text=True)
     assert "Also searched:" in page and "营收" in page
     assert "Also searched:" not in client.get("/search?q=revenue&exact=1").get_data(as_text=True)
+
+
+def test_a_first_run_whose_every_note_is_skipped_learns_an_empty_lexicon(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    with KnowledgeBase(Settings(tmp_path / "home")) as kb:
+        report = kb.index([tmp_path / "notes"], procs=1)
+        assert len(report.skipped) == 1 and report.lexicon_pairs == 0
+        assert kb.translations("revenue") == []
