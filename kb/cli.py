@@ -129,7 +129,9 @@ class ProgressBar:
 def summary(report: IndexReport) -> str:
     learned = (
         f"; lexicon learned from {report.lexicon_pairs:,} paragraph pairs in "
-        f"{report.lexicon_seconds:.1f} s" if report.lexicon_seconds else ""
+        f"{report.lexicon_seconds:.1f} s"
+        if report.lexicon_seconds
+        else ""
     )
     return (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "

@@ -260,8 +260,9 @@ class KnowledgeBase:
                                                  include_excluded=include_excluded)  # fmt: skip
             others = self._named_in_text(key)  # names kb learned, which mentions do not count
             if others:
-                found |= others & self.store.matching_episodes(**filters,
-                                                               include_excluded=include_excluded)
+                found |= others & self.store.matching_episodes(
+                    **filters, include_excluded=include_excluded
+                )
             return found
         if any(filters.values()):
             return self.store.matching_episodes(**filters, include_excluded=include_excluded)

@@ -216,7 +216,9 @@ def test_kb_lexicon_prints_a_words_translations(home):
     runner = CliRunner()
     result = runner.invoke(cli, ["lexicon", "nvidia", "--home", str(home)])
     assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("英伟达\t")
-    document = json.loads(runner.invoke(cli, ["lexicon", "营收", "--json", "--home", str(home)]).stdout)
+    document = json.loads(
+        runner.invoke(cli, ["lexicon", "营收", "--json", "--home", str(home)]).stdout
+    )
     assert document[0]["display"] == "revenue" and document[0]["lang"] == "zh"
     missing = runner.invoke(cli, ["lexicon", "zzzqqq", "--home", str(home)])
     assert missing.exit_code == 0 and "No translation" in missing.stdout

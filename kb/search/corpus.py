@@ -87,5 +87,3 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     codes = np.zeros(count, np.uint8)
     codes[: len(raw)] = np.frombuffer(raw, np.uint8)
     return BYTE_TO_LENGTH[codes]
-
-

@@ -309,5 +309,3 @@ def _positions(corpus: Corpus, words: list[Word], docs: list[int]) -> dict:
                 if matcher.is_active() and matcher.id() == doc:
                     by_doc[doc + base] = set(matcher.value_as("positions"))
     return found
-
-
