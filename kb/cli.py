@@ -54,8 +54,10 @@ def said(e: KbError) -> str:
     return f"{e}; {e.hint}" if e.hint else str(e)
 
 
-def open_kb(home: str | None, readonly: bool = True) -> KnowledgeBase:
-    return KnowledgeBase(Settings.from_env(home), readonly=readonly)
+def open_kb(home: str | None, readonly: bool = True, wait: float = 0) -> KnowledgeBase:
+    """The knowledge base; a writable one tells on stderr when it waits for another writer."""
+    say = functools.partial(click.echo, err=True)
+    return KnowledgeBase(Settings.from_env(home), readonly=readonly, wait=wait, notify=say)
 
 
 def emit_json(document) -> None:
@@ -77,17 +79,21 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--rebuild", is_flag=True, help="Forget everything built and index from scratch.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Worker processes [default: all cores].")
+@click.option("--wait", type=click.FloatRange(0), default=0, metavar="SECONDS",
+              help="If another kb index is writing, wait up to SECONDS for it to finish "
+              "[default: refuse at once].")  # fmt: skip
 @home_option
 @json_option
 @library_errors
-def index(paths, rebuild, procs, home, as_json):
+def index(paths, rebuild, procs, wait, home, as_json):
     """Add, update and remove episodes from notes in PATHS (files or folders of *.md).
 
     Only files whose content changed are read again; episodes whose files are gone leave.
+    One kb index writes at a time: another refuses, naming it, or waits with --wait.
 
     Example: kb index data/
     """
-    with open_kb(home, readonly=False) as kb, ProgressBar() as bar:
+    with open_kb(home, readonly=False, wait=wait) as kb, ProgressBar() as bar:
         report = kb.index(paths, rebuild=rebuild, procs=procs, progress=bar.update)
     for skipped in report.skipped:
         click.echo(f"skipped {skipped}", err=True)

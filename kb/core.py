@@ -23,6 +23,7 @@ from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
 from kb.figure_table import SORTS as FIGURE_SORTS
 from kb.figure_words import CHANGE_MARKERS, METRICS
 from kb.indexer import IndexRun
+from kb.lock import WriterLock
 from kb.models import (
     Alternative,
     Answer,
@@ -40,12 +41,33 @@ METRIC_NAMES = (*METRICS, *CHANGE_MARKERS)
 
 
 class KnowledgeBase:
-    """The store and the index of one KB_HOME; use as a context manager."""
+    """The store and the index of one KB_HOME; use as a context manager.
 
-    def __init__(self, settings: Settings, readonly: bool = False):
+    A writable one holds the home's writer lock (kb/lock.py) from opening to closing, so it is
+    the only writer; read-only ones never wait for it.
+
+    :param wait: seconds a writable one waits for another writer before raising Busy
+    :param notify: told in one line when it waits, or takes over the lock of a killed writer
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        readonly: bool = False,
+        wait: float = 0,
+        notify: Callable[[str], None] | None = None,
+    ):
         self.settings = settings
         self.readonly = readonly
-        self.store = Store(settings.db_path, readonly=readonly)
+        self.lock = None if readonly else WriterLock(settings.home, wait, notify)
+        if self.lock:
+            self.lock.acquire()
+        try:
+            self.store = Store(settings.db_path, readonly=readonly)
+        except BaseException:
+            if self.lock:
+                self.lock.release()
+            raise
         self._segmenter: Segmenter | None = None
         self._table: EntityTable | None = None
         self._searcher = None
@@ -62,6 +84,8 @@ class KnowledgeBase:
         if self._searcher is not None:
             self._searcher.close()
         self.store.close()
+        if self.lock:
+            self.lock.release()
 
     def cached(self, name: str, compute: Callable[[], object]):
         """`compute()`, kept until another connection commits to the store."""
