@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import ipaddress
 import json
 import re
 import sys
@@ -354,6 +355,14 @@ def stats(home, as_json):
             )
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only (127.0.0.1, ::1, localhost)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 opens the server to the network.")  # fmt: skip
@@ -378,4 +387,7 @@ def serve(host, port, threads, home):
     app = create_app({"KB_HOME": str(Settings.from_env(home).home), "KB_POOL": threads})
     warm_up(app)
     click.echo(f"serving {Settings.from_env(home).home} on http://{host}:{port}/", err=True)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}, not on loopback: anyone who can reach this "
+                   "machine can read the knowledge base, which has no login", err=True)  # fmt: skip
     waitress.serve(app, host=host, port=port, threads=threads)
