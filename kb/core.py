@@ -375,8 +375,10 @@ class KnowledgeBase:
         return self.store.figures(chosen, limit, offset, sort, descending)
 
     def figure_count(self, **filters: str | float | None) -> int:
-        """How many figures `figures(**filters)` would give without a limit."""
-        return self.store.figure_count(self._figure_filter(**filters))
+        """How many figures `figures(**filters)` would give without a limit; counted once per
+        selection until the store changes, as each page of a figures table shows it."""
+        chosen = self._figure_filter(**filters)
+        return self.cached(f"figure-count {chosen!r}", lambda: self.store.figure_count(chosen))
 
     def _figure_filter(
         self, episode=None, company=None, metric=None, kind=None, period=None,

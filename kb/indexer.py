@@ -303,6 +303,7 @@ class IndexRun:
             cleanup.commit()
         final = kbindex.open_index(self.index_dir, segmenter) if self.rebuild else ix
         self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(final))
+        self.store.analyze()
 
     def _tidy(self, segmenter: Segmenter) -> None:
         """Deal with what a killed rebuild left beside the index: a new index that the store
