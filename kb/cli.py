@@ -367,27 +367,25 @@ def is_loopback(host: str) -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 opens the server to the network.")  # fmt: skip
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
-              help="Requests served at once.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="Processes answering requests at once [default: one per core].")  # fmt: skip
 @home_option
 @library_errors
-def serve(host, port, threads, home):
+def serve(host, port, workers, home):
     """Serve the web interface and its JSON API (/api/search, /api/episodes/ID).
 
     The knowledge base is opened read-only; `kb index` may update it while the server runs.
 
     Example: kb serve --port 8000
     """
-    # Imported here: Flask and waitress would add a fifth to the start-up of every other command.
-    import waitress
-
-    from web import create_app
-    from web.context import warm_up
-
-    app = create_app({"KB_HOME": str(Settings.from_env(home).home), "KB_POOL": threads})
-    warm_up(app)
-    click.echo(f"serving {Settings.from_env(home).home} on http://{host}:{port}/", err=True)
+    settings = Settings.from_env(home)
+    with open_kb(home) as kb:
+        kb.finds("kb")  # a missing store or index is said here, not by each worker
+    click.echo(f"serving {settings.home} on http://{host}:{port}/", err=True)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}, not on loopback: anyone who can reach this "
                    "machine can read the knowledge base, which has no login", err=True)  # fmt: skip
-    waitress.serve(app, host=host, port=port, threads=threads)
+    # Imported here: Flask and gunicorn would add a fifth to the start-up of every other command.
+    from web.server import serve as serve_app
+
+    serve_app(str(settings.home), host, port, workers)
