@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
+import resource
 import statistics
 import sys
 import threading
@@ -128,15 +130,59 @@ class Result:
     seconds: float
     samples: list[tuple[str, float]] = field(default_factory=list)  # (kind, seconds)
     errors: Counter = field(default_factory=Counter)  # (status, path) -> count
+    cpu: dict[str, float] = field(default_factory=dict)  # cores used, by whom
 
     @property
     def rate(self) -> float:
         return len(self.samples) / self.seconds
 
 
-def run_load(base: str, plan: Plan, clients: int, seconds: float) -> Result:
+class CpuMeter:
+    """Cores used over a run by the server's processes, this load generator and everything
+    else on the machine (Linux /proc): on shared cores, what the throughput is measured against."""
+
+    def __init__(self, server_pid: int | None):
+        self.server_pid = server_pid
+
+    def read(self) -> tuple[float, float, float, float]:
+        """Seconds of CPU: the machine's busy time, the server's, this process's; and now."""
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        tick = os.sysconf("SC_CLK_TCK")
+        busy = (sum(fields[:8]) - fields[3] - fields[4]) / tick  # all but idle and iowait
+        server = sum(self._cpu(pid) for pid in self._tree(self.server_pid)) / tick
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return busy, server, own.ru_utime + own.ru_stime, time.perf_counter()
+
+    def cores(self, start: tuple, end: tuple) -> dict[str, float]:
+        busy, server, own, wall = (b - a for a, b in zip(start, end, strict=True))
+        return {"server": server / wall, "load generator": own / wall,
+                "other processes": max(0.0, busy - server - own) / wall}  # fmt: skip
+
+    @staticmethod
+    def _tree(pid: int | None) -> list[int]:
+        if pid is None:
+            return []
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [pid, *(p for child in children for p in CpuMeter._tree(int(child)))]
+
+    @staticmethod
+    def _cpu(pid: int) -> int:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0
+        return int(stat[11]) + int(stat[12])  # utime, stime
+
+
+def run_load(
+    base: str, plan: Plan, clients: int, seconds: float, meter: CpuMeter | None = None
+) -> Result:
     """`clients` clients, each sending requests back to back for `seconds`."""
     result, lock = Result(clients, seconds), threading.Lock()
+    before = meter.read() if meter else None
     deadline = time.perf_counter() + seconds
 
     def client(number: int) -> None:
@@ -157,6 +203,8 @@ def run_load(base: str, plan: Plan, clients: int, seconds: float) -> Result:
     for thread in threads:
         thread.join()
     result.seconds = time.perf_counter() - started  # the last requests end after the deadline
+    if meter:
+        result.cpu = meter.cores(before, meter.read())
     return result
 
 
@@ -175,6 +223,9 @@ def report(result: Result) -> None:
         of_kind = [t for k, t in result.samples if k == kind]
         if of_kind:
             print(f"  {kind:<10} {len(of_kind):>6} requests, {summary(of_kind)}")
+    if result.cpu:
+        print("  cores used: " + ", ".join(f"{who} {n:.2f}" for who, n in result.cpu.items())
+              + f" (of {os.cpu_count()})")  # fmt: skip
     for (status, path, body), count in result.errors.most_common(10):
         print(f"  error {status} x{count}: {path} {body!r}")
 
@@ -196,13 +247,14 @@ def main() -> None:
     else:
         options = ["--workers", str(args.workers)] if args.workers else []
         process, base = start_server(args.home, *options)
+    meter = CpuMeter(process.pid if process else None) if Path("/proc/stat").exists() else None
     try:
         plan = Plan.build(base)
         print("kinds: " + ", ".join(f"{k} {len(v)} paths" for k, v in plan.paths.items()))
         results = []
         for clients in (int(n) for n in args.clients.split(",")):
             run_load(base, plan, clients, min(5.0, args.seconds))  # warm every server thread
-            results.append(run_load(base, plan, clients, args.seconds))
+            results.append(run_load(base, plan, clients, args.seconds, meter))
             report(results[-1])
         if len(results) > 1:
             first, last = results[0], results[-1]
