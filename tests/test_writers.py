@@ -21,9 +21,8 @@ from click.testing import CliRunner
 from conftest import DATA, agreeing_paragraphs, kill_group, start_paused_index
 from web_bench import start_server
 
-from kb import KnowledgeBase, Settings
+from kb import Busy, KnowledgeBase, Settings
 from kb.cli import cli
-from kb.errors import Busy
 
 NEW = ("Gc4nVx7BqRt", "Tz5qLp0NwBe", "Ue0cSx4vJkA", "Vb8kTz3NqPo", "Ya6hGd1rWmc")
 
