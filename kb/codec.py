@@ -17,6 +17,7 @@ from __future__ import annotations
 import struct
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 
 import numpy as np
@@ -189,6 +190,32 @@ class BlockMatcher(LeafMatcher):
             offset = start + count * RECORD.size + size
         records = np.concatenate(parts) if len(parts) > 1 else parts[0]
         return records["doc"].astype(np.int64), records["weight"].astype(np.float32)
+
+
+def field_terms(leaf, fieldname: str, keep: Callable[[str], bool]) -> Iterator[tuple[str, object]]:
+    """Each term of a field in one segment that `keep` accepts, with its term info.
+
+    Reads the segment's term table directly: Whoosh's term iterators merge segments through a
+    heap and build objects per term, twenty times slower over a whole index.
+    """
+    terms = leaf._terms
+    if fieldname not in terms._fieldmap:
+        return
+    prefix = pack_ushort(terms._fieldmap[fieldname])
+    for key, value in terms._tindex.items_from(prefix):
+        if not key.startswith(prefix):
+            return
+        text = key[len(prefix) :].decode("utf-8")
+        if keep(text):
+            yield text, W3TermInfo.from_bytes(value)
+
+
+def term_docs(leaf, info) -> np.ndarray:
+    """The document numbers (deleted ones included) of a term that `field_terms` gave."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+        (length,) = length
+    return BlockMatcher(leaf._terms._postfile.get(offset, length), None).all_postings()[0]
 
 
 def leaf_postings(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:

@@ -24,6 +24,7 @@ from kb import index as kbindex
 from kb.entities import EntityTable
 from kb.errors import NotFound
 from kb.figures import NUMERALS
+from kb.lexicon.refresh import refresh
 from kb.models import IndexReport, Skipped
 from kb.notes import GLOSSARY, episode_id
 from kb.prepare import Job, Parsed, header_keywords, prepare, read_numerals, write_numerals
@@ -239,6 +240,7 @@ class IndexRun:
         self.report = IndexReport()
         self.saved: set[str] = set()
         self.entity_keys: set[str] = set()  # entities the run's episodes mention
+        self.changed_pairs = 0  # paragraph pairs added or removed, which the lexicon learns from
 
     def run(
         self,
@@ -267,7 +269,10 @@ class IndexRun:
             if not writer.is_closed:
                 writer.cancel()
             raise
-        self._finish(ix, segmenter, plan, held)
+        final = self._finish(ix, segmenter, plan, held)
+        with final.searcher() as searcher:
+            refresh(self.store, searcher, self.changed_pairs, force=self.rebuild)
+        self.store.analyze()
         report = self.report
         report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
         report.removed = len(plan.removed)
@@ -290,9 +295,9 @@ class IndexRun:
             plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
         return plan
 
-    def _finish(self, ix, segmenter: Segmenter, plan: Plan, held: dict[str, str]) -> None:
+    def _finish(self, ix, segmenter: Segmenter, plan: Plan, held: dict[str, str]):
         """After the store's commit: the new index in place, replaced versions deleted, and the
-        index's last commit recorded as consistent with the store."""
+        index's last commit recorded as consistent with the store. Returns the index."""
         if self.rebuild:
             _swap(self.target, self.index_dir)
         # A note that turned unreadable keeps its last good version, in the store and the index.
@@ -303,7 +308,7 @@ class IndexRun:
             cleanup.commit()
         final = kbindex.open_index(self.index_dir, segmenter) if self.rebuild else ix
         self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(final))
-        self.store.analyze()
+        return final
 
     def _tidy(self, segmenter: Segmenter) -> None:
         """Deal with what a killed rebuild left beside the index: a new index that the store
@@ -345,6 +350,7 @@ class IndexRun:
     def _store(self, plan: Plan, writer, segmenter, procs: int, progress, existing) -> None:
         store, report = self.store, self.report
         numerals = read_numerals(self.cache_dir)
+        self.changed_pairs += store.paired_paragraphs(plan.removed)
         for ident in plan.removed:
             store.delete_episode(ident)
         for job in plan.touched:
@@ -382,6 +388,7 @@ class IndexRun:
         report.updated += job.id in existing
         report.added += job.id not in existing
         report.paragraphs += len(episode.paragraphs)
+        self.changed_pairs += sum(1 for p in episode.paragraphs if p.zh and p.en)
         report.chars += episode.chars
         report.warnings.extend(episode.warnings)
 

@@ -118,10 +118,9 @@ def _latin_words(text: str, start: int, end: int) -> Iterator[tuple[str, int, in
 
 
 def _subwords(freq: dict[str, int], word: str, start: int) -> Iterator[tuple[str, int, int, bool]]:
-    """The dictionary words inside a long word, as jieba's search mode finds them."""
-    for size in (2, 3):
-        if len(word) <= size:
-            break
+    """Every dictionary word inside a longer word, of any length: 数据中心 and 中心 in
+    太空数据中心 (jieba's search mode finds only the pieces of two and three characters)."""
+    for size in range(2, len(word)):
         for i in range(len(word) - size + 1):
             piece = word[i : i + size]
             if freq.get(piece):
@@ -142,8 +141,9 @@ def _fold_table() -> dict[int, str | int]:
 class BilingualTokenizer(Tokenizer):
     """Chinese words from jieba, English words by regex; positions count kept words.
 
-    In index mode the dictionary words inside a long word (数据库 in 向量数据库) are emitted at
-    the long word's position, so both find it; in query mode only the whole word is.
+    In index mode every dictionary word inside a longer word (数据库 in 向量数据库, 数据中心 in
+    太空数据中心) is emitted at the longer word's position, so that either finds it and a phrase
+    over it still holds; in query mode only the whole word is.
     """
 
     def __init__(self, segmenter: Segmenter, stoplist: frozenset[str] = STOP_WORDS):

@@ -12,7 +12,7 @@ from sqlite_utils import Database, Migrations
 
 from kb import figure_table
 from kb.errors import EmptyIndex
-from kb.models import Episode, Figure, FigureRecord, Skipped
+from kb.models import Episode, Figure, FigureRecord, Skipped, Translation
 
 migrations = Migrations("kb")
 
@@ -77,6 +77,16 @@ def m005_mentions_by_entity(db: Database) -> None:
     """An entity's episodes straight from the index (facets, --company) rather than the table."""
     db["mentions"].create_index(["entity_key", "episode_id"])
     db.execute("DROP INDEX IF EXISTS idx_mentions_entity_key")
+
+
+@migrations()
+def m006_translations(db: Database) -> None:
+    """The lexicon: words of one language (English stemmed) and their translations."""
+    db["translations"].create(
+        {"lang": str, "word": str, "translation": str, "display": str, "weight": float,
+         "origin": str},
+        pk=("lang", "word", "translation"),
+    )  # fmt: skip
 
 
 class Store:
@@ -216,6 +226,13 @@ class Store:
         self.db.conn.executemany(
             "UPDATE entities SET kind = ?, name = ? WHERE key = ?",
             [(kind, name, key) for key, (kind, name) in names.items() if key in keys],
+        )
+
+    def replace_translations(self, translations: Iterable[Translation]) -> None:
+        """The lexicon, all of it at once: a new one replaces the old."""
+        self.db.execute("DELETE FROM translations")
+        self.db["translations"].insert_all(
+            (dataclasses.asdict(t) for t in translations), batch_size=10_000
         )
 
     def analyze(self) -> None:
@@ -366,6 +383,10 @@ class Store:
             )
         )
 
+    def glossary_aliases(self) -> list[tuple[str, str]]:
+        """(alias, entity key) pairs the notes' glossaries taught, each once."""
+        return self.db.execute("SELECT DISTINCT alias, entity_key FROM aliases").fetchall()
+
     def episode_dates(self) -> dict[str, str | None]:
         """Every episode's date, to order results newest first."""
         return dict(self.db.execute("SELECT id, date FROM episodes").fetchall())
@@ -381,6 +402,23 @@ class Store:
         sql = "SELECT group_concat(term, char(10)) FROM (SELECT DISTINCT term FROM terms)"
         joined = self.db.execute(sql).fetchone()[0]
         return set(joined.split("\n")) if joined else set()
+
+    def translations(self, lang: str, word: str) -> list[Translation]:
+        """The translations of `word` (of language `lang`), likeliest first."""
+        rows = self.db.execute(
+            "SELECT lang, word, translation, display, weight, origin FROM translations "
+            "WHERE lang = ? AND word = ? ORDER BY weight DESC, translation",
+            [lang, word],
+        )
+        return [Translation(*row) for row in rows]
+
+    def paired_paragraphs(self, episode_ids: Iterable[str]) -> int:
+        """How many paragraphs of these episodes have both a Chinese and an English side."""
+        ids = list(episode_ids)
+        marks = ",".join("?" * len(ids))
+        sql = (f"SELECT count(*) FROM paragraphs WHERE episode_id IN ({marks}) "
+               "AND zh != '' AND en != ''")  # fmt: skip
+        return self.db.execute(sql, ids).fetchone()[0] if ids else 0
 
     def skipped(self) -> list[Skipped]:
         rows = self.db.query("SELECT * FROM skipped ORDER BY path")

@@ -47,10 +47,11 @@ def test_search_text(home):
 
 def test_search_json_follows_the_design(home):
     document = json.loads(run("search", "向量数据库", "--json", home=home).stdout)
-    assert set(document) == {"total", "hits", "facets"}
+    assert set(document) == {"total", "hits", "facets", "widened"}
     assert set(document["facets"]) == {"tags", "companies", "speakers", "years"}
     hit = document["hits"][0]
-    assert set(hit) == {"episode_id", "title", "date", "speaker", "tags", "score", "passages"}
+    assert set(hit) == {"episode_id", "title", "date", "speaker", "tags", "score", "passages",
+                        "missing"}  # fmt: skip
     assert hit["episode_id"] == "-Fq3LkW9aZc"
     assert set(hit["passages"][0]) == {"paragraph", "heading", "zh", "en", "highlight", "figures"}
     assert "<mark>向量数据库</mark>" in hit["passages"][0]["highlight"]
