@@ -198,8 +198,8 @@ def field_terms(leaf, fieldname: str, keep: Callable[[str], bool]) -> Iterator[t
     Reads the segment's term table directly: Whoosh's term iterators merge segments through a
     heap and build objects per term, twenty times slower over a whole index.
     """
-    terms = leaf._terms
-    if fieldname not in terms._fieldmap:
+    terms = getattr(leaf, "_terms", None)  # an index without segments reads as an EmptyReader
+    if terms is None or fieldname not in terms._fieldmap:
         return
     prefix = pack_ushort(terms._fieldmap[fieldname])
     for key, value in terms._tindex.items_from(prefix):
