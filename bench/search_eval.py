@@ -54,7 +54,7 @@ def main() -> None:
         lines.append(json.dumps({"id": case["id"], "results": results}, ensure_ascii=False))
     args.out.write_text("\n".join(lines) + "\n")
     print(f"{len(cases)} searches: median {statistics.median(seconds):.2f} s, "
-          f"p95 {percentile(seconds, 95):.2f} s per command")  # fmt: skip
+          f"p95 {percentile(seconds, 0.95):.2f} s per command")  # fmt: skip
 
 
 if __name__ == "__main__":

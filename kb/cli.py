@@ -134,11 +134,15 @@ class ProgressBar:
 
 
 def summary(report: IndexReport) -> str:
+    learned = (
+        f"; lexicon learned from {report.lexicon_pairs:,} paragraph pairs in "
+        f"{report.lexicon_seconds:.1f} s" if report.lexicon_seconds else ""
+    )
     return (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped; "
         f"{report.paragraphs:,} paragraphs and {report.chars:,} characters read, "
-        f"{report.entities:,} entities in all; {report.seconds:.1f} s"
+        f"{report.entities:,} entities in all; {report.seconds:.1f} s{learned}"
     )
 
 

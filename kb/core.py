@@ -270,14 +270,22 @@ class KnowledgeBase:
     def _allowed(
         self, company=None, tag=None, speaker=None, since=None, until=None, include_excluded=False
     ) -> set[str]:
-        """Ids of the episodes that pass the filters; `company` in any spelling."""
+        """Ids of the episodes that pass the filters; `company` in any spelling or language."""
         filters = {
-            "entity": self.company(company)["key"] if company else None,
             "tag": tag,
             "speaker": speaker,
             "since": check_date("--since", since),
             "until": check_date("--until", until, end=True),
         }
+        if company:
+            key = self.company(company)["key"]
+            found = self.store.matching_episodes(**filters, entity=key,
+                                                 include_excluded=include_excluded)  # fmt: skip
+            others = self._named_in_text(key)  # names kb learned, which mentions do not count
+            if others:
+                found |= others & self.store.matching_episodes(**filters,
+                                                               include_excluded=include_excluded)
+            return found
         if any(filters.values()):
             return self.store.matching_episodes(**filters, include_excluded=include_excluded)
         # the common case, the same for every search until the store changes
@@ -349,9 +357,26 @@ class KnowledgeBase:
 
         return asking.ask(self, question, today)
 
+    def _named_in_text(self, key: str) -> set[str]:
+        """Episodes whose text names the entity by a name kb learned for it (a glossary's, a
+        translation of its name) that the mention counts of `kb index` do not know."""
+        packaged = self.table.entities.get(key)
+        counted = {key, *(fold(n) for n in packaged.aliases)} if packaged else {key}
+        names = [n for n in self.entity_names().names_of(key) if fold(n) not in counted]
+        if not names:
+            return set()
+        query = " OR ".join(f'"{n}"' for n in names if '"' not in n)
+        plan, corpus, found = self._matching(query, exact=True)
+        return {corpus.emap.episodes[s] for s in found.slots.tolist()}
+
     def company(self, name: str) -> dict:
-        """The entity named `name` in any spelling or language; NotFound names what is near."""
+        """The entity named `name` in any spelling or language (also by a name kb learned for
+        it); NotFound names what is near."""
         row = self.store.entity_for(name, self.table.resolve(name))
+        if row:
+            return row
+        key = self.entity_names().find(name)
+        row = self.store.entity_for(key, key) if key else None
         if row:
             return row
         from rapidfuzz import fuzz, process

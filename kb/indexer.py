@@ -270,10 +270,13 @@ class IndexRun:
                 writer.cancel()
             raise
         final = self._finish(ix, segmenter, plan, held)
+        learning = time.perf_counter()
         with final.searcher() as searcher:
-            refresh(self.store, searcher, self.changed_pairs, force=self.rebuild)
+            pairs = refresh(self.store, searcher, self.changed_pairs, force=self.rebuild)
         self.store.analyze()
         report = self.report
+        if pairs is not None:
+            report.lexicon_pairs, report.lexicon_seconds = pairs, time.perf_counter() - learning
         report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
         report.removed = len(plan.removed)
         report.entities = self.store.count("entities")

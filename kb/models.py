@@ -257,6 +257,8 @@ class IndexReport:
     entities: int = 0
     chars: int = 0
     seconds: float = 0.0
+    lexicon_pairs: int = 0  # the paragraph pairs the lexicon was learned from, when it was
+    lexicon_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -383,9 +383,11 @@ class Store:
             )
         )
 
-    def glossary_aliases(self) -> list[tuple[str, str]]:
-        """(alias, entity key) pairs the notes' glossaries taught, each once."""
-        return self.db.execute("SELECT DISTINCT alias, entity_key FROM aliases").fetchall()
+    def glossary_aliases(self) -> list[tuple[str, str, int]]:
+        """(alias, entity key, how many episodes taught it) for each pair the notes' glossaries
+        taught."""
+        sql = "SELECT alias, entity_key, count(*) FROM aliases GROUP BY alias, entity_key"
+        return self.db.execute(sql).fetchall()
 
     def episode_dates(self) -> dict[str, str | None]:
         """Every episode's date, to order results newest first."""

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import index_notes
 
-from kb import KnowledgeBase, Settings
+from kb import KnowledgeBase, NotFound, Settings
 from kb.cli import cli
 
 # (word, its likeliest translation) as Model 1 learns them from data/ alone
@@ -59,10 +59,35 @@ speaker: 星际观察
 """
 
 
+QUILL_ENGLISH = """---
+title: 一家做手写笔的初创公司
+date: '2025-06-04'
+companies_orgs:
+- Quillfeather Labs
+---
+### 开头
+
+这家公司今年完成了新一轮融资，估值翻了一倍。
+"""
+
+QUILL_CHINESE = """---
+title: 手写笔赛道观察
+date: '2025-06-05'
+---
+### 开头
+
+**羽笔实验室**（Quillfeather Labs：一家做手写笔的初创公司）最近很受关注。
+
+羽笔实验室的融资速度很快，投资人排着队。
+"""
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     return index_notes(tmp_path_factory, {"SpaceDc01.md": SPACE_NOTE, "ApartV01.md": APART_NOTE,
-                                          "TogetherV1.md": TOGETHER_NOTE})  # fmt: skip
+                                          "TogetherV1.md": TOGETHER_NOTE,
+                                          "QuillEn01.md": QUILL_ENGLISH,
+                                          "QuillZh01.md": QUILL_CHINESE})  # fmt: skip
 
 
 def ids(result) -> list[str]:
@@ -141,6 +166,22 @@ def test_most_of_a_long_query_finds_an_episode_and_names_what_it_lacks(sample_kb
     hit = next(h for h in result.hits if h.episode_id == "Hn2pWc5sTfE")
     assert hit.missing and "Federal" not in hit.missing
     assert sample_kb.search("Federal Reserve hawkish rate cut surprise", exact=True).total == 0
+
+
+def test_a_company_is_found_by_the_name_a_glossary_gave_it_in_the_other_language(kb):
+    by_english = ids(kb.search("融资", company="Quillfeather Labs", limit=20))
+    assert set(by_english) == {"QuillEn01", "QuillZh01"}  # the second names it only in Chinese
+    assert set(ids(kb.search("融资", company="羽笔实验室", limit=20))) == set(by_english)
+    result = kb.search("Quillfeather Labs", limit=20)
+    assert ("Quillfeather Labs", "entity", ("羽笔实验室",)) in [
+        (w.word, w.why, w.alternatives) for w in result.widened
+    ]
+    assert "QuillZh01" in ids(result)
+
+
+def test_a_glossary_of_a_concept_names_no_company(kb):
+    with pytest.raises(NotFound):
+        kb.company("向量数据库")  # glossed (Vector Database…) in a sample note, but no company
 
 
 def test_a_quoted_phrase_must_stand_together(home):

@@ -39,8 +39,7 @@ def learn(searcher, emap: EpisodeMap) -> tuple[list[Translation], int]:
         for word in words:
             surfaces.setdefault(_stem(word), word)
     found = learned(pairs, surfaces) if len(pairs) else []
-    known = {(t.lang, t.word) for t in found}
-    return found + dictionary(pairs, known, surfaces), len(pairs)
+    return found + dictionary(pairs, found, surfaces), len(pairs)
 
 
 def learned(pairs: Pairs, surfaces: dict[str, str]) -> list[Translation]:
@@ -90,8 +89,19 @@ def _whole_words(weights: dict[str, float], used: dict[str, int]) -> dict[str, f
     return merged
 
 
-def dictionary(pairs: Pairs, known: set[tuple[str, str]], surfaces: dict[str, str]):
-    """CC-CEDICT's translations of the words the notes did not translate, both ways."""
+def dictionary(pairs: Pairs, learned: list[Translation], surfaces: dict[str, str]):
+    """CC-CEDICT's translations of the words the notes did not translate, both ways.
+
+    An English word's dictionary translations are ranked by what the notes taught of each: one
+    the notes translate as this word first, then one they never translate, then one they
+    translate as another word (切换 is "switch" in the notes, not "cut"); then by how many
+    paragraphs hold it.
+    """
+    known = {(t.lang, t.word) for t in learned}
+    taught: dict[str, set[str]] = {}
+    for t in learned:
+        if t.lang == "zh":
+            taught.setdefault(t.word, set()).add(t.translation)
     used = pairs.zh_paragraphs
     meanings: dict[str, dict[str, None]] = {}  # a headword may have several entries
     english: dict[str, list[str]] = {}
@@ -109,7 +119,9 @@ def dictionary(pairs: Pairs, known: set[tuple[str, str]], surfaces: dict[str, st
     for english_stem, words in english.items():
         if ("en", english_stem) in known:
             continue
-        words = sorted(set(words), key=lambda w: -used[w])[:DICTIONARY_MOST]
+        fit = {w: 2 if english_stem in taught.get(w, ()) else 0 if w in taught else 1
+               for w in set(words)}  # fmt: skip
+        words = sorted(fit, key=lambda w: (-fit[w], -used[w], w))[:DICTIONARY_MOST]
         total = sum(used[w] for w in words)
         found += [Translation("en", english_stem, w, w,
                               round(DICTIONARY_WEIGHT * used[w] / total, 4),

@@ -17,6 +17,10 @@ from kb.entities import EntityTable, fold
 from kb.models import Translation
 
 NEAR_MIN_LENGTH = 5  # shorter words are too often a letter away from some name
+# A glossary may gloss a general word by a known entity (自动驾驶 as Tesla's FSD) or name it
+# loosely (英伟达正股, Nvidia's shares): a name glossaries taught a table entity counts once this
+# many episodes agree. An entity the table lacks takes the names any glossary gives it.
+TAUGHT = 3
 
 
 class EntityNames:
@@ -26,12 +30,12 @@ class EntityNames:
         self,
         table: EntityTable,
         stored: Iterable[dict],
-        aliases: Iterable[tuple[str, str]],
+        aliases: Iterable[tuple[str, str, int]],
         translate: Callable[[str], list[Translation]],
     ):
         """
         :param stored: the store's entities: rows with `key`, `name` and `episodes`
-        :param aliases: (alias, key) pairs the notes' glossaries taught
+        :param aliases: (alias, key, episodes) for what the notes' glossaries taught
         :param translate: the lexicon's translations of a one-word name
         """
         self.key_of: dict[str, str] = dict(table.by_alias)
@@ -44,8 +48,9 @@ class EntityNames:
             if key in self.episodes:  # only entities the notes mention
                 for name in (entity.name, *entity.aliases):
                     self._add(key, name)
-        for alias, key in aliases:
-            if key in self.episodes:
+        for alias, key, taught in aliases:
+            # the table's entities have names enough; a glossary of one note may be loose
+            if key in self.episodes and (taught >= TAUGHT or key not in table.entities):
                 self._add(key, alias)
         self.translate = translate
         self._with_translations: dict[str, tuple[str, ...]] = {}

@@ -45,23 +45,21 @@ def read_pairs(searcher, emap: EpisodeMap) -> Pairs:
     """The committed paragraph pairs of the index behind `searcher` whose English is English."""
     reader = searcher.reader()
     size = reader.doc_count_all()
-    zh, zh_words, zh_paragraphs = _incidence(reader, "zh", CHINESE_WORD.fullmatch, size)
     en, en_words, _ = _incidence(reader, "en", ENGLISH_WORD.fullmatch, size)
-    zh_count, en_count = np.diff(zh.indptr), np.diff(en.indptr)
-    paired = (
-        (emap.slots(np.arange(size)) >= 0)
-        & (zh_count > 0)
-        & (en_count >= MIN_ENGLISH_WORDS)
-        & (en_count >= MIN_ENGLISH_SHARE * zh_count)
-    )
+    en_count = np.diff(en.indptr)
+    # only documents with English enough are read on the Chinese side: a third of them
+    candidate = (emap.slots(np.arange(size)) >= 0) & (en_count >= MIN_ENGLISH_WORDS)
+    zh, zh_words, zh_paragraphs = _incidence(reader, "zh", CHINESE_WORD.fullmatch, size, candidate)
+    zh_count = np.diff(zh.indptr)
+    paired = candidate & (zh_count > 0) & (en_count >= MIN_ENGLISH_SHARE * zh_count)
     zh, zh_words = _common(zh[paired], zh_words)
     en, en_words = _common(en[paired], en_words)
     return Pairs(zh, en, zh_words, en_words, zh_paragraphs)
 
 
-def _incidence(reader, fieldname: str, keep, size: int):
+def _incidence(reader, fieldname: str, keep, size: int, documents: np.ndarray | None = None):
     """(documents × words matrix of ones, the words, paragraphs per word) for the words of a
-    field that `keep` accepts."""
+    field that `keep` accepts, in the given `documents` (a mask) or all."""
     index: dict[str, int] = {}
     counts: dict[str, int] = {}
     rows, columns = [], []
@@ -70,8 +68,10 @@ def _incidence(reader, fieldname: str, keep, size: int):
             counts[word] = counts.get(word, 0) + info.doc_frequency()
             if info.doc_frequency() < 2:  # too rare in this segment to be worth reading
                 continue
-            docs = term_docs(leaf, info)
-            rows.append(docs + base)
+            docs = (term_docs(leaf, info) + base).astype(np.int32)
+            if documents is not None:
+                docs = docs[documents[docs]]
+            rows.append(docs)
             columns.append(np.full(len(docs), index.setdefault(word, len(index)), np.int32))
     data = (np.concatenate(rows), np.concatenate(columns)) if rows else ([], [])
     matrix = sp.csr_matrix(

@@ -15,16 +15,16 @@ CHANGED_SINCE = "lexicon_changes"  # and the pairs changed since
 REFRESH_SHARE = 0.1
 
 
-def refresh(store: Store, searcher, changed: int, force: bool = False) -> bool:
+def refresh(store: Store, searcher, changed: int, force: bool = False) -> int | None:
     """Count `changed` pairs and learn the lexicon again when it is due (or `force`d); return
-    whether it was learned."""
+    the number of pairs it was learned from, or None when it was not."""
     learned_from = store.meta(LEARNED_FROM)
     changes = int(store.meta(CHANGED_SINCE) or 0) + changed
     due = learned_from is None or changes >= max(1, REFRESH_SHARE * int(learned_from))
     if not (due or force):
         if changed:
             store.set_meta(CHANGED_SINCE, str(changes))
-        return False
+        return None
     from kb.lexicon.learn import learn  # numpy and scipy's sparse matrices: only when due
 
     translations, pairs = learn(searcher, EpisodeMap.build(searcher, store.versions()))
@@ -32,4 +32,4 @@ def refresh(store: Store, searcher, changed: int, force: bool = False) -> bool:
         store.replace_translations(translations)
         store.set_meta(LEARNED_FROM, str(pairs))
         store.set_meta(CHANGED_SINCE, "0")
-    return True
+    return pairs

@@ -37,14 +37,16 @@ class Widener:
 
     def __call__(self, plan: QueryPlan, words: list[Word]) -> list[Word]:
         found, named = self.names_in(plan, words)
-        return [self.widen(plan, w, named.get(i)) for i, w in enumerate(found)]
+        return [self.widen(plan, w, *named.get(i, (None, w.text))) for i, w in enumerate(found)]
 
-    def names_in(self, plan: QueryPlan, words: list[Word]) -> tuple[list[Word], dict[int, str]]:
+    def names_in(
+        self, plan: QueryPlan, words: list[Word]
+    ) -> tuple[list[Word], dict[int, tuple[str, str]]]:
         """The words with a name typed apart ("Core Weave", "Open AI") made one word, and the
-        entity of each word inside a name of several words as written ("Federal Reserve"):
-        each of those words also searches the entity's other names."""
+        entity and the whole name of each word inside a name of several words as written
+        ("Federal Reserve"): each of those words also searches the entity's other names."""
         out: list[Word] = []
-        named: dict[int, str] = {}
+        named: dict[int, tuple[str, str]] = {}
         i = 0
         while i < len(words):
             for size in range(NAME_WORDS, 1, -1):
@@ -54,7 +56,7 @@ class Widener:
                     continue
                 typed = " ".join(w.text for w in run)
                 if any(n.lower() == typed.lower() for n in self.names.names_of(key)):
-                    named.update((len(out) + j, key) for j in range(size))
+                    named.update((len(out) + j, (key, typed)) for j in range(size))
                     out += run
                 else:
                     out.append(replace(plan.analyse(typed, phrase=True), quoted=False))
@@ -72,9 +74,9 @@ class Widener:
             "".join(w.text for w in run)
         )
 
-    def widen(self, plan: QueryPlan, word: Word, key: str | None = None) -> Word:
+    def widen(self, plan: QueryPlan, word: Word, key: str | None = None, name: str = "") -> Word:
         """The word with its alternatives: an entity's names, else a near spelling's entity;
-        and its translations."""
+        and its translations. `key` and `name` are the entity the word is part of the name of."""
         if word.alternatives or word.quoted:
             return word
         alternatives: list[Word] = []
@@ -82,13 +84,14 @@ class Widener:
         if key is None and _plain_latin(word) and self.rare(word):
             key, why = self.names.near(word.text), "spelling"
         if key is not None:
-            names = self._other_names(key, word.text)
+            names = self._other_names(key, name or word.text)
             if why == "spelling":  # what the word stands for: the entity's own name first
                 names = [self.names.display(key), *names]
             alternatives += [replace(plan.analyse(n, phrase=True), weight=NAME_WEIGHT, why=why)
                              for n in names]  # fmt: skip
-        if not word.phrase and len(word.zh) == 1:
-            alternatives += [self._translated(t, best) for t, best in self._likely(word.zh[0])]
+        if not word.phrase and len(word.zh) == 1 and not _one_character(word.zh[0]):
+            alternatives += [self._translated(t, best) for t, best in self._likely(word.zh[0])
+                             if not _one_character(t.translation)]  # fmt: skip
         return replace(word, alternatives=_distinct(word, alternatives))
 
     def _other_names(self, key: str, typed: str) -> list[str]:
@@ -113,6 +116,12 @@ class Widener:
             return Word((t.translation,), (), text=t.display, weight=weight, why="translation")
         return Word((t.display.lower(),), (t.translation,), text=t.display, weight=weight,
                     why="translation")  # fmt: skip
+
+
+def _one_character(word: str) -> bool:
+    """A single Chinese character (年, 回) stands in too many words to translate or be a
+    translation: 回 for "back" would match nearly every Chinese paragraph."""
+    return len(word) == 1 and not word.isascii()
 
 
 def _plain_latin(word: Word) -> bool:

@@ -175,13 +175,20 @@ def widenings(plan: QueryPlan) -> tuple[Widening, ...]:
     """What the plan's words were widened with, a line per word and reason."""
     found: list[Widening] = []
     for word in plan.widened():
+        shown: set[str] = set()  # a translation that is also one of the entity's names: once
         for why in dict.fromkeys(a.why for a in word.alternatives):
-            names = tuple(dict.fromkeys(a.text for a in word.alternatives if a.why == why))
+            names = tuple(dict.fromkeys(a.text for a in word.alternatives
+                                        if a.why == why and a.text not in shown))  # fmt: skip
+            shown.update(names)
+            if not names:
+                continue
             # a near spelling is shown by the entity's name alone, not all its aliases
-            same = next((i for i, w in enumerate(found)
-                         if why == "entity" == w.why and names == w.alternatives), None)  # fmt: skip
+            alike = (i for i, w in enumerate(found) if why == "entity" == w.why
+                     and names == w.alternatives)  # fmt: skip
+            same = next(alike, None)
+            widening = Widening(word.text, why, names[:1] if why == "spelling" else names)
             if same is not None:  # the words of one name (Federal Reserve) were widened alike
                 found[same] = Widening(f"{found[same].word} {word.text}", why, names)
-            else:
-                found.append(Widening(word.text, why, names[:1] if why == "spelling" else names))
+            elif widening not in found:
+                found.append(widening)
     return tuple(found)

@@ -31,29 +31,39 @@ PROXIMITY_PARAGRAPHS = 5
 @dataclass(frozen=True)
 class Match:
     """The episodes a query matches (sorted slots) and, for a query that may match most of its
-    words, how many of them each holds and which episodes hold each word."""
+    words, the share of the words each holds and which episodes hold each word."""
 
     slots: np.ndarray
-    covered: np.ndarray | None = None
+    share: np.ndarray | None = None
     word_slots: tuple[np.ndarray, ...] = ()
 
     def among(self, keep: np.ndarray) -> Match:
         """The match narrowed to the slots where `keep` (a mask over `slots`) is true."""
-        covered = None if self.covered is None else self.covered[keep]
-        return Match(self.slots[keep], covered, self.word_slots)
+        share = None if self.share is None else self.share[keep]
+        return Match(self.slots[keep], share, self.word_slots)
 
 
 def match(corpus: Corpus, plan: QueryPlan) -> Match:
-    """The episodes that hold every word of the query, or `plan.required` of its words."""
+    """The episodes that hold every word of the query, or `plan.required` of its words.
+
+    The share an episode holds weighs each word by its inverse episode frequency: missing a word
+    that half the notes hold (or whose translation they do: 相当 for "quit") costs little,
+    missing the one rare word that names the subject costs much.
+    """
     if plan.required is None:
         return Match(matching_slots(corpus, plan))
     per_word = tuple(_word_slots(corpus, w) for w in plan.wanted)
-    counts = np.bincount(np.concatenate(per_word), minlength=len(corpus.emap.headers))
+    size = len(corpus.emap.headers)
+    counts = np.bincount(np.concatenate(per_word), minlength=size)
+    weights = [np.log(1 + size / max(1, len(slots))) for slots in per_word]
+    held = np.zeros(size)
+    for slots, weight in zip(per_word, weights, strict=True):
+        held[slots] += weight
     slots = np.flatnonzero(counts >= plan.required)
     for node in plan.tree[1:] if isinstance(plan.tree, tuple) else ():
         if isinstance(node, tuple):  # NOT word
             slots = np.setdiff1d(slots, matching_slots(corpus, plan, node[1]), assume_unique=True)
-    return Match(slots, counts[slots], per_word)
+    return Match(slots, held[slots] / sum(weights), per_word)
 
 
 def matching_slots(corpus: Corpus, plan: QueryPlan, node=None) -> np.ndarray:
@@ -86,6 +96,17 @@ def _word_slots(corpus: Corpus, word: Word) -> np.ndarray:
     return np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
 
 
+def _counted(corpus: Corpus, word: Word, docs: np.ndarray) -> np.ndarray:
+    """Which of `docs` the word counts in. A translation counts only in documents written in
+    one language (a paragraph without its translation, a header): in a paragraph pair, the
+    side in the query's language holds the word itself where it means the same thing, and the
+    translation found on the other side is another sense ("driving" in "what's driving the
+    market" is not 自动驾驶)."""
+    if word.why != "translation":
+        return np.ones(len(docs), dtype=bool)
+    return (corpus.lengths("zh")[docs] == 0) | (corpus.lengths("en")[docs] == 0)
+
+
 def _variant_slots(corpus: Corpus, word: Word) -> np.ndarray:
     """Episodes in which every token of the word occurs (as a phrase, for a quoted one)."""
     found = []
@@ -100,8 +121,10 @@ def _variant_slots(corpus: Corpus, word: Word) -> np.ndarray:
                 docs += [corpus.postings(f, "".join(tokens))[0] for f in fields]
             found.append(_slots(corpus, np.concatenate(docs)))
             continue
-        per_token = [_slots(corpus, np.concatenate([corpus.postings(f, t)[0] for f in fields]))
-                     for t in tokens]  # fmt: skip
+        per_token = []
+        for token in tokens:
+            docs = np.concatenate([corpus.postings(f, token)[0] for f in fields])
+            per_token.append(_slots(corpus, docs[_counted(corpus, word, docs)]))
         result = per_token[0]
         for slots in per_token[1:]:
             result = np.intersect1d(result, slots, assume_unique=True)
@@ -131,8 +154,8 @@ class Ranked:
 def rank(corpus: Corpus, plan: QueryPlan, found: Match, wanted: int) -> list[Ranked]:
     """Score every paragraph of the matched episodes; return the best `wanted` episodes.
 
-    An episode that holds only some of the words has its score multiplied by the share it
-    holds, squared: one missing word of four leaves it 56%.
+    An episode that holds only some of the words has its score multiplied by the share of them
+    it holds (see `match`), squared: one missing word of four equally rare ones leaves it 56%.
     """
     emap, slots = corpus.emap, found.slots
     allowed = np.zeros(len(emap.headers), dtype=bool)
@@ -141,8 +164,8 @@ def rank(corpus: Corpus, plan: QueryPlan, found: Match, wanted: int) -> list[Ran
     if not len(docs):
         return []
     share = np.ones(len(emap.headers))
-    if found.covered is not None:
-        share[slots] = (found.covered / len(plan.wanted)) ** 2
+    if found.share is not None:
+        share[slots] = found.share**2
     doc_slots = emap.slots(docs)
     is_header = emap.headers[doc_slots] == docs
     header_scores = np.zeros(len(emap.headers), dtype=np.float64)
@@ -202,6 +225,8 @@ def _variant_scores(corpus: Corpus, word: Word, allowed: np.ndarray):
             docs, scores = corpus.bm25(fieldname, token)
             if not len(docs):
                 continue
+            counted = _counted(corpus, word, docs)
+            docs, scores = docs[counted], scores[counted]
             slots = corpus.emap.slots(docs)
             keep = (slots >= 0) & allowed[np.maximum(slots, 0)]
             all_docs.append(docs[keep])
