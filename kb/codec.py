@@ -18,6 +18,7 @@ import struct
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 
 import numpy as np
@@ -192,14 +193,31 @@ class BlockMatcher(LeafMatcher):
         return records["doc"].astype(np.int64), records["weight"].astype(np.float32)
 
 
-def field_terms(leaf, fieldname: str, keep: Callable[[str], bool]) -> Iterator[tuple[str, object]]:
-    """Each term of a field in one segment that `keep` accepts, with its term info.
+# A term's info in Whoosh's W3 table: flags, weight, document frequency, ..., then (when its
+# postings are not inlined, which kb's writer never does) their offset and length.
+TERM_INFO = struct.Struct("!BfIBBfII")
+EXTENT = struct.Struct("!qi")
 
-    Reads the segment's term table directly: Whoosh's term iterators merge segments through a
-    heap and build objects per term, twenty times slower over a whole index.
+
+@dataclass(frozen=True)
+class FieldTerm:
+    """A term of one segment's field as `field_terms` reads it."""
+
+    text: str
+    docs: int  # how many documents hold it, deleted ones included
+    offset: int
+    length: int
+
+
+def field_terms(leaf, fieldname: str, keep: Callable[[str], bool]) -> Iterator[FieldTerm]:
+    """Each term of a field in one segment that `keep` accepts.
+
+    Reads the segment's term table directly and decodes only the frequency and the place of
+    the postings: Whoosh's term iterators merge segments through a heap and build objects per
+    term, twenty times slower over a whole index.
     """
-    terms = leaf._terms
-    if fieldname not in terms._fieldmap:
+    terms = getattr(leaf, "_terms", None)  # an index without segments reads as an EmptyReader
+    if terms is None or fieldname not in terms._fieldmap:
         return
     prefix = pack_ushort(terms._fieldmap[fieldname])
     for key, value in terms._tindex.items_from(prefix):
@@ -207,15 +225,37 @@ def field_terms(leaf, fieldname: str, keep: Callable[[str], bool]) -> Iterator[t
             return
         text = key[len(prefix) :].decode("utf-8")
         if keep(text):
-            yield text, W3TermInfo.from_bytes(value)
+            flags, _, docs, *_ = TERM_INFO.unpack_from(value)
+            offset, length = EXTENT.unpack_from(value, TERM_INFO.size) if not flags else (0, 0)
+            yield FieldTerm(text, docs, offset, length)
 
 
-def term_docs(leaf, info) -> np.ndarray:
+def term_docs(leaf, term: FieldTerm) -> np.ndarray:
     """The document numbers (deleted ones included) of a term that `field_terms` gave."""
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
-        (length,) = length
-    return BlockMatcher(leaf._terms._postfile.get(offset, length), None).all_postings()[0]
+    data = leaf._terms._postfile.get(term.offset, term.length)
+    parts, at = [], 0
+    while at < len(data):
+        count, _, _, size = HEADER.unpack_from(data, at)
+        parts.append(np.frombuffer(data, RECORDS, count, at + HEADER.size)["doc"])
+        at += HEADER.size + count * RECORD.size + size
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def leaf_positions(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """(document, word position) of every occurrence of a term in one segment, deleted
+    documents included: a phrase is checked over these arrays rather than a matcher a document
+    at a time."""
+    matcher = leaf.postings(fieldname, text)
+    data = getattr(matcher, "child", matcher)._data
+    docs, positions, at = [], [], 0
+    while at < len(data):
+        count, _, _, size = HEADER.unpack_from(data, at)
+        records = np.frombuffer(data, RECORDS, count, at + HEADER.size)
+        values = at + HEADER.size + count * RECORD.size
+        docs.append(np.repeat(records["doc"], records["size"] // 4))
+        positions.append(np.frombuffer(data, "=u4", size // 4, values))
+        at = values + size
+    return np.concatenate(docs).astype(np.int64), np.concatenate(positions).astype(np.int64)
 
 
 def leaf_postings(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:

@@ -82,12 +82,23 @@ date: '2025-06-05'
 """
 
 
+PINEAPPLE = """---
+title: 南部的水果
+date: '2025-06-06'
+---
+### 开头
+
+台湾南部的菠萝产量很高，农民们说今年的菠萝特别甜。
+"""
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
+    quill = {f"QuillZh0{n}.md": QUILL_CHINESE for n in (1, 2, 3)}  # three notes agree on the name
     return index_notes(tmp_path_factory, {"SpaceDc01.md": SPACE_NOTE, "ApartV01.md": APART_NOTE,
                                           "TogetherV1.md": TOGETHER_NOTE,
-                                          "QuillEn01.md": QUILL_ENGLISH,
-                                          "QuillZh01.md": QUILL_CHINESE})  # fmt: skip
+                                          "QuillEn01.md": QUILL_ENGLISH, **quill,
+                                          "PineZh01.md": PINEAPPLE})  # fmt: skip
 
 
 def ids(result) -> list[str]:
@@ -170,7 +181,8 @@ def test_most_of_a_long_query_finds_an_episode_and_names_what_it_lacks(sample_kb
 
 def test_a_company_is_found_by_the_name_a_glossary_gave_it_in_the_other_language(kb):
     by_english = ids(kb.search("融资", company="Quillfeather Labs", limit=20))
-    assert set(by_english) == {"QuillEn01", "QuillZh01"}  # the second names it only in Chinese
+    # the Chinese notes name it only in Chinese, with a glossary that three of them agree on
+    assert set(by_english) == {"QuillEn01", "QuillZh01", "QuillZh02", "QuillZh03"}
     assert set(ids(kb.search("融资", company="羽笔实验室", limit=20))) == set(by_english)
     result = kb.search("Quillfeather Labs", limit=20)
     assert ("Quillfeather Labs", "entity", ("羽笔实验室",)) in [
@@ -179,9 +191,28 @@ def test_a_company_is_found_by_the_name_a_glossary_gave_it_in_the_other_language
     assert "QuillZh01" in ids(result)
 
 
+def test_a_name_one_glossary_gives_a_full_name_is_a_name_but_not_a_concepts(tmp_path_factory):
+    concept = QUILL_CHINESE.replace("Quillfeather Labs：", "Labs：").replace("羽笔实验室", "羽笔")
+    home = index_notes(tmp_path_factory, {"QuillEn01.md": QUILL_ENGLISH,
+                                          "QuillZh01.md": QUILL_CHINESE,
+                                          "LabsEn01.md": QUILL_ENGLISH.replace("Quillfeather ", ""),
+                                          "LabsZh01.md": concept})  # fmt: skip
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        assert set(ids(kb.search("融资", company="Quillfeather Labs", limit=20))) == {
+            "QuillEn01", "QuillZh01"}  # fmt: skip
+        assert ids(kb.search("融资", company="Labs", limit=20)) == ["LabsEn01"]
+
+
 def test_a_glossary_of_a_concept_names_no_company(kb):
     with pytest.raises(NotFound):
         kb.company("向量数据库")  # glossed (Vector Database…) in a sample note, but no company
+
+
+def test_an_english_question_cites_a_chinese_only_note_through_the_translation(kb):
+    assert kb.search("pineapple", exact=True).total == 0  # no note says it in English
+    answer = kb.ask("Is this year's pineapple sweet?")
+    assert answer.citations and answer.citations[0].episode_id == "PineZh01"
+    assert "菠萝" in answer.citations[0].zh
 
 
 def test_a_quoted_phrase_must_stand_together(home):
@@ -203,7 +234,9 @@ def test_kb_lexicon_prints_a_words_translations(home):
     runner = CliRunner()
     result = runner.invoke(cli, ["lexicon", "nvidia", "--home", str(home)])
     assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("英伟达\t")
-    document = json.loads(runner.invoke(cli, ["lexicon", "营收", "--json", "--home", str(home)]).stdout)
+    document = json.loads(
+        runner.invoke(cli, ["lexicon", "营收", "--json", "--home", str(home)]).stdout
+    )
     assert document[0]["display"] == "revenue" and document[0]["lang"] == "zh"
     missing = runner.invoke(cli, ["lexicon", "zzzqqq", "--home", str(home)])
     assert missing.exit_code == 0 and "No translation" in missing.stdout
@@ -224,3 +257,12 @@ def test_the_api_and_the_page_say_what_a_query_was_widened_with(client):
     page = client.get("/search?q=revenue").get_data(as_text=True)
     assert "Also searched:" in page and "营收" in page
     assert "Also searched:" not in client.get("/search?q=revenue&exact=1").get_data(as_text=True)
+
+
+def test_a_first_run_whose_every_note_is_skipped_learns_an_empty_lexicon(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    with KnowledgeBase(Settings(tmp_path / "home")) as kb:
+        report = kb.index([tmp_path / "notes"], procs=1)
+        assert len(report.skipped) == 1 and report.lexicon_pairs == 0
+        assert kb.translations("revenue") == []

@@ -190,11 +190,12 @@ def translation_of(searched, lang: str, i: int) -> dict[str, str]:
 
 
 def sentence_share(retrieval: Retrieval, side, start: int, end: int) -> float:
-    """The rarity-weighted share of the question's words a sentence names."""
+    """The rarity-weighted share of the question's words a sentence names, itself or in a
+    translation (菠萝 names "pineapple")."""
     best = [0.0] * len(retrieval.terms)
     for m in side.matches:
         if start <= m.start < end:
-            best[m.term] = max(best[m.term], m.weight)
+            best[m.term] = 1.0
     total = sum(t.rarity for t in retrieval.terms)
     held = sum(t.rarity * b for t, b in zip(retrieval.terms, best, strict=True))
     return held / total if total else 0.0

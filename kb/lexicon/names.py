@@ -1,9 +1,12 @@
 """Every entity's names in either language, and the entity a near spelling stands for.
 
 An entity is named by the packaged table (英伟达 = NVIDIA = Nvidia), by the notes' front matter
-(its display name), by their inline glossaries (`**辉达**（Nvidia）`), and by what the lexicon
-learned its name translates to (比亚迪 for byd), so that a name in one language finds notes that
-use the other.
+(its display name) and by their inline glossaries (`**辉达**（Nvidia）`), so that a name in one
+language finds notes that use the other. Glossaries gloss concepts as often as names (信息茧房
+once as "Bubble", seven times as "information cocoon"), and front matter lists concepts as
+products ("AI", "LLM"): a name a glossary taught counts when more notes taught it for this
+entity than for any other and TAUGHT notes did, or when it is the only name any note gave a
+full name of several words (孙宇晨 for Justin Sun).
 """
 
 from __future__ import annotations
@@ -17,9 +20,6 @@ from kb.entities import EntityTable, fold
 from kb.models import Translation
 
 NEAR_MIN_LENGTH = 5  # shorter words are too often a letter away from some name
-# A glossary may gloss a general word by a known entity (自动驾驶 as Tesla's FSD) or name it
-# loosely (英伟达正股, Nvidia's shares): a name glossaries taught a table entity counts once this
-# many episodes agree. An entity the table lacks takes the names any glossary gives it.
 TAUGHT = 3
 
 
@@ -36,7 +36,8 @@ class EntityNames:
         """
         :param stored: the store's entities: rows with `key`, `name` and `episodes`
         :param aliases: (alias, key, episodes) for what the notes' glossaries taught
-        :param translate: the lexicon's translations of a one-word name
+        :param translate: the lexicon's translations of a word, to find an entity by a name in
+            the other language that no note gave it (瑞幸 → luckin)
         """
         self.key_of: dict[str, str] = dict(table.by_alias)
         self.names: dict[str, list[str]] = {}
@@ -48,12 +49,10 @@ class EntityNames:
             if key in self.episodes:  # only entities the notes mention
                 for name in (entity.name, *entity.aliases):
                     self._add(key, name)
-        for alias, key, taught in aliases:
-            # the table's entities have names enough; a glossary of one note may be loose
-            if key in self.episodes and (taught >= TAUGHT or key not in table.entities):
+        for alias, key in agreed(aliases, self.names):
+            if key in self.episodes:
                 self._add(key, alias)
         self.translate = translate
-        self._with_translations: dict[str, tuple[str, ...]] = {}
         self._near = sorted(k for k in self.key_of if k.isascii() and len(k) >= NEAR_MIN_LENGTH)
 
     def _add(self, key: str, name: str) -> None:
@@ -66,27 +65,20 @@ class EntityNames:
             names.append(name)
 
     def find(self, name: str) -> str | None:
-        """The key of the entity named `name` in any spelling, or by a one-word name whose
-        translation names it (瑞幸 → Luckin), if the notes mention it."""
+        """The key of the entity named `name` in any spelling, if the notes mention it."""
         key = self.key_of.get(fold(name))
-        if key is None and " " not in name.strip():
-            keys = (self.key_of.get(fold(t.display)) for t in self.translate(name))
-            key = next((k for k in keys if k in self.episodes), None)
         return key if key in self.episodes else None
 
+    def find_by_translation(self, name: str) -> str | None:
+        """The entity that a translation of the one-word `name` names (瑞幸 → Luckin)."""
+        if " " in name.strip():
+            return None
+        keys = (self.find(t.display) for t in self.translate(name))
+        return next((k for k in keys if k), None)
+
     def names_of(self, key: str) -> tuple[str, ...]:
-        """The entity's names, its one-word names' translations after them."""
-        if key in self._with_translations:
-            return self._with_translations[key]
-        names = list(self.names.get(key, ()))
-        folded = {fold(n) for n in names}
-        for name in list(names):
-            for t in self.translate(name) if " " not in name.strip() else ():
-                if fold(t.display) not in folded:
-                    folded.add(fold(t.display))
-                    names.append(t.display)
-        self._with_translations[key] = tuple(names)
-        return self._with_translations[key]
+        """The entity's names, the display name first."""
+        return tuple(self.names.get(key, ()))
 
     def near(self, word: str) -> str | None:
         """The one entity whose name is a letter or two from `word` (Nvida, Antrophic), or None
@@ -102,3 +94,21 @@ class EntityNames:
 
     def display(self, key: str) -> str:
         return self.names[key][0]
+
+
+def agreed(
+    aliases: Iterable[tuple[str, str, int]], names: dict[str, list[str]]
+) -> list[tuple[str, str]]:
+    """The (alias, key) pairs to believe: each alias for the one key most notes taught it for,
+    when TAUGHT notes or more did, or when it names a full name of several words (Justin Sun:
+    unlike "AI" or "Bubble", no concept) that no note taught it for anything else."""
+    taught_for: dict[str, dict[str, int]] = {}
+    for alias, key, taught in aliases:
+        taught_for.setdefault(alias, {})[key] = taught
+    found = []
+    for alias, keys in taught_for.items():
+        key = max(keys, key=lambda k: (keys[k], k))
+        full_name = len(keys) == 1 and len((names.get(key) or [""])[0].split()) > 1
+        if keys[key] >= TAUGHT or full_name:
+            found.append((alias, key))
+    return found

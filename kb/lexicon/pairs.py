@@ -62,15 +62,15 @@ def _incidence(reader, fieldname: str, keep, size: int, documents: np.ndarray | 
     counts: dict[str, int] = {}
     rows, columns = [], []
     for leaf, base in reader.leaf_readers():
-        for word, info in field_terms(leaf, fieldname, keep):
-            counts[word] = counts.get(word, 0) + info.doc_frequency()
-            if info.doc_frequency() < 2:  # too rare in this segment to be worth reading
+        for term in field_terms(leaf, fieldname, keep):
+            counts[term.text] = counts.get(term.text, 0) + term.docs
+            if term.docs < 2:  # too rare in this segment to be worth reading
                 continue
-            docs = (term_docs(leaf, info) + base).astype(np.int32)
+            docs = (term_docs(leaf, term) + base).astype(np.int32)
             if documents is not None:
                 docs = docs[documents[docs]]
             rows.append(docs)
-            columns.append(np.full(len(docs), index.setdefault(word, len(index)), np.int32))
+            columns.append(np.full(len(docs), index.setdefault(term.text, len(index)), np.int32))
     data = (np.concatenate(rows), np.concatenate(columns)) if rows else ([], [])
     matrix = sp.csr_matrix(
         (np.ones(len(data[0]), np.float32), data), shape=(size, len(index)), dtype=np.float32
@@ -84,4 +84,3 @@ def _common(matrix: sp.csr_matrix, words: list[str]) -> tuple[sp.csr_matrix, lis
     """The columns of words that at least MIN_PAIRS rows hold."""
     keep = np.flatnonzero(np.asarray((matrix > 0).sum(axis=0)).ravel() >= MIN_PAIRS)
     return matrix[:, keep].tocsr(), [words[i] for i in keep]
-

@@ -68,11 +68,10 @@ class Widener:
         return out, named
 
     def _name(self, run: list[Word]) -> str | None:
+        """The entity the words name together, spaced or not (names are folded)."""
         if not all(_plain_latin(w) for w in run):
             return None
-        return self.names.find(" ".join(w.text for w in run)) or self.names.find(
-            "".join(w.text for w in run)
-        )
+        return self.names.find(" ".join(w.text for w in run))
 
     def widen(self, plan: QueryPlan, word: Word, key: str | None = None, name: str = "") -> Word:
         """The word with its alternatives: an entity's names, else a near spelling's entity;
