@@ -7,16 +7,28 @@ page.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
-from kb.entities import fold
+from kb.entities import EntityTable, fold
 from kb.errors import KbError
 from kb.models import Alternative
 
-if TYPE_CHECKING:
-    from kb.core import KnowledgeBase
+
+class Searchable(Protocol):
+    """What suggesting needs of a knowledge base (KnowledgeBase is one)."""
+
+    table: EntityTable
+
+    def count(self, query: str | None = None, exact: bool = False, **filters) -> int:
+        """How many episodes match `query` and the filters."""
+
+    def vocabulary(self) -> list[str]:
+        """The words in Latin letters the index holds, as the notes write them."""
+
+    def companies(self) -> list[dict]:
+        """The stored companies (key, name, episodes)."""
 
 WORD = re.compile(r'[^\s"()]+')
 OPERATORS = {"AND", "OR", "NOT"}
@@ -26,7 +38,7 @@ SPELLING_CUTOFF = 75
 COMPANY_CUTOFF = 75
 
 
-def alternatives(kb: KnowledgeBase, query: str, filters: dict[str, str]) -> list[Alternative]:
+def alternatives(kb: Searchable, query: str, filters: dict[str, str]) -> list[Alternative]:
     """Alternatives to `query` under `filters` that find at least one episode."""
     found = [*_without_filters(kb, query, filters)]
     words = query_words(query)
@@ -44,7 +56,7 @@ def alternatives(kb: KnowledgeBase, query: str, filters: dict[str, str]) -> list
     return found
 
 
-def _without_filters(kb: KnowledgeBase, query: str, filters: dict[str, str]):
+def _without_filters(kb: Searchable, query: str, filters: dict[str, str]):
     for group in FILTER_GROUPS:
         if any(filters.get(name) for name in group):
             rest = {k: v for k, v in filters.items() if k not in group}
@@ -54,7 +66,7 @@ def _without_filters(kb: KnowledgeBase, query: str, filters: dict[str, str]):
                 yield alternative
 
 
-def _add(found: list, kb: KnowledgeBase, kind: str, query: str, filters: dict, change: str):
+def _add(found: list, kb: Searchable, kind: str, query: str, filters: dict, change: str):
     """Append the alternative if it finds something; say whether it did."""
     alternative = _searched(kb, kind, query, filters, change)
     if alternative:
@@ -76,7 +88,7 @@ def query_words(query: str) -> list[str]:
     return [w for w in words if w]
 
 
-def respellings(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, str]]:
+def respellings(kb: Searchable, words: list[str]) -> list[tuple[str, str]]:
     """(word, nearest indexed word) for each Latin-letter word that the index does not hold."""
     vocabulary = kb.vocabulary()
     known = set(vocabulary)
@@ -92,7 +104,7 @@ def respellings(kb: KnowledgeBase, words: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def companies_named_like(kb: KnowledgeBase, words: list[str]) -> list[str]:
+def companies_named_like(kb: Searchable, words: list[str]) -> list[str]:
     """Display names of the stored companies whose name or alias is nearest to a word."""
     stored = {row["key"]: row["name"] for row in kb.companies()}
     aliases = {alias: key for alias, key in kb.table.by_alias.items() if key in stored}
