@@ -276,15 +276,19 @@ def ask(question, home, as_json):
 
 
 def print_answer(answer: Answer) -> None:
+    reading = f"asked for {answer.expected}" if answer.expected else ""
+    reading += f" · source {answer.source}" if answer.source else ""
     if answer.text is None:
         click.echo("Not found: no note answers this question.")
+        if reading:
+            click.echo(reading)
         if answer.closest:
             click.echo("Closest:")
             for line in answer.closest:
                 click.echo(f"  - {line}")
         return
     click.secho(answer.text, bold=True)
-    click.echo(f"confidence {answer.confidence:.2f}")
+    click.echo(f"confidence {answer.confidence:.2f}" + (f" · {reading}" if reading else ""))
     for n, c in enumerate(answer.citations, 1):
         click.echo()
         click.echo(f"[{n}] {c.title}")

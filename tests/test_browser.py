@@ -131,6 +131,7 @@ def test_reader_english_and_the_remembered_side_by_side(server, page):
         "/figures?company=Nvidia",
         "/company/Oracle",
         "/figures?mismatch=any",
+        "/ask?q=多伦多的诊所试点配了多少辆流动医疗车？",
     ],  # fmt: skip
 )
 def test_a_phone_never_scrolls_sideways(server, browser, path):
@@ -256,3 +257,23 @@ def test_a_question_is_answered_with_citations_that_open_the_paragraph(server, p
     page.wait_for_load_state()
     assert "/episode/Qx7vB2mLk0s" in page.url and "#p" in page.url
     assert page.locator(f"#{page.url.split('#')[1]}").is_visible()
+
+
+def test_the_ask_page_shows_how_it_read_the_question_and_what_else_it_weighed(server, page):
+    page.goto(server + "/ask")
+    page.fill(".ask textarea[name=q]", "Metro Ledger说截至3月底真正开诊的诊所有多少家？")
+    page.click(".ask button")
+    expect(page.locator(".answer-text")).to_contain_text("305家")
+    expect(page.locator(".reading .expected")).to_have_text("count of organisation")
+    expect(page.locator(".reading .source")).to_have_text("Metro Ledger")
+    rows = page.locator(".considered tbody tr")
+    assert rows.count() >= 2
+    expect(rows.first.locator(".chip")).to_have_text("305家")
+    # a figure weighed leads to its place in the reader
+    rows.nth(1).locator(".chip").click()
+    page.wait_for_load_state()
+    assert "/episode/" in page.url and "#figure-" in page.url
+    page.goto(server + "/ask?q=多伦多的诊所试点配了多少辆流动医疗车？")
+    expect(page.locator(".answer-text")).to_contain_text("58辆")
+    expect(page.locator(".reading .expected")).to_have_text("count of vehicle")
+    expect(page.locator(".reading .source")).to_have_count(0)  # the question names none
