@@ -526,6 +526,7 @@ class AskLibrary:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        self._matched: dict[str, tuple] = {}  # a question's query, planned and matched once
 
     @property
     def table(self) -> EntityTable:
@@ -552,18 +553,27 @@ class AskLibrary:
 
     def search(self, query, limit, speakers=(), since=None, until=None, within=None,
                passages=PASSAGES):  # fmt: skip
+        """The query is planned and matched once, whatever the filters of later searches."""
         from kb.ask import Found
 
         try:
-            plan = self.kb._plan(query, False, self.kb._corpus())
-            ranked = []
-            for speaker in speakers or (None,):
-                ranked += self.kb.ranked(query, limit, passages=passages, within=within,
-                                         speaker=speaker, since=since, until=until)  # fmt: skip
+            if query not in self._matched:
+                plan, corpus, found = self.kb._matching(query)
+                self._matched[query] = (plan, corpus, found, self._terms(plan))
+            plan, corpus, found, terms = self._matched[query]
+            allowed = None
+            if speakers or since or until:
+                allowed = set().union(*(self.kb._allowed(speaker=sp, since=since, until=until)
+                                        for sp in speakers or (None,)))  # fmt: skip
+            if within is not None:
+                allowed = set(within) & (allowed if allowed is not None else set(within))
         except KbError:
             return Found((), ())
-        ranked.sort(key=lambda r: -r.score)
-        return Found(tuple(ranked[:limit]), self._terms(plan))
+        if allowed is not None:
+            episodes = corpus.emap.episodes
+            found = found.among(np.array([episodes[s] in allowed for s in found.slots.tolist()],
+                                         dtype=bool))  # fmt: skip
+        return Found(tuple(search.rank(corpus, plan, found, limit, passages)), terms)
 
     def _terms(self, plan: search.QueryPlan):
         """The plan's words with their variants and rarity (log inverse paragraph frequency)."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.ask.candidates import Candidate
 from kb.ask.expect import measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch
 from kb.entities import EntityTable, fold
-from kb.figure_links import find_periods
+from kb.figure_links import find_periods as periods_of
 from kb.figure_words import METRICS, base_metric
 from kb.models import Question
 
@@ -38,6 +39,12 @@ FORECAST = re.compile(
 CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
+
+
+@lru_cache(maxsize=8192)
+def find_periods(text: str, lang: str, year: int | None) -> list:
+    """The periods a text names (kb/figure_links.py), kept: candidates share their sentences."""
+    return periods_of(text, lang, year)
 
 
 @dataclass(frozen=True)
@@ -189,15 +196,15 @@ def rarity_share(terms: tuple[Term, ...], values: list[float]) -> float:
 def names_any(text: str, names) -> bool:
     """Whether `text` names any of `names`: a Chinese name anywhere, a Latin one as whole words
     ("Block" is not in "blocked")."""
-    lowered = text.lower()
-    for name in names:
-        name = name.lower()
-        if name.isascii():
-            if re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lowered):
-                return True
-        elif name in lowered:
-            return True
-    return False
+    return bool(names) and bool(name_pattern(tuple(names)).search(text))
+
+
+@lru_cache(maxsize=1024)
+def name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for all of the names, case folded."""
+    parts = [re.escape(n.lower()) if not n.isascii()
+             else rf"(?<![a-z0-9]){re.escape(n.lower())}(?![a-z0-9])" for n in names if n]  # fmt: skip
+    return re.compile("|".join(parts) or "(?!)", re.I)
 
 
 def sentence_text(c: Candidate) -> str:

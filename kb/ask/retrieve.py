@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from kb.ask.library import Card, Library, Term
 from kb.figure_links import sentence_ends
 from kb.models import Question
@@ -102,14 +104,13 @@ def retrieve(library: Library, q: Question) -> Retrieval:
     best_paragraphs += [(r.episode_id, n) for r in deep for n, _ in r.paragraphs]
     keys = {(e, n + d) for e, n in best_paragraphs for d in (-1, 0, 1) if n + d >= 0}
     rows = library.paragraphs(keys)
+    find = TermFinder(found.terms, library.fold)
     paragraphs = {
-        key: Searched(key[0], key[1], read_sides(row, found.terms, library.fold),
-                      scores.get(key, 0.0))
+        key: Searched(key[0], key[1], read_sides(row, find), scores.get(key, 0.0))
         for key, row in rows.items()
-    }  # fmt: skip
+    }
     cards = library.episodes({r.episode_id for r in ranked})
-    titles = {e: tuple(find_terms(card.title, found.terms, library.fold))
-              for e, card in cards.items()}  # fmt: skip
+    titles = {e: tuple(find(card.title)) for e, card in cards.items()}
     return Retrieval(found.terms, paragraphs, cards, titles, episode_scores,
                      frozenset(from_source))  # fmt: skip
 
@@ -139,7 +140,7 @@ def episode_scores_of(ranked: list[Ranked]) -> dict[str, float]:
     return scores
 
 
-def read_sides(row: dict, terms: tuple[Term, ...], fold) -> dict[str, Side]:
+def read_sides(row: dict, find: TermFinder) -> dict[str, Side]:
     """Both sides of a paragraph, each cut into sentences, with the question's words found."""
     sides = {}
     for lang in ("zh", "en"):
@@ -147,50 +148,58 @@ def read_sides(row: dict, terms: tuple[Term, ...], fold) -> dict[str, Side]:
         bounds = [0, *sentence_ends(text), len(text)]
         sentences = tuple((a, b) for a, b in zip(bounds, bounds[1:], strict=False)
                           if text[a:b].strip())  # fmt: skip
-        sides[lang] = Side(text, sentences, tuple(find_terms(text, terms, fold)))
+        sides[lang] = Side(text, sentences, tuple(find(text)))
     return sides
 
 
-def find_terms(text: str, terms: tuple[Term, ...], fold) -> list[TermMatch]:
-    """Every place a variant of a term stands in `text`: its Chinese keys as substrings of the
-    folded text, its Latin keys as whole stemmed words."""
-    if not text:
-        return []
-    lowered = fold(text).lower()
-    stems: dict[str, list[tuple[int, int]]] = {}
-    for m in LATIN_WORD.finditer(lowered):
-        stems.setdefault(stem_latin(m.group()), []).append(m.span())
-    found = []
-    for i, term in enumerate(terms):
-        for variant in term.variants:
-            for start, end in variant_places(lowered, stems, variant.keys):
-                found.append(TermMatch(i, start, end, variant.weight))
-    return found
+class TermFinder:
+    """Finds every place a variant of one of the question's terms stands in a text: its Chinese
+    keys as substrings of the folded text (one Aho-Corasick pass for all of them), its Latin
+    keys as whole stemmed words."""
+
+    def __init__(self, terms: tuple[Term, ...], fold):
+        self.terms = terms
+        self.fold = fold
+        keys = {k for t in terms for v in t.variants for k in v.keys}
+        self.latin = {k for k in keys if k.isascii()}
+        self.chinese = None
+        if keys - self.latin:
+            self.chinese = ahocorasick.Automaton()
+            for key in keys - self.latin:
+                self.chinese.add_word(key, key)
+            self.chinese.make_automaton()
+
+    def __call__(self, text: str) -> list[TermMatch]:
+        if not text or not self.terms:
+            return []
+        lowered = self.fold(text).lower()
+        places: dict[str, list[tuple[int, int]]] = {}
+        if self.chinese is not None:
+            for end, key in self.chinese.iter(lowered):
+                places.setdefault(key, []).append((end + 1 - len(key), end + 1))
+        for m in LATIN_WORD.finditer(lowered):
+            stem = stem_latin(m.group())
+            if stem in self.latin:
+                places.setdefault(stem, []).append(m.span())
+        found = []
+        for i, term in enumerate(self.terms):
+            for variant in term.variants:
+                if variant.keys and variant.keys[0] in places:
+                    found += [TermMatch(i, start, end, variant.weight)
+                              for start, end in variant_places(places, variant.keys)]  # fmt: skip
+        return found
 
 
-def variant_places(lowered: str, stems: dict, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+def variant_places(places: dict, keys: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the first key stands with every other key within NEAR_KEYS characters after it."""
-    places = [key_places(lowered, stems, key) for key in keys]
-    if not places or not all(places):
-        return []
     found = []
-    for start, end in places[0]:
+    for start, end in places[keys[0]]:
         last = end
-        for others in places[1:]:
-            after = [e for s, e in others if start <= s <= last + NEAR_KEYS]
+        for key in keys[1:]:
+            after = [e for s, e in places.get(key, ()) if start <= s <= last + NEAR_KEYS]
             if not after:
                 break
             last = max(after)
         else:
             found.append((start, last))
-    return found
-
-
-def key_places(lowered: str, stems: dict, key: str) -> list[tuple[int, int]]:
-    if key.isascii():
-        return stems.get(key, [])
-    found, at = [], lowered.find(key)
-    while at >= 0:
-        found.append((at, at + len(key)))
-        at = lowered.find(key, at + 1)
     return found
