@@ -202,8 +202,9 @@ def names_any(text: str, names) -> bool:
 @lru_cache(maxsize=1024)
 def name_pattern(names: tuple[str, ...]) -> re.Pattern:
     """One pattern for all of the names, case folded."""
-    parts = [re.escape(n.lower()) if not n.isascii()
-             else rf"(?<![a-z0-9]){re.escape(n.lower())}(?![a-z0-9])" for n in names if n]  # fmt: skip
+    whole = r"(?<![a-z0-9]){}(?![a-z0-9])"
+    parts = [whole.format(re.escape(n.lower())) if n.isascii() else re.escape(n.lower())
+             for n in names if n]  # fmt: skip
     return re.compile("|".join(parts) or "(?!)", re.I)
 
 
