@@ -326,7 +326,8 @@ class Question:
     it names a span of periods (2022到2026年) rather than one. `expected` is the
     figure that can answer, `source` where the question says it was told. `words` are what is
     left to search for, `focus` those of them beside the asking word (一年服务了多少患者: 服务,
-    患者), which say what the number counts; `compare` when it sets entities side by side.
+    患者), which say what the number counts; `counted` the noun a Chinese question counts
+    (多少名医生: 医生); `compare` when it sets entities side by side.
     """
 
     text: str
@@ -341,6 +342,7 @@ class Question:
     source: Source = Source()
     words: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()
+    counted: str | None = None
     compare: bool = False
 
     @property

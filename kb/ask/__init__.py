@@ -61,7 +61,7 @@ def closest(library: Library, q: Question, retrieval, found) -> list:
     """What kb holds near a question no figure fits: the figures of the passages read for it,
     of any kind and period; else, for a question naming entities, figures whose sentences name
     them, in the passages that best name them."""
-    loose = replace(q, expected=Expected(), period=None, metrics=(), focus=())
+    loose = replace(q, expected=Expected(), period=None, metrics=(), focus=(), counted=None)
     ranked = rank(library, loose, retrieval, found)
     if not ranked and q.entities:
         names = [library.table.entities[k].name for k in q.entities

@@ -88,6 +88,7 @@ DOWN = re.compile(
 UP = re.compile(
     r"涨|增加|增长|上升|增幅|增速|\b(?:rise|rose|grow|grew|increase|jump|climb|gain)\w*", re.I
 )
+RATE_OF_CHANGE = re.compile(r"增长率|增速|\bgrowth rate\b|\brate of (?:growth|change)\b", re.I)
 LOW_END = re.compile(
     r"下限|最低|起码|至少|\b(?:lower|low|bottom) end\b|\bat least\b|\bminimum\b", re.I
 )
@@ -156,6 +157,8 @@ def changed(text: str) -> str | None:
     if not (CHANGE_ZH.search(text) or CHANGE_EN.search(text)):
         return None
     down, up = DOWN.search(text), UP.search(text)
+    if RATE_OF_CHANGE.search(text):
+        return "change"  # a growth rate may be negative
     if bool(down) != bool(up):
         return "down" if down else "up"
     return "change"
@@ -201,8 +204,13 @@ def asked_measure(text: str) -> str | None:
 
 
 def counted(text: str) -> str | None:
-    """The class of the things a Chinese question names as counted (用户, 公司), if any."""
-    return next((name for name, nouns in NOUN_CLASS_ZH if nouns.search(text)), None)
+    """The class of the things a Chinese question counts (多少用户, 用户就超过了多少), when it
+    names them beside 多少."""
+    for name, nouns in NOUN_CLASS_ZH:
+        near = rf"(?:{nouns.pattern})[^，。？?]{{0,6}}(?:多少|几)|(?:多少|几)(?:{nouns.pattern})"
+        if re.search(near, text):
+            return name
+    return None
 
 
 def measure_of(raw: str) -> str | None:

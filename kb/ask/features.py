@@ -146,16 +146,15 @@ def focus_share(s: Setting, own: list[float]) -> float:
 
 
 def names_counted(c: Candidate, s: Setting) -> bool:
-    """For a Chinese question counting something (多少名医生), whether the figure's sentence, or
-    the one before, names what it counts or does: a count of patients does not answer it."""
-    q = s.question
-    focus = {i for i, t in enumerate(s.terms) if t.text in q.focus}
-    if q.lang != "zh" or q.expected.kind != "count" or not focus:
+    """Whether the figure's sentence, or the one before, names what a Chinese question counts
+    (多少名医生: a count of patients does not answer it)."""
+    counted = {i for i, t in enumerate(s.terms) if t.text == s.question.counted}
+    if not counted:
         return True
     for _, side, start, end, _ in spans_of(c):
         at = side.sentences.index((start, end))
-        lo = side.sentences[max(0, at - 1)][0]
-        if any(m.term in focus and lo <= m.start < end for m in side.matches):
+        before = side.sentences[max(0, at - 1)][0]
+        if any(m.term in counted and before <= m.start < end for m in side.matches):
             return True
     return False
 
@@ -221,8 +220,7 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
     q = s.question
     if not q.entities:
         return NEUTRAL
-    names = [n for k in q.entities if k in s.table.entities
-             for n in (s.table.entities[k].name, *s.table.entities[k].aliases)]  # fmt: skip
+    names = entity_names(s)
     if names_any(sentence_text(c), names):
         return 1.0
     other = another_subject(c, s)
@@ -234,6 +232,18 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
     if linked or names_any(paragraph, names):
         return 0.3 if other else 0.7
     return None if other else 0.0  # another entity's figure, in a note not about ours
+
+
+def entity_names(s: Setting) -> tuple[str, ...]:
+    """The names of the entities asked: the alias table's, and those search widened the
+    question's words with (日本 for Japan, taught by the notes)."""
+    q = s.question
+    names = [n for k in q.entities if k in s.table.entities
+             for n in (s.table.entities[k].name, *s.table.entities[k].aliases)]  # fmt: skip
+    for t in s.terms:
+        if s.table.lookup(t.text) in q.entities:
+            names += [v.text for v in t.variants]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def another_subject(c: Candidate, s: Setting) -> bool:
@@ -361,8 +371,6 @@ def type_fit(c: Candidate, q: Question) -> float | None:
     if kind == "duration" and e.kind != "duration":
         return None  # 98年 is a length of time, never what a change or an amount asks
     direction = direction_fit(e.change, f)
-    if direction is None:
-        return None
     if e.kind is None:
         fit = NEUTRAL if kind in ("money", "count", "percent", "number") else 0.2
         return fit * direction
@@ -383,17 +391,16 @@ def type_fit(c: Candidate, q: Question) -> float | None:
     return fit * direction
 
 
-def direction_fit(change: str | None, f) -> float | None:
-    """1 for a figure that rose or fell as asked; less for one that says no direction; None
-    for one said to have gone the other way (人口减少了1.2万 asked how much it grew)."""
+def direction_fit(change: str | None, f) -> float:
+    """1 for a figure that rose or fell as asked; less for one that says no direction, and
+    less again for one that went the other way (人口减少了1.2万 asked how much it grew; a
+    growth rate may still be negative)."""
     if not change:
         return 1.0
     said = f.direction or ("down" if (f.value or 0) < 0 else None)
     if not said:
         return 0.7
-    if change == "change" or said == change:
-        return 1.0
-    return None if f.direction else 0.3
+    return 1.0 if change == "change" or said == change else 0.3
 
 
 def close(a: float | None, b: float) -> bool:

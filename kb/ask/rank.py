@@ -17,19 +17,19 @@ from kb.ask.retrieve import Retrieval
 from kb.models import Question
 
 WEIGHTS = {
-    "words": 0.19,
-    "own": 0.08,
+    "words": 0.18,
+    "own": 0.09,
     "near": 0.05,
     "focus": 0.00,
-    "entity": 0.10,
+    "entity": 0.11,
     "metric": 0.01,
     "period": 0.05,
-    "type": 0.02,
+    "type": 0.03,
     "source": 0.09,
     "date": 0.01,
     "passage": 0.05,
-    "episode": 0.12,
-    "total": 0.09,
+    "episode": 0.11,
+    "total": 0.08,
     "exact": 0.13,
 }
 

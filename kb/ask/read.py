@@ -82,6 +82,9 @@ ASKED = re.compile(
     r"percentage|fraction|price|level|figure|amount|number|sum|rate)\b|\bby how much\b",
     re.I,
 )
+COUNTED = re.compile(
+    r"(?:多少|几)(?:十|百|千|万|亿)?(?:个|家|辆|台|人|名|位|张|颗|片|笔|部|架|枚|座|项|条|只)"
+)
 FOCUS_CHARS = 2  # between a focus word and the asking word; six times as many in English
 
 
@@ -117,6 +120,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
         source=source,
         words=tuple(words),
         focus=tuple(focus_words(text, words)),
+        counted=counted_noun(text, words),
         compare=len(entities) > 1 and bool(COMPARE.search(text)),
     )
 
@@ -201,6 +205,12 @@ def focus_words(text: str, words: list[str]) -> list[str]:
                 found.append(word)
             at = text.find(word, at + 1)
     return found
+
+
+def counted_noun(text: str, words: list[str]) -> str | None:
+    """The word right after 多少 and its measure word (多少名医生: 医生), if it is one searched."""
+    m = COUNTED.search(text)
+    return next((w for w in words if m and text.startswith(w, m.end())), None)
 
 
 def search_words(text: str, covered: list[tuple[int, int]], cut) -> list[str]:
