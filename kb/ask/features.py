@@ -95,13 +95,13 @@ def coverage(c: Candidate, s: Setting) -> float:
     return rarity_share(s.terms, best)
 
 
-def attribution(c: Candidate, s: Setting) -> tuple[float, float, float]:
+def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
     """What the words of the figure's sentence say of this figure rather than of the others
     in it: the share of the question's words (weighed by rarity) that stand nearer to it than
     to any other figure, and how near the rarest of those stands (1 beside it, a half NEAR
     characters away). "新华社在85%的篇幅介绍…，用了15%的篇幅介绍了郑丽文的发言": 郑丽文 is
     said of 15%; the question's focus words (beside 多少: what is counted, what happened) count
-    FOCUS_WEIGHT times. Also the share of the focus words alone it owns. Words in
+    FOCUS_WEIGHT times. Words in
     brackets (a gloss) do not count as distance; a clause break does,
     NEAR again. The two ends of a change or range (从143元提高到163元) share their words, and
     the name of an entity asked is the subject of every figure after it up to another name.
@@ -126,23 +126,13 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float, float]:
                 own[m.term] = max(own[m.term], m.weight)
                 near[m.term] = max(near[m.term], m.weight * scale / (scale + distance))
     held = [t.rarity for t, o in zip(s.terms, own, strict=True) if o]
-    focus = focus_share(s, own)
     if not held:
-        return 0.0, 0.0, focus
+        return 0.0, 0.0
     closest = max(n * t.rarity for n, t in zip(near, s.terms, strict=True)) / max(held)
     weights = [FOCUS_WEIGHT if t.text in s.question.focus else 1.0 for t in s.terms]
     owned = sum(w * t.rarity * o for w, t, o in zip(weights, s.terms, own, strict=True))
     total = sum(w * t.rarity for w, t in zip(weights, s.terms, strict=True))
-    return owned / total, closest, focus
-
-
-def focus_share(s: Setting, own: list[float]) -> float:
-    """The share of the question's focus words (beside 多少, how many) said of this figure."""
-    focus = [i for i, t in enumerate(s.terms) if t.text in s.question.focus]
-    if not focus:
-        return NEUTRAL
-    total = sum(s.terms[i].rarity for i in focus)
-    return sum(s.terms[i].rarity * own[i] for i in focus) / total if total else NEUTRAL
+    return owned / total, closest
 
 
 def names_counted(c: Candidate, s: Setting) -> bool:

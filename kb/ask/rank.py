@@ -17,19 +17,18 @@ from kb.ask.retrieve import Retrieval
 from kb.models import Question
 
 WEIGHTS = {
-    "words": 0.18,
-    "own": 0.09,
+    "words": 0.19,
+    "own": 0.08,
     "near": 0.05,
-    "focus": 0.00,
-    "entity": 0.11,
+    "entity": 0.10,
     "metric": 0.01,
-    "period": 0.05,
+    "period": 0.04,
     "type": 0.03,
     "source": 0.09,
     "date": 0.01,
     "passage": 0.05,
-    "episode": 0.11,
-    "total": 0.08,
+    "episode": 0.12,
+    "total": 0.09,
     "exact": 0.13,
 }
 
@@ -72,12 +71,11 @@ def fit(c: Candidate, s: Setting, retrieval: Retrieval) -> dict[str, float] | No
         return None
     if not features.names_counted(c, s):
         return None
-    own, near, focus = features.attribution(c, s)
+    own, near = features.attribution(c, s)
     return {
         "words": features.coverage(c, s),
         "own": own,
         "near": near,
-        "focus": focus,
         "entity": entity,
         "metric": metric,
         "period": period,
