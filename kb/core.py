@@ -586,7 +586,7 @@ class AskLibrary:
             held = sum(len(corpus.postings(f, t)[0]) for f in ("zh", "en") for t in word.zh[:1])
             variants = [Variant(v.text, v.zh or v.en, v.weight, v.why) for v in word.variants()]
             rarity = float(np.log(1 + documents / (1 + held)))
-            terms.append(Term(word.text, tuple(variants), rarity))
+            terms.append(Term(word.text, tuple(variants), rarity, held > 0))
         return tuple(terms)
 
     def paragraphs(self, keys):

@@ -125,3 +125,10 @@ def test_an_answer_says_how_it_read_the_question(library):
     assert [c.score for c in answer.considered] == sorted(
         (c.score for c in answer.considered), reverse=True
     )
+
+
+def test_a_name_no_note_holds_is_not_found_but_a_near_spelling_is_read_as_the_name(library):
+    answer = ask(library, "What is Zorblax's valuation?", TODAY)
+    assert answer.text is None and answer.figures == ()
+    misspelt = ask(library, "What is Pinecorn's valuation?", TODAY)  # search widens it to Pinecone
+    assert (misspelt.value, misspelt.citations[0].episode_id) == (7.5e8, "-Fq3LkW9aZc")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from kb.ask.answer import compared, describe, figure_answer, passage_answer
+from kb.ask.answer import compared, describe, figure_answer, not_found, passage_answer
 from kb.ask.candidates import candidates
 from kb.ask.library import Card, Found, Library, Term, Variant
 from kb.ask.rank import rank
@@ -26,6 +26,7 @@ __all__ = ["Card", "Found", "Library", "Term", "Variant", "ask"]
 MAX_QUESTION = 1000
 MOST_ENTITIES = 3  # a comparison of more is rare, and each is ranked on its own
 CLOSEST = 5
+NEAR_NAME = 80  # rapidfuzz's WRatio at which a known name is offered for an unknown one
 
 
 def ask(library: Library, text: str, today: dt.date | None = None) -> Answer:
@@ -40,6 +41,9 @@ def ask(library: Library, text: str, today: dt.date | None = None) -> Answer:
     retrieval = retrieve(library, q)
     if q.kind != "figure":
         return passage_answer(q, retrieval)
+    unknown = unknown_names(q, retrieval)
+    if unknown:  # Zorblax: a name no note holds has no figure either
+        return replace(not_found(q), closest=near_names(library, unknown))
     found = candidates(library, retrieval)
     if not q.compare:
         answer = figure_answer(q, rank(library, q, retrieval, found))
@@ -55,6 +59,26 @@ def ask(library: Library, text: str, today: dt.date | None = None) -> Answer:
         name = library.table.entities[key].name if key in library.table.entities else key
         answers.append((name, figure_answer(one, rank(library, one, retrieval, found))))
     return compared(q, answers)
+
+
+def unknown_names(q: Question, retrieval) -> list[str]:
+    """Names in Latin letters that no note holds and that search could widen with nothing (no
+    translation, no entity): capitalised in an English question, any in a Chinese one."""
+    return [t.text for t in retrieval.terms
+            if not t.known and len(t.variants) == 1 and t.text.isascii() and t.text.isalpha()
+            and len(t.text) >= 3 and (q.lang == "zh" or t.text[0].isupper())]  # fmt: skip
+
+
+def near_names(library: Library, names: list[str]) -> tuple[str, ...]:
+    """The entities whose names are spelt like names kb does not know."""
+    from rapidfuzz import fuzz, process
+
+    known = [e.name for e in library.table.entities.values()]
+    near = []
+    for name in names:
+        near += [m[0] for m in process.extract(name, known, scorer=fuzz.WRatio, limit=3)
+                 if m[1] >= NEAR_NAME]  # fmt: skip
+    return tuple(dict.fromkeys(near))
 
 
 def closest(library: Library, q: Question, retrieval, found) -> list:

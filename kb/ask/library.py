@@ -31,12 +31,13 @@ class Variant:
 
 @dataclass(frozen=True)
 class Term:
-    """A word of the question as search widened it: itself first, then its alternatives, and
-    how rare it is in the notes (an inverse document frequency)."""
+    """A word of the question as search widened it: itself first, then its alternatives, how
+    rare it is in the notes (an inverse document frequency), and whether any note holds it."""
 
     text: str
     variants: tuple[Variant, ...]
     rarity: float
+    known: bool = True
 
 
 @dataclass(frozen=True)
