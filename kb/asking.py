@@ -19,9 +19,9 @@ from kb.answer_words import metric_name, say_value, source
 from kb.entities import Entity, EntityTable, fold
 from kb.errors import BadQuery, KbError
 from kb.figure_fit import Evidence
-from kb.figure_links import find_periods
-from kb.figure_table import FigureFilter
-from kb.figure_words import METRICS
+from kb.figures.links import find_periods
+from kb.figures.table import FigureFilter
+from kb.figures.words import METRICS
 from kb.models import Answer, Question
 from kb.question import parse_question, unknown_names
 from kb.search import Ranked

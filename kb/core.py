@@ -19,9 +19,9 @@ from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import NotFound
 from kb.facets import FacetTable
-from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
-from kb.figure_table import SORTS as FIGURE_SORTS
-from kb.figure_words import CHANGE_MARKERS, METRICS
+from kb.figures.table import FIGURE_KINDS, MISMATCHES, FigureFilter
+from kb.figures.table import SORTS as FIGURE_SORTS
+from kb.figures.words import CHANGE_MARKERS, METRICS
 from kb.indexer import IndexRun
 from kb.models import (
     Alternative,

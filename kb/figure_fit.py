@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from kb.answer_words import names_any, sentence_like
 from kb.entities import fold
-from kb.figure_links import sentence_at
-from kb.figure_words import METRICS, base_metric
+from kb.figures.sentences import sentence_at
+from kb.figures.words import METRICS, base_metric
 from kb.models import Hit, Question
 
 WEIGHTS = {"entity": 0.2, "metric": 0.15, "period": 0.2, "words": 0.15, "near": 0.1}

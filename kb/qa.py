@@ -19,7 +19,7 @@ from kb.answer_words import (
     source,
 )
 from kb.figure_fit import MONEY, Evidence, Scored, other_side, rank_figures
-from kb.figure_words import base_metric
+from kb.figures.words import base_metric
 from kb.models import Answer, Citation, Question
 from kb.notes import has_cjk
 

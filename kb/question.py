@@ -2,7 +2,7 @@
 
 Pure functions over the question text. Entities come from an EntityTable (the packaged one merged
 with the names the notes taught), metrics and periods from the figures' own lexicons in
-kb/figure_words.py, so that a question finds exactly what the figures were linked to.
+kb/figures/words.py, so that a question finds exactly what the figures were linked to.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from kb.entities import EntityTable, fold
-from kb.figure_links import find_metrics, find_periods
-from kb.figure_words import CHANGE_MARKERS, PER_UNITS, RELATIVE_YEARS, alternation
+from kb.figures.links import find_metrics, find_periods
+from kb.figures.words import CHANGE_MARKERS, PER_UNITS, RELATIVE_YEARS, alternation
 from kb.models import Question
 from kb.notes import has_cjk
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from kb import figure_table
 from kb.errors import EmptyIndex
+from kb.figures import table as figure_table
 from kb.models import Episode, Figure, FigureRecord, Skipped
 
 migrations = Migrations("kb")

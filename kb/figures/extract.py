@@ -1,8 +1,8 @@
-"""Figures in paragraph text: found, normalised, then linked and paired with the translation.
+"""Figures in one side of a paragraph: found, and read as a value, unit, kind and direction.
 
-Pure functions over one paragraph: no I/O, no jieba. One compiled regex per language finds the
-candidates; a numeral string, once found, is converted by cn2an (run over a whole sentence it
-damages the text). Years, dates, quarters and ordinals are periods, never figures.
+Pure functions: no I/O, no jieba. One compiled regex per language finds the candidates; the
+words around each (a change verb, 约, 以上) give its direction, approximation and bounds. Years,
+dates, quarters and ordinals are periods, never figures.
 """
 
 from __future__ import annotations
@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
 
-from kb.entities import EntityTable
-from kb.figure_align import align_figures
-from kb.figure_links import link_figures
-from kb.figure_patterns import (
+from kb.figures.numerals import numeral_value
+from kb.figures.patterns import (
     FIGURE_EN,
     FIGURE_ZH,
     HAS_NUMBER_EN,
@@ -33,7 +30,7 @@ from kb.figure_patterns import (
     TRIGGER_ZH,
     YEAR_AFTER,
 )
-from kb.figure_words import (
+from kb.figures.words import (
     APPROX_BEFORE_EN,
     APPROX_BEFORE_ZH,
     CURRENCIES_EN,
@@ -52,15 +49,8 @@ from kb.figure_words import (
     UNITS_ZH,
     UPPER_BOUND_EN,
     UPPER_BOUND_ZH,
-    WORD_NUMBERS,
 )
 from kb.models import Figure
-from kb.notes import is_mostly_chinese
-
-__all__ = ["NUMERALS", "align_figures", "extract_figures", "link_figures", "paragraph_figures"]
-
-# Chinese numeral → its value (None when cn2an cannot read it), as converted so far.
-NUMERALS: dict[str, float | None] = {}
 
 
 class Prefixed:
@@ -93,33 +83,6 @@ def prefixed(m: re.Match, text: str) -> Prefixed | None:
     if m["tenth"] and begin and text[begin - 1] == "十":
         return None
     return Prefixed(m, prefix, begin)
-
-
-@cache
-def numeral_value(text: str) -> float | None:
-    """The value of an Arabic, Chinese or English numeral string, or None."""
-    if text[0].isdigit():
-        return float(text.replace(",", ""))
-    lowered = text.lower()
-    if lowered in WORD_NUMBERS:
-        return float(WORD_NUMBERS[lowered])
-    if "-" in lowered:
-        tens, units = lowered.split("-", 1)
-        return float(WORD_NUMBERS.get(tens, 0) + WORD_NUMBERS.get(units, 0)) or None
-    return chinese_value(text)
-
-
-def chinese_value(text: str) -> float | None:
-    """cn2an on one numeral string, imported on first use: it compiles its patterns at import
-    for a quarter of a second. Values are kept in NUMERALS, which runs pass on to each other."""
-    if text not in NUMERALS:
-        import cn2an
-
-        try:
-            NUMERALS[text] = float(cn2an.cn2an(text, "normal"))
-        except (ValueError, KeyError, TypeError):
-            NUMERALS[text] = None
-    return NUMERALS[text]
 
 
 def extract_figures(text: str, lang: str) -> list[Figure]:
@@ -378,21 +341,3 @@ def modify(f: Figure, text: str, approx: bool, low, high) -> Figure:
     if low is not None and high is not None and low != high:
         value, approx = (low + high) / 2, True
     return replace(f, value=value, direction=direction, approximate=approx, low=low, high=high)
-
-
-def paragraph_figures(
-    zh: str, en: str, *, heading: str, year: int | None, entities: EntityTable
-) -> list[Figure]:
-    """The zh figures then the en figures of one paragraph pair, linked and aligned."""
-    zh_found = extract_figures(zh, "zh")
-    # Some notes hold a Chinese transcript where the English should be: read it as Chinese.
-    chinese_en = is_mostly_chinese(en)
-    en_found = extract_figures(en, "zh" if chinese_en else "en")
-    if not zh_found and not en_found:
-        return []
-    zh_found = link_figures(zh_found, zh, heading=heading, year=year, entities=entities)
-    en_found = link_figures(en_found, en, heading=heading, year=year, entities=entities)
-    if chinese_en:
-        en_found = [replace(f, lang="en") for f in en_found]
-    zh_done, en_done = align_figures(zh_found, en_found, zh_text=zh, en_text=en)
-    return [*zh_done, *en_done]

@@ -1,13 +1,14 @@
 """The compiled patterns that find figure candidates in Chinese and English text.
 
-Built once at import from the lexicons in kb/figure_words.py; kb/figures.py reads the matches.
+Built once at import from the lexicons in kb/figures/words.py; kb/figures/extract.py reads the
+matches.
 """
 
 from __future__ import annotations
 
 import re
 
-from kb.figure_words import (
+from kb.figures.words import (
     COUNT_WORDS_EN,
     COUNT_WORDS_ZH,
     CURRENCIES_EN,

@@ -284,4 +284,3 @@ PERIOD_EN = re.compile(
     r"|(?P<year>(?:19|20)\d\d))\b",
     re.I,
 )
-SENTENCE_END = re.compile(r"[。！？!?；;]+|(?<=[A-Za-z0-9%\)\"'’”])\.(?=\s|$)")

@@ -7,27 +7,26 @@ name a company once and then cite several of its numbers in a row.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import cache
 
 import ahocorasick
 
 from kb.entities import EntityTable
-from kb.figure_words import (
+from kb.figures.sentences import CLAUSE_END, sentence_ends
+from kb.figures.words import (
     CHANGE_MARKERS,
     METRIC_WORDS,
     PERIOD_EN,
     PERIOD_ZH,
     QUARTERS,
     RELATIVE_YEARS,
-    SENTENCE_END,
 )
 from kb.models import Figure
 
 Span = tuple[int, int, str]
 ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}  # keeps every offset
-CLAUSE_END = re.compile(r"[，,；;：:]")
 QUARTER_DIGIT = re.compile(r"[1-4一二三四]")
 # Merge "fiscal 2025 fourth-quarter" into one period: a year-only mention right before a quarter.
 ADJACENT = 2
@@ -70,25 +69,6 @@ def link_figures(
             )
         )
     return linked
-
-
-def sentence_ends(text: str) -> list[int]:
-    """Offsets just past each sentence's closing mark."""
-    return [m.end() for m in SENTENCE_END.finditer(text)]
-
-
-# The figures of one paragraph are read together, and some paragraphs run to pages.
-cached_sentence_ends = lru_cache(maxsize=256)(sentence_ends)
-
-
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that holds the span [start, end)."""
-    ends = cached_sentence_ends(text)
-    i = bisect_right(ends, start)
-    first = ends[i - 1] if i else 0
-    j = bisect_left(ends, end)
-    last = ends[j] if j < len(ends) else len(text)
-    return text[first:last].strip()
 
 
 def overlaps(span: Span, covered: list[tuple[int, int]]) -> bool:

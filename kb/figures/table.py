@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kb.figure_links import sentence_at
+from kb.figures.sentences import sentence_at
 from kb.models import Figure, FigureRecord
 
 FIGURE_KINDS = ("money", "percent", "count", "duration", "multiple", "price", "number")
