@@ -19,7 +19,7 @@ from kb.answer_words import metric_name, say_value, source
 from kb.entities import Entity, EntityTable, fold
 from kb.errors import BadQuery, KbError
 from kb.figure_fit import Evidence
-from kb.figures.links import find_periods
+from kb.figures.periods import find_periods
 from kb.figures.table import FigureFilter
 from kb.figures.words import METRICS
 from kb.models import Answer, Question

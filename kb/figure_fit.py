@@ -199,7 +199,9 @@ def entity_fit(evidence: Evidence, f, both: str) -> float | None:
     if not f.entity:
         if in_sentence or ours:
             return 0.9 if in_sentence else 0.85
-        return 0.5 if f.episode_id in evidence.mentioned else None
+        text = evidence.texts.get((f.episode_id, f.paragraph), {})
+        around = text.get("zh", "") + " " + text.get("en", "")
+        return 0.5 if f.episode_id in evidence.mentioned and names_any(around, names) else None
     # linked to another entity: it must not be in the sentence, and ours must be
     if in_sentence or ours and not names_any(both, (f.entity,)):
         return 0.6

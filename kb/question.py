@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from kb.entities import EntityTable, fold
-from kb.figures.links import find_metrics, find_periods
+from kb.figures.metrics import find_metrics
+from kb.figures.periods import find_periods
 from kb.figures.words import CHANGE_MARKERS, PER_UNITS, RELATIVE_YEARS, alternation
 from kb.models import Question
 from kb.notes import has_cjk
@@ -164,6 +165,8 @@ def expected_kind(text: str, metrics: list[str]) -> str | None:
         return "percent"
     if COUNT.search(text):
         return "count"
+    if question_per(text):
+        return "money"  # 每小时, per hour: a price
     if not metrics:
         return None
     if metrics[0] in PERCENT_METRICS:

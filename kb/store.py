@@ -79,6 +79,11 @@ def m005_mentions_by_entity(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_mentions_entity_key")
 
 
+@migrations()
+def m006_figure_link_confidences(db: Database) -> None:
+    figure_table.add_link_confidences(db)
+
+
 class Store:
     """The metadata store; a whole `kb index` run is one transaction."""
 

@@ -28,7 +28,7 @@ def episode_figures(path: Path, table: EntityTable) -> dict[tuple[int, str], lis
     found = {}
     for p in episode.paragraphs:
         figures = paragraph_figures(
-            p.zh, p.en, heading=p.heading, year=episode.year, entities=table
+            p.zh, p.en, heading=p.heading, date=episode.date, entities=table
         )
         for f in figures:
             mate = figures[f.counterpart] if f.counterpart is not None else None
@@ -265,7 +265,9 @@ def test_spans_hold_over_the_sample_corpus(table):
     for path in sorted(SAMPLE.glob("*.md")):
         episode = load_episode(path)
         for p in episode.paragraphs:
-            for f in paragraph_figures(p.zh, p.en, heading=p.heading, year=2025, entities=table):
+            for f in paragraph_figures(
+                p.zh, p.en, heading=p.heading, date=episode.date, entities=table
+            ):
                 text = p.zh if f.lang == "zh" else p.en
                 assert text[f.start : f.end] == f.raw, (path.name, p.number, f)
                 count += 1
@@ -275,7 +277,7 @@ def test_spans_hold_over_the_sample_corpus(table):
 @pytest.mark.parametrize(
     ("text", "lang", "metric", "entity", "period"),
     [
-        ("CoreWeave第三季度营收14亿美元，同比增长134%。", "zh", "revenue", "coreweave", "Q3"),
+        ("CoreWeave第三季度营收14亿美元，同比增长134%。", "zh", "revenue", "coreweave", "2025Q3"),
         ("英伟达2025年第三季度营收14亿美元。", "zh", "revenue", "nvidia", "2025Q3"),
         ("RPO达到了500亿美元。", "zh", "rpo", None, None),
         ("甲骨文2026财年第一季度资本开支350亿美元。", "zh", "capex", "oracle", "FY2026Q1"),
@@ -293,13 +295,13 @@ def test_spans_hold_over_the_sample_corpus(table):
 )
 def test_linking(table, text, lang, metric, entity, period):
     found = extract_figures(text, lang)
-    [f] = link_figures(found[:1], text, heading="", year=2025, entities=table)
+    [f] = link_figures(found[:1], text, heading="", date="2025-11-12", entities=table)
     assert (f.metric, f.entity, f.period) == (metric, entity, period)
 
 
 def test_change_marker_joins_the_metric(table):
     text = "CoreWeave第三季度营收14亿美元，同比增长134%。"
-    _, growth = link_figures(extract_figures(text, "zh"), text, year=2025, entities=table)
+    _, growth = link_figures(extract_figures(text, "zh"), text, date="2025-11-12", entities=table)
     assert growth.metric == "revenue yoy"
 
 
@@ -311,8 +313,8 @@ def test_entity_falls_back_to_the_heading(table):
     assert f.entity == "coreweave"
 
 
-def pair(zh: str, en: str, year: int = 2025) -> list:
-    return paragraph_figures(zh, en, heading="", year=year, entities=EntityTable.packaged())
+def pair(zh: str, en: str, date: str = "2025-11-12") -> list:
+    return paragraph_figures(zh, en, heading="", date=date, entities=EntityTable.packaged())
 
 
 def test_aligned_pairs_point_at_each_other():

@@ -6,6 +6,7 @@ imported on first use; the values it gives are kept in NUMERALS, which index run
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kb.figures.words import WORD_NUMBERS
@@ -39,3 +40,14 @@ def chinese_value(text: str) -> float | None:
         except (ValueError, KeyError, TypeError):
             NUMERALS[text] = None
     return NUMERALS[text]
+
+
+def numeral_bounds(text: str) -> tuple[float, float] | None:
+    """(low, high) of a numeral: equal for an exact one, 2 to 9 of the place for each 几 in a
+    vague one (几十亿 2e9 to 9e9; 十几 11 to 19)."""
+    if "几" not in text:
+        value = numeral_value(text)
+        return None if value is None else (value, value)
+    low = numeral_value(re.sub(r"(?<=十)几", "一", text).replace("几", "二"))
+    high = numeral_value(text.replace("几", "九"))
+    return None if low is None or high is None else (low, high)
