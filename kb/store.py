@@ -188,6 +188,11 @@ class Store:
         figure_table.insert_figures(self.db, episode.id, figures)
         self.db["skipped"].delete_where("path = ?", [episode.path])
 
+    def replace_figures(self, episode_id: str, figures: Iterable[tuple[int, list[Figure]]]):
+        """Store an episode's figures read again, in place of the ones it had."""
+        self.db.execute("DELETE FROM figures WHERE episode_id = ?", [episode_id])
+        figure_table.insert_figures(self.db, episode_id, figures)
+
     def touch(self, episode_id: str, path: str, stat: tuple[int, int]) -> None:
         """Record the new place or time of a file whose content did not change."""
         self.db["episodes"].update(episode_id, {"path": path, "mtime_ns": stat[0], "size": stat[1]})
