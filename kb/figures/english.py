@@ -81,7 +81,9 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
         per = None
     figure = make(text, "en", m.start(), end, value, unit, kind, m, per=per)
     figure = modify(figure, text, False, low, high)
-    return [replace(figure, metric=count_metric(noun, m, text)) if kind == "count" else figure]
+    if kind == "count" or unit == "bbl":
+        figure = replace(figure, metric=count_metric(noun, m, text))
+    return [figure]
 
 
 def is_range(m: re.Match, text: str, low: float | None, value: float) -> bool:
@@ -138,7 +140,8 @@ def counted_noun(text: str, end: int) -> str | None:
 
 def count_metric(noun: str | None, m: re.Match, text: str) -> str | None:
     """What a count counts, in kb's words: vehicles for EVs, barrels per day for a daily rate."""
-    word = (noun or m["unit"] or "").strip().lower()
+    unit = m["vunit"] if m["vague"] else m["unit"]
+    word = (noun or unit or "").strip().lower()
     metric = COUNTED_WORDS.get(word) or COUNTED_WORDS.get(word.rstrip("s"))
     if metric == "barrels" and PER_DAY_AFTER.match(text, m.end()):
         return "barrels per day"
