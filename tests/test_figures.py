@@ -622,3 +622,20 @@ def test_links_by_syntax(table, text, lang, heading, metric, entity, period):
         assert (confidence is None) == (link is None) and (
             confidence is None or 0 < confidence <= 1
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "period"),
+    [
+        ("本季度营收为20亿美元。", "2025-08-20", "2025Q3"),
+        ("本季度营收为20亿美元。", "2025-10-28", "2025Q3"),  # results of the quarter just ended
+        ("上个季度营收为20亿美元。", "2025-08-20", "2025Q2"),
+        ("第三季度营收为20亿美元。", "2025-11-12", "2025Q3"),
+        ("第四季度营收为20亿美元。", "2026-02-10", "2025Q4"),
+        ("12月营收为20亿美元。", "2026-01-15", "2025-12"),
+        ("预计12月营收为20亿美元。", "2025-11-12", "2025-12"),
+    ],
+)
+def test_periods_said_without_a_year_are_read_against_the_episodes_date(table, text, date, period):
+    [f] = link_figures(extract_figures(text, "zh"), text, date=date, entities=table)
+    assert f.period == period and f.period_confidence < 0.95

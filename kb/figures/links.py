@@ -98,11 +98,12 @@ def period_for(
 ) -> tuple[str | None, float | None]:
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
     "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it, or
-    only one in all, in the clause after the figure's; else the period of the nearest sentence
-    before it that states one, if only one; else, if its sentence states none (a second one,
+    only one in all, in the clause after the figure's; else the period of the sentence before
+    it, if it states only one; else, if its sentence states none (a second one,
     "looking back at 2025 from 2026", leaves it untold), its paragraph's, else its heading's,
-    when these state exactly one. A start (since 2021) or the other side of a comparison
-    (比2022年) is not the figure's period, unless the figure hangs on it (较上个月的2.8%).
+    when these state exactly one; a length of time only by its own sentence. A start (since
+    2021) or the other side of a comparison (比2022年) is not the figure's period, unless the
+    figure hangs on it (较上个月的2.8%).
 
     :param bounds: where the sentence and the clause begin, where the clause and the one after
         it end, and where the sentence ends
@@ -124,13 +125,12 @@ def period_for(
     next_clause = [p for p in opens if LEADS.fullmatch(text, stop, p.start)]
     if not said and len(in_sentence) == 1 and next_clause:
         return found(next_clause[0], "sentence")
-    earlier = [p for p in periods if p.end <= lo and not p.role]
-    if earlier:
-        i = bisect_right(ends, earlier[-1].start)
-        begins = ends[i - 1] if i else 0  # the sentence of the last period before the figure's
-        if len({p.label for p in earlier if p.start >= begins}) == 1:
-            return found(earlier[-1], "previous")
-    if in_sentence:
+    i = bisect_right(ends, lo - 1)
+    begins = ends[i - 1] if i else 0  # the sentence before the figure's
+    before_it = {p.label for p in periods if begins <= p.start and p.end <= lo and not p.role}
+    if len(before_it) == 1 and f.kind != "duration":
+        return found(next(p for p in periods if p.label in before_it), "previous")
+    if in_sentence or f.kind == "duration":  # a length of time is dated by its own sentence
         return None, None
     for mentions, where in ((periods, "paragraph"), (heading, "heading")):
         labels = {p.label for p in mentions if not p.role}

@@ -30,6 +30,8 @@ REFERS_BACK = re.compile(
     re.I,
 )
 CONFIDENCE = {"counted": 0.9, "clause": 0.9, "attached": 0.9, "sentence": 0.75, "previous": 0.6}
+# A word this far before the figure in a long sentence is another clause's.
+REACH = {"zh": 40, "en": 120}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,14 @@ def metric_for(
     before = [w for w in words if lo <= w.start and w.end <= f.start]
     change = [w.metric for w in words if w.metric in CHANGE_MARKERS and clause <= w.start < stop]
     fits = fitting(f, text, clause, bool(change))
-    nouns = [w for w in before if w.metric not in CHANGE_MARKERS and w.metric in fits]
+    reach = f.start - REACH[f.lang]
+    nouns = [
+        w
+        for w in before
+        if w.metric not in CHANGE_MARKERS
+        and w.metric in fits
+        and (w.start >= clause or w.end >= reach)
+    ]
     if nouns:
         noun = nouns[-1]
         marker = change if f.kind in ("percent", "multiple") or f.direction else []

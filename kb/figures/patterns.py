@@ -84,7 +84,7 @@ TRIGGER_ZH = re.compile(
 AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前(?![端台线景提])|期(?!间)|代)")
 # A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).
 COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w.isascii())
-NOUN_AFTER_ZH = re.compile(rf"{SPACE}(?:[\u4e00-\u9fff]{{0,2}}(?=人))?(?P<noun>{COUNTED_ZH})")
+NOUN_AFTER_ZH = re.compile(rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?(?P<noun>{COUNTED_ZH})")
 NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"
     r"(?:已经|已|达到|达|超过|约|为|有|近|了|仅|只有|\s)*$"

@@ -50,9 +50,9 @@ PERIOD_ZH = re.compile(
 )
 # A two-digit year (25年, 97年) is told from a duration (25年里, 15年前) by its neighbours.
 Y2_NEXT = re.compile(
-    rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d)"
+    rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d|、\d\d年)"
 )
-Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到)\s?$")
+Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到|\d\d年、)\s?$")
 Y2_NOT_NEXT = re.compile(r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|之久|以上)")
 MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 PERIOD_EN = re.compile(
@@ -296,9 +296,15 @@ def quarter_of(quarter: str, year: int | None, month: int | None) -> tuple[str, 
 
 
 def shifted_quarter(shift: int, year: int | None, month: int | None):
-    """本季度, 上个季度, last quarter: a calendar quarter counted from the episode's date."""
+    """本季度, 上个季度, last quarter: a calendar quarter counted from the episode's date.
+
+    In the first month of a quarter, results are being reported for the quarter just ended, and
+    本季度 or "this quarter" is that one.
+    """
     if year is None or month is None:
         return None
+    if shift == 0 and month % 3 == 1:
+        shift = -1
     index = year * 4 + (month - 1) // 3 + shift
     return f"{index // 4}Q{index % 4 + 1}", True
 

@@ -2,11 +2,12 @@
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
 (据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll") and people who only say
-something (黄仁勋表示); else one named after it in its own clause (营收300亿美元的英伟达); else
-the one entity its paragraph names before it, when no other competes; else, when the paragraph
-names none before it, the heading's one entity. A name after the figure in another clause is
-more often a customer or rival than its subject. Nothing else is a guess worth storing: the
-entity is left empty.
+something (黄仁勋表示) or stand in an aside (例如 SEC); else one named after it in its own clause
+(营收300亿美元的英伟达); else the one entity its paragraph names before it, when no other
+competes; else, when the paragraph names none before it, the heading's one entity, unless a
+person (whose talk it heads). A name after the figure in another clause is more often a
+customer or rival than its subject. Nothing else is a guess worth storing: the entity is left
+empty.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ SOURCE_BEFORE = re.compile(
 SOURCE_AFTER = re.compile(
     r"[》”\"]?\s*(?:（[^）]{0,30}）|\([^)]{0,30}\))?\s*(?:的)?(?:一项|一份|最新的?|最近的?|新的?)?\s*"
     r"(?:报道|报导|民调|民意调查|调查显示|数据显示|数据(?!中心|库|集|资产|业务)|数据表明|统计|研究显示|"
-    r"报告显示|援引|\b(?:reported that|reports that|reported on|poll|polls|survey|"
-    r"data show(?:s|ed)?)\b)",
+    r"报告显示|援引|分析认为|认为|分析指出|"
+    r"\b(?:reported that|reports that|reported on|poll|polls|survey|data show(?:s|ed)?)\b)",
     re.I,
 )
 SPEECH_AFTER = re.compile(
@@ -43,6 +44,17 @@ class Name:
     start: int
     end: int
     key: str
+    person: bool = False
+
+
+def aside(text: str, start: int) -> bool:
+    """A name inside brackets, not first in them: （例如 SEC 或司法部的调查） is an aside, while
+    小火箭（Rocket Lab） glosses the name before it."""
+    for opening, closing in (("（", "）"), ("(", ")")):
+        at = text.rfind(opening, max(0, start - 60), start)
+        if at >= 0 and text.rfind(closing, at, start) < 0 and text[at + 1 : start].strip():
+            return True
+    return False
 
 
 def subject_names(text: str, table: EntityTable) -> list[Name]:
@@ -53,9 +65,10 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
         if SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after):
             continue
         entity = table.entities.get(key)
-        if entity and entity.kind == "person" and SPEECH_AFTER.match(after):
+        person = bool(entity and entity.kind == "person")
+        if person and SPEECH_AFTER.match(after) or aside(text, start):
             continue
-        names.append(Name(start, end, key))
+        names.append(Name(start, end, key, person))
     return names
 
 
@@ -93,6 +106,7 @@ def subject_for(
     heading_keys = {n.key for n in heading}
     if len(earlier) == 1 and not (heading_keys - earlier):
         return earlier.pop(), CONFIDENCE["paragraph"]
-    if not earlier and len(heading_keys) == 1:
-        return heading_keys.pop(), CONFIDENCE["heading"]
+    topics = {n.key for n in heading if not n.person}  # a person heads a talk, not its figures
+    if not earlier and len(heading_keys) == 1 and topics:
+        return topics.pop(), CONFIDENCE["heading"]
     return None, None

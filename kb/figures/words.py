@@ -142,6 +142,8 @@ DURATIONS_EN = {
     "week": "weeks",
     "day": "days",
     "hour": "hours",
+    "minute": "minutes",
+    "second": "seconds",
 }
 COUNT_WORDS_ZH = "家|名|位|人|笔|台|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇"
 COUNT_WORDS_EN = (
@@ -403,7 +405,7 @@ METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
                                       "rate cut", "return")),
                 "multiple": frozenset(("valuation", "pe ratio", "price")),
-                "duration": frozenset(("depreciation",)), "count": frozenset(("subscribers",)),
+                "duration": frozenset(("depreciation",)), "count": frozenset(),
                 "measure": frozenset()}  # fmt: skip
 
 
