@@ -46,6 +46,7 @@ def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
     """Parse one note and find its entities; a bad note becomes a Skipped record."""
     try:
         episode = load_episode(Path(job.path))
+        figures = episode_figures(episode.paragraphs, date=episode.date, entities=table)
     except NoteError as e:
         return Skipped(e.path, e.line, e.reason)
     except Exception as e:  # one bad file must not end a run over thousands
@@ -56,7 +57,7 @@ def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
         entity_mentions(episode, table),
         glossary_aliases(table, episode.glossary),
         glossary_words(episode.glossary),
-        episode_figures(episode.paragraphs, date=episode.date, entities=table),
+        figures,
     )
 
 

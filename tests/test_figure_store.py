@@ -74,6 +74,10 @@ def test_filters_narrow_by_kind_value_period_and_mismatch(home):
     assert billions and all(1e9 <= f["value"] <= 1e11 for f in billions)
     in_2025 = figures_json(home, "--period", "2025")
     assert in_2025 and all(f["period"].startswith("2025") for f in in_2025)
+    labels = {f["period"][4:5] for f in in_2025}  # the year, its quarters, halves and months
+    assert {"", "Q", "-"} <= labels
+    in_october = figures_json(home, "--period", "2025-10")
+    assert in_october and {f["period"] for f in in_october} == {"2025-10"}
     periods = figures_json(home, "--mismatch", "period", "--episode", "Qx7vB2mLk0s")
     assert [(f["raw"], f["period"], f["counterpart"]["period"]) for f in periods] == [
         ("每小时2.72美元", "2024Q4", "2024Q3"),

@@ -487,6 +487,7 @@ SURFACE = [
     ),
     # vague amounts are approximate ranges
     ("投资了数十亿美元", "zh", [("数十亿美元", 5.5e9, "USD", "money", None, True, 2e9, 9e9)]),
+    ("罚款数亿元", "zh", [("数亿元", 5.5e8, "CNY", "money", None, True, 2e8, 9e8)]),
     ("上千家公司参与", "zh", [("上千家", 1000, "count", "count", None, True, 1000, None)]),
     ("吸引了几百万用户", "zh", [("几百万", 5.5e6, "count", "count", None, True, 2e6, 9e6)]),
     ("过去十几年都在亏损", "zh", [("十几年", 15, "years", "duration", None, True, 11, 19)]),

@@ -88,8 +88,11 @@ def zh_figure(m, text: str) -> list[Figure]:
         return word_figure(m, text)
     unit, kind = zh_unit(m)
     scale = SCALES_ZH.get(m["scale"] or "", 1.0)
-    bounds = vague_bounds(m) if m["vague"] else None
-    if bounds is None:
+    if m["vague"]:
+        bounds = vague_bounds(m)
+        if bounds is None:
+            return []
+    else:
         num = m["num"]
         if not zh_is_figure(m, text, unit, kind, num):
             if kind == "number":

@@ -56,7 +56,7 @@ FIGURE_ZH_TEMPLATE = (
     rf"|(?P<double>翻倍|翻番|翻了一番|翻了一倍)"
     r"|(?P<tenth>[一二三四五六七八九])成(?![不为了功本交立长熟绩员])"
     r"|{low}"
-    rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
+    rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万亿][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
     rf"(?P<more>多|余)?{SPACE}(?P<scale>{SCALE_ZH})?"
     rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?(?P<after>左右|以上|出头|上下)?"
     rf"(?:(?:/|每)(?P<per2>{PER_ZH}))?"
@@ -77,7 +77,7 @@ NOT_BEFORE_ZH = frozenset("0123456789.," + CN_DIGITS + "百千万亿第几数") 
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 )
 TRIGGER_ZH = re.compile(
-    rf"\d|百分之|翻[倍番了]|[一二三四五六七八九]成|[数上][十百千万]|[{CN_DIGITS}几][{CN_DIGITS}百千点几]*"
+    rf"\d|百分之|翻[倍番了]|[一二三四五六七八九]成|[数上][十百千万亿]|[{CN_DIGITS}几][{CN_DIGITS}百千点几]*"
     rf"(?:[万亿倍%％]|个百分点|基点|{alternation(CURRENCIES_ZH)}|{COUNT_WORDS_ZH}|年|个月)"
 )
 # 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
