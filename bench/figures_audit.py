@@ -165,8 +165,9 @@ LOW_END_BEFORE = re.compile(
     r"(?<!从)(?<!从 )(?:\d|[一二两三四五六七八九十])\s*[%％]?\s*(?:到|至|~|～|–)\s*$|\d%?\s+or\s+$"
 )
 UNIT_AFTER_SPACE = re.compile(r"^\s+(?:个小时|小时|个月|个|年|倍|家|人|名|亿|万|美元|元|%)")
-PLURAL_AFTER = re.compile(r"^\s[a-z]{3,}s\b")
+PLURAL_AFTER = re.compile(r"^\s(?!plus\b|versus\b|less\b|species\b|towards\b)[a-z]{2,}[^su\W]s\b")
 VAGUE_ZH = re.compile(r"(?:数|几|上)$")
+NOT_SIGN = re.compile(r"(?:正负|背负)\s?$")
 VAGUE_EN = re.compile(r"\b(?:several|a few|hundreds of|thousands of|tens of|dozens of)\s+$", re.I)
 AGO = re.compile(r"^\s*(?:前|以前|之前|ago)\b|^前")
 
@@ -208,7 +209,8 @@ def count_figure(c: Counter, lang, raw, before, after, value, unit, kind, low, h
     zh = lang == "zh"
     if CN_YEAR.match(raw):
         c["years in Chinese numerals stored as figures"] += 1
-    if zh and DIGIT_YEAR.match(raw) and (raw[:2] in ("19", "20") or YEAR_NEXT.match(after)):
+    four = raw[:4].isdigit() and raw[:2] in ("19", "20")
+    if zh and DIGIT_YEAR.match(raw) and (four or YEAR_NEXT.match(after)):
         c["years in digits stored as figures (2025年, 26年3月)"] += 1
     if unit in ("years", "months", "days", "weeks") and AGO.match(after):
         c["N years/months ago stored as durations"] += 1
@@ -219,9 +221,9 @@ def count_figure(c: Counter, lang, raw, before, after, value, unit, kind, low, h
         spaced = ("with a space" if decline.group(1) else "no space") if zh else "English"
         c[f"after a decline word ({spaced})"] += 1
         c[f"after a decline word ({spaced}), read as a decline"] += (value or 0) < 0
-    if zh and raw.startswith("负") and before[-1:] in ("正", "背"):
-        c["负 of 正负/背负"] += 1
-        c["负 of 正负/背负, read as negative"] += (value or 0) < 0
+    if zh and (raw.startswith("负") and before[-1:] in ("正", "背") or NOT_SIGN.search(before)):
+        c["after 正负/背负"] += 1
+        c["after 正负/背负, read as negative"] += (value or 0) < 0
     if LOW_END_BEFORE.search(before):
         c["after a range's low end left out of it (2 到 3 倍, 25 or 30%)"] += 1
     if low is not None and high is not None:

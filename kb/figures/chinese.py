@@ -40,6 +40,7 @@ from kb.figures.words import (
 from kb.models import Figure
 
 LATIN_BEFORE = re.compile(r"[A-Za-z][ \u00a0]$")  # Bill 98, Model 3: a name's number
+PLACES = re.compile(r"[十百千万亿]")
 
 
 class Prefixed:
@@ -90,8 +91,8 @@ def zh_figure(m, text: str) -> list[Figure]:
     scale = SCALES_ZH.get(m["scale"] or "", 1.0)
     if m["vague"]:
         bounds = vague_bounds(m)
-        if bounds is None:
-            return []
+        if bounds is None or (kind == "duration" and AFTER_DURATION_ZH.match(text, m.end())):
+            return []  # 数十年前: a date past
     else:
         num = m["num"]
         if not zh_is_figure(m, text, unit, kind, num):
@@ -190,6 +191,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
         return False
+    if m["unit"] == "年" and chinese and len(num) > 2 and not PLACES.search(num):
+        return False  # 二零二零二五年: a year said digit by digit, stammered
     if kind in ("count", "duration") and LATIN_BEFORE.search(
         text, max(0, m.start() - 2), m.start()
     ):
@@ -282,6 +285,8 @@ def lone_first(m, text: str, unit: str, kind: str) -> list[Figure]:
     """The first member of a list whose second is no figure (5年、两年): on its own."""
     if m["lo"] is None or m["sep"] not in ("、", "或", "或者") or not m["lo"][0].isdigit():
         return []
+    if m["lo_unit"] == "年" and is_year_numeral(m["lo"], text, m.start("lo"), m.end("lo_unit")):
+        return []  # 2000年、2001年
     lo_unit = zh_unit_of(m["lo_unit"]) if m["lo_unit"] else None
     first = first_of(m, text, numeral_value(m["lo"]), unit, kind, lo_unit)
     return [modify(first, text, False, None, None)] if first and first.kind != "bare" else []

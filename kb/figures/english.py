@@ -123,8 +123,8 @@ def vague_figure(m: re.Match, text: str) -> list[Figure]:
     noun = counted_noun(text, end) if kind == "number" else None
     if noun:
         unit, kind = "count", "count"
-    if kind == "number":
-        return []
+    if kind == "number" or (kind == "duration" and AGO_EN.match(text, end)):
+        return []  # "millions of years ago": a date past
     figure = make(text, "en", m.start(), end, (low + high) / 2, unit, kind)
     figure = modify(figure, text, True, low, high)
     return [replace(figure, metric=count_metric(noun, m, text)) if kind == "count" else figure]

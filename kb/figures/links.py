@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import lru_cache
 
 from kb.entities import EntityTable
 from kb.figures.metrics import metric_for, metric_words
@@ -49,10 +50,9 @@ def link_figures(
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
     periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
-    head_periods = period_mentions(heading, "zh", year, date) if heading else []
+    head_periods, head_names = heading_links(heading, year, date, entities)
     words = metric_words(text)
     names = subject_names(text, entities) if entities else []
-    head_names = subject_names(heading, entities) if entities and heading else []
     linked = []
     for f in figures:
         i = bisect_right(ends, f.start)
@@ -82,6 +82,18 @@ def link_figures(
             )
         )
     return linked
+
+
+@lru_cache(maxsize=64)
+def heading_links(
+    heading: str, year: int | None, date: str | None, entities: EntityTable | None
+) -> tuple[list[Mention], list]:
+    """The periods and entities a heading names: read once for all its paragraphs' figures."""
+    if not heading:
+        return [], []
+    return period_mentions(heading, "zh", year, date), (
+        subject_names(heading, entities) if entities else []
+    )
 
 
 def overlaps(mention: Mention, covered: list[tuple[int, int]]) -> bool:

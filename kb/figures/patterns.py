@@ -81,7 +81,7 @@ TRIGGER_ZH = re.compile(
     rf"(?:[万亿倍%％]|个百分点|基点|{alternation(CURRENCIES_ZH)}|{COUNT_WORDS_ZH}|年|个月)"
 )
 # 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
-AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前(?![端台线景提])|期(?!间)|代)")
+AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代)")
 # A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).
 COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w.isascii())
 NOUN_AFTER_ZH = re.compile(rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?(?P<noun>{COUNTED_ZH})")

@@ -52,7 +52,7 @@ PERIOD_ZH = re.compile(
 Y2_NEXT = re.compile(
     rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d|、\d\d年)"
 )
-Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到|\d\d年、)\s?$")
+Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$")
 Y2_NOT_NEXT = re.compile(r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|之久|以上)")
 MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 PERIOD_EN = re.compile(
@@ -237,6 +237,8 @@ def two_digit_year(text: str, start: int, end: int) -> bool:
     """25年 is 2025 (and 97年 1997) when its neighbours say a year: 25年10月, 在97年, 到28年。"""
     if text[start:end][:2].isdigit() and 0 < start and text[start - 1].isdigit():
         return False
+    if text[start] == "0":
+        return True  # 09年: nobody says nine years so
     if Y2_NEXT.match(text, end):
         return True
     if Y2_NOT_NEXT.match(text, end):
