@@ -12,6 +12,7 @@ from dataclasses import replace
 from kb.figures.numerals import numeral_bounds, numeral_value
 from kb.figures.patterns import (
     AFTER_DURATION_ZH,
+    FIGURE_ZH_ONE,
     INDEX_BEFORE,
     LIST_NEXT_ZH,
     NOT_BEFORE_ZH,
@@ -87,6 +88,8 @@ def zh_figure(m, text: str) -> list[Figure]:
     """The figure (or two, for a rejected range) in one Chinese match."""
     if m["double"] or m["tenth"] or m["pct_cn"]:
         return word_figure(m, text)
+    if m["lo_unit"] == "年" and is_year_numeral(m["lo"], text, m.start("lo"), m.end("lo_unit")):
+        return second_alone(m, text)  # 2025年到2100年, 2030年到1万亿: a year first
     unit, kind = zh_unit(m)
     scale = SCALES_ZH.get(m["scale"] or "", 1.0)
     if m["vague"]:
@@ -279,6 +282,16 @@ def first_of(m, text: str, low, unit: str, kind: str, lo_unit) -> Figure | None:
     elif m["lo_scale"] and not m["cur"] and kind != "money":
         unit, kind = "", "number"
     return make(text, "zh", m.start(), end, low, unit, kind, m)
+
+
+def second_alone(m, text: str) -> list[Figure]:
+    """The figure after a year that looked like a range's low end, read on its own; a year too
+    when it ends with 年 (2025年到2100年, 2009年、10年)."""
+    if m["unit"] == "年":
+        return []
+    alone = FIGURE_ZH_ONE.match(text, m.start("vague") if m["vague"] else m.start("num"))
+    found = prefixed(alone, text) if alone else None
+    return zh_figure(found, text) if found else []
 
 
 def lone_first(m, text: str, unit: str, kind: str) -> list[Figure]:

@@ -243,7 +243,7 @@ def two_digit_year(text: str, start: int, end: int) -> bool:
         return True
     if Y2_NOT_NEXT.match(text, end):
         return False
-    return bool(Y2_BEFORE.search(text, max(0, start - 3), start))
+    return bool(Y2_BEFORE.search(text, max(0, start - 6), start))
 
 
 def is_year_numeral(num: str, text: str, start: int, end: int) -> bool:
