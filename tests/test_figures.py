@@ -449,6 +449,19 @@ SURFACE = [
     ),
     ("误差在正负3%以内", "zh", [("3%", 3, "%", "percent", None, False, None, None)]),
     ("股价连续下跌了20年", "zh", [("20年", 20, "years", "duration", None, False, None, None)]),
+    ("一共有1500年的历史", "zh", [("1500年", 1500, "years", "duration", None, False, None, None)]),
+    ("和解了十五个亿", "zh", [("十五个亿", 1.5e9, "", "number", None, False, None, None)]),
+    (
+        "EPS came in at 61 cents",
+        "en",
+        [("61 cents", 0.61, "USD", "money", None, False, None, None)],
+    ),
+    (
+        "it errs 57 million times an hour",
+        "en",
+        [("57 million times", 5.7e7, "count", "count", None, False, None, None)],
+    ),
+    ("you only have 100 rows", "en", []),
     # ranges keep both ends; a list stays a list
     ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
     ("涨幅在6%或7%左右", "zh", [("6%或7%左右", 6.5, "%", "percent", None, True, 6, 7)]),
@@ -579,6 +592,17 @@ LINKS = [
     # periods in every script, relative ones against the episode's date
     ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue", None, "2025Q3"),
     ("一九九九年，公司营收只有3亿美元。", "zh", "", "revenue", None, "1999"),
+    ("1789 年，98% 的人是农民。", "zh", "", None, None, "1789"),
+    ("公司预计2026全年的每股收益将达到30.3美元。", "zh", "", "eps", None, "2026"),
+    ("I raised my end of year target to 7,200.", "en", "", None, None, "2025"),
+    (
+        "十月份营收为5亿美元，年底前还有一次发布。然后股价在今年的十二月份达到200美元。",
+        "zh",
+        "",
+        "price",
+        None,
+        "2025-12",
+    ),
     ("二〇二四年全年净利润为8亿元。", "zh", "", "net income", None, "2024"),
     ("25财年营收达到60亿美元。", "zh", "", "revenue", None, "FY2025"),
     ("本季度毛利率为41%。", "zh", "", "gross margin", None, "2025Q3"),
@@ -592,7 +616,7 @@ LINKS = [
     ("营收为30亿美元，比2022年增长了10%。", "zh", "", "revenue", None, None),
     ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
     # the period of the sentence before, else of the paragraph or heading when only one
-    ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", "apple", "2024"),
+    ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", "2024"),
     # the subject, skipping sources and speakers
     ("据彭博社报道，苹果营收增长了8%。", "zh", "", "revenue", "apple", None),
@@ -608,7 +632,9 @@ LINKS = [
     ("A CNN poll shows about 60% of voters agree.", "en", "", None, None, None),
     ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a name beyond the sentence only when nothing competes; one after it is a customer
-    ("苹果发布了财报。营收增长了8%。", "zh", "", "revenue", "apple", None),
+    ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue", "apple", None),
+    ("苹果发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),  # named once in passing
+    ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue", "apple", None),
     ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a count is never revenue; words such as "in return" name no metric

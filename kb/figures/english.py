@@ -54,15 +54,19 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
     scale_word = (m["scale"] or "").strip()
     scale = SCALES_EN.get(scale_word, SCALES_EN.get(scale_word.lower(), 1.0))
     unit, kind = en_unit(m["unit"], m["cur"] or m["cur2"], m["lo_pct"])
+    if unit == "multiple" and m["scale"] and OCCASIONS_EN.match(text, m.end("unit")):
+        unit, kind = "count", "count"  # "57 million times an hour": occasions, counted
     noun = counted_noun(text, m.end()) if kind == "number" and not m["per_all"] else None
-    if noun:
-        unit, kind = "count", "count"
+    if noun and (m["scale"] or "," in num or noun.lower() in COUNTED_WORDS):
+        unit, kind = "count", "count"  # 600,000 EVs, 500 residents; not 100 rows
+    else:
+        noun = None
     if not en_is_figure(m, text, num, unit, kind):
         return bare(m, text) if kind == "number" else []
     value = numeral_value(num)
     if value is None or idiom(m, text, value, unit):
         return []
-    value *= scale
+    value *= scale / 100 if (m["unit"] or "").strip().lower() in ("cents", "cent") else scale
     per = next((m[g] for g in ("per_a", "per_b", "per_c", "per_d") if m[g]), None)
     end = m.start("per_all") if m["per_all"] and not (per and kind == "money") else m.end()
     low = high = None
@@ -174,8 +178,8 @@ def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool
     scale or a strong unit."""
     if kind == "duration" and AGO_EN.match(text, m.end()):
         return False
-    if unit == "multiple" and OCCASIONS_EN.match(text, m.end()):
-        return False
+    if unit == "multiple" and OCCASIONS_EN.match(text, m.end("unit")):
+        return False  # "3 times a week"; a scaled one is a count, see en_figure
     if not num[0].isdigit():
         return bool(m["scale"] and not m["scale"][0].isalpha()) or unit in STRONG_UNITS
     if kind == "number":

@@ -111,11 +111,11 @@ def period_for(
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
     "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it, or
     only one in all, in the clause after the figure's; else the period of the sentence before
-    it, if it states only one; else, if its sentence states none (a second one,
-    "looking back at 2025 from 2026", leaves it untold), its paragraph's, else its heading's,
-    when these state exactly one; a length of time only by its own sentence. A start (since
-    2021) or the other side of a comparison (比2022年) is not the figure's period, unless the
-    figure hangs on it (较上个月的2.8%).
+    it, if it states only one; else, if its sentence states none (a second one, "looking back
+    at 2025 from 2026", leaves it untold), its paragraph's, when it states exactly one and
+    before the figure, else its heading's, when it states exactly one; a length of time only
+    by its own sentence. A start (since 2021) or the other side of a comparison (比2022年) is
+    not the figure's period, unless the figure hangs on it (较上个月的2.8%).
 
     :param bounds: where the sentence and the clause begin, where the clause and the one after
         it end, and where the sentence ends
@@ -144,10 +144,13 @@ def period_for(
         return found(next(p for p in periods if p.label in before_it), "previous")
     if in_sentence or f.kind == "duration":  # a length of time is dated by its own sentence
         return None, None
-    for mentions, where in ((periods, "paragraph"), (heading, "heading")):
-        labels = {p.label for p in mentions if not p.role}
-        if len(labels) == 1:
-            return found(next(p for p in mentions if not p.role), where)
+    labels = {p.label for p in periods if not p.role}
+    if len(labels) == 1:  # stated before the figure: a later one is another story's
+        first = next(p for p in periods if not p.role)
+        return found(first, "paragraph") if first.end <= f.start else (None, None)
+    labels = {p.label for p in heading if not p.role}
+    if len(labels) == 1:
+        return found(next(p for p in heading if not p.role), "heading")
     return None, None
 
 

@@ -57,9 +57,9 @@ FIGURE_ZH_TEMPLATE = (
     r"|(?P<tenth>[一二三四五六七八九])成(?![不为了功本交立长熟绩员])"
     r"|{low}"
     rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万亿][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
-    rf"(?P<more>多|余)?{SPACE}(?P<scale>{SCALE_ZH})?"
+    rf"(?P<more>多|余)?{SPACE}(?:个(?=[万亿]))?(?P<scale>{SCALE_ZH})?"
     rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?(?P<after>左右|以上|出头|上下)?"
-    rf"(?:(?:/|每)(?P<per2>{PER_ZH}))?"
+    rf"(?:(?:/|每)(?P<per2>{PER_ZH})(?!收益|净资产))?"
 )
 # Most numbers start no range: they are matched without trying a range's low end first, and
 # matched again with it (FIGURE_ZH) only when a range word follows (RANGE_NEXT_ZH).

@@ -31,7 +31,7 @@ RELATIVE_MONTHS = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "
                    "下月": 1, "this": 0, "last": -1, "next": 1, "previous": -1}  # fmt: skip
 FISCAL_YEARS = {"本财年": 0, "今财年": 0, "上财年": -1, "上一财年": -1, "下财年": 1, "下一财年": 1}
 DECADES_ZH = {"六十": "1960", "七十": "1970", "八十": "1980", "九十": "1990"}
-YEAR_DIGITS_ZH = r"(?:19|20)\d\d|[一二][零〇一二三四五六七八九]{3}"
+YEAR_DIGITS_ZH = r"1[5-9]\d\d|20\d\d|[一二][零〇一二三四五六七八九]{3}"
 MONTH_ZH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 QUARTER_ZH = r"第?[一二三四1-4]季度|[一二三四1-4]季报|Q[1-4]|[上下]半年"
 RELQ_ZH = "|".join(sorted((k for k in RELATIVE_QUARTERS if not k.isascii()), key=len, reverse=True))
@@ -39,9 +39,9 @@ PERIOD_ZH = re.compile(
     rf"(?P<decade>(?:19|20)?\d0|[六七八九]十)年代"
     rf"|(?P<ago>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})年(?:以前|之前|前)"
     rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
-    rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
+    rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度|全年)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
     rf"|(?P<rel>今年|本年|去年|明年|前年|后年)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
-    rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?(?P<tmon>{MONTH_ZH})月份?"
+    rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?的?(?P<tmon>{MONTH_ZH})月份?"
     rf"|(?P<edge>底|初|末|年底|年初|年末))?"
     rf"|(?P<alone>{QUARTER_ZH})"
     rf"|(?P<relq>{RELQ_ZH})"
@@ -53,7 +53,9 @@ Y2_NEXT = re.compile(
     rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d|、\d\d年)"
 )
 Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$")
-Y2_NOT_NEXT = re.compile(r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|之久|以上)")
+Y2_NOT_NEXT = re.compile(
+    r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|的历史|之久|以上)"
+)
 MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 PERIOD_EN = re.compile(
     r"\b(?:(?P<decade>(?:19|20)\d0)s"
@@ -69,13 +71,14 @@ PERIOD_EN = re.compile(
     r"|(?P<rel>this|last|next)\s+(?:fiscal\s+)?year"
     rf"|(?-i:(?P<month>{MONTH_NAMES.title()}|{MONTH_NAMES.upper()}))"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
-    r"|(?P<year>(?:19|20)\d\d))\b",
+    r"|(?P<yearend>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year-end)"
+    r"|(?P<year>1[5-9]\d\d|20\d\d))\b",
     re.I,
 )
 # Where a period can begin (English: in the text lowered), for `scan`.
 START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QF]")
 START_EN = re.compile(
-    r"\d|q[1-4]|"
+    r"\d|q[1-4]|end of|year-end|"
     + alternation(("first", "second", "third", "fourth", "fiscal", "fy", "this", "last", "next",
                    "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN))
     + r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred)"
@@ -96,7 +99,7 @@ START_BEFORE = re.compile(
 START_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|迄今)")
 FROM_START = re.compile(r"^\s*(?:开始|起(?!来))")
 BASE_BEFORE = re.compile(
-    r"(?:比|较|相比|相较于?|相对于|对比|低于|高于|不及|从|由|"
+    r"(?:比|较|相比于?|相较于?|相对于|对比|低于|高于|不及|从|由|"
     r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|relative to|over))\s*(?:the\s+)?$",
     re.I,
 )
@@ -247,9 +250,11 @@ def two_digit_year(text: str, start: int, end: int) -> bool:
 
 
 def is_year_numeral(num: str, text: str, start: int, end: int) -> bool:
-    """A number before 年 that is a year: 2025, 二零二五, 一九九九, or 25 in a year's place."""
-    if len(num) == 4 and (num[:2] in ("19", "20") or all(c in CN_DIGITS for c in num)):
+    """A number before 年 that is a year: 1789, 2025, 二零二五, or 25 in a year's place."""
+    if len(num) == 4 and all(c in CN_DIGITS for c in num):
         return True
+    if len(num) == 4 and num.isdigit() and ("1500" <= num < "2100"):
+        return not Y2_NOT_NEXT.match(text, end)  # 1500年的历史 is a length of time
     return len(num) == 2 and num.isdigit() and two_digit_year(text, start, end)
 
 
@@ -348,6 +353,8 @@ def en_label(m: re.Match, text: str, year: int | None, month: int | None):
         return shifted_month(RELATIVE_MONTHS[m["relm"].lower()], year, month)
     if m["rel"]:
         return (str(year + RELATIVE_YEARS[m["rel"].lower()]), True) if year else None
+    if m["yearend"]:
+        return (str(year), True) if year else None
     if m["month"]:
         return en_month(m, text, year, month)
     if m["half"]:

@@ -1,10 +1,11 @@
 """Which entity a figure is about: the subject of its clause, not the nearest name.
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
-(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll") and people who only say
-something (黄仁勋表示) or stand in an aside (例如 SEC); else one named after it in its own clause
-(营收300亿美元的英伟达); else the one entity its paragraph names before it, when no other
-competes; else, when the paragraph names none before it, the heading's one entity, unless a
+(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll"), people who only say
+something (黄仁勋表示) and names in an aside (例如 SEC); else one named after it in its own
+clause (营收300亿美元的英伟达); else the one entity its paragraph names before it, when no
+other competes and it is named twice or in the heading (a name said once in passing is no
+topic); else, when the paragraph names none before it, the heading's one entity, unless a
 person (whose talk it heads). A name after the figure in another clause is more often a
 customer or rival than its subject. Nothing else is a guess worth storing: the entity is left
 empty.
@@ -102,9 +103,9 @@ def subject_for(
     after = [n for n in names if end <= n.start and n.end <= stop]
     if after:
         return after[0].key, CONFIDENCE["topic"]
-    earlier = {n.key for n in names if n.end <= start}
-    heading_keys = {n.key for n in heading}
-    if len(earlier) == 1 and not (heading_keys - earlier):
+    said = [n.key for n in names if n.end <= start]
+    earlier, heading_keys = set(said), {n.key for n in heading}
+    if len(earlier) == 1 and not (heading_keys - earlier) and (len(said) > 1 or heading_keys):
         return earlier.pop(), CONFIDENCE["paragraph"]
     topics = {n.key for n in heading if not n.person}  # a person heads a talk, not its figures
     if not earlier and len(heading_keys) == 1 and topics:

@@ -89,6 +89,8 @@ CURRENCY_SIGNS = {
 }
 CURRENCIES_EN = {
     "us dollars": "USD",
+    "cents": "USD",  # a hundredth: see CENTS
+    "cent": "USD",
     "dollars": "USD",
     "dollar": "USD",
     "canadian dollars": "CAD",
@@ -145,7 +147,9 @@ DURATIONS_EN = {
     "minute": "minutes",
     "second": "seconds",
 }
-COUNT_WORDS_ZH = "家|名|位|人|笔|台|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇"
+COUNT_WORDS_ZH = (
+    "家|名|位|人|笔|台|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票"
+)
 COUNT_WORDS_EN = (
     "companies|firms|customers|clients|users|subscribers|people|employees|workers|engineers|"
     "stores|orders|shares|units|GPUs|chips|cards|servers|deals|contracts|banks|countries|"
@@ -155,7 +159,8 @@ COUNT_WORDS_EN = (
 MEASURES_ZH = {"吨": "t", "桶": "bbl", "公里": "km", "千米": "km", "英里": "mi", "平方米": "m2",
                "平米": "m2", "平方公里": "km2", "公斤": "kg", "千克": "kg", "毫升": "ml",
                "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "GW": "GW",
-               "MW": "MW", "纳米": "nm", "英寸": "in"}  # fmt: skip
+               "MW": "MW", "纳米": "nm", "英寸": "in", "英亩": "acre", "公顷": "ha",
+               "平方英尺": "ft2"}  # fmt: skip
 MEASURES_EN = {"tons": "t", "tonnes": "t", "barrels": "bbl", "km": "km", "kilometers": "km",
                "kilometres": "km", "miles": "mi", "square feet": "ft2", "square meters": "m2",
                "kg": "kg", "kilograms": "kg", "liters": "L", "litres": "L", "kWh": "kWh",
@@ -188,6 +193,7 @@ COUNTED = {
     "tokens": ("tokens",),
 }  # fmt: skip
 COUNTED_WORDS = {w.lower(): metric for metric, words in COUNTED.items() for w in words}
+COUNTED_WORDS["票"] = "votes"
 # A rate of barrels: 100万桶/日, 日产100万桶, 2 million barrels a day.
 PER_DAY_AFTER = re.compile(r"\s?(?:/|每)\s?(?:日|天)|\s(?:a|per)\s+day\b|/d\b", re.I)
 PER_DAY_BEFORE = re.compile(r"(?:日产量?|日均|每日|每天|日)\s?(?:约|达到?|为|超过|近)?\s?$")
@@ -291,7 +297,7 @@ CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
 DIRECTION_AFTER_ZH = re.compile(
     r"\s?的?(?:(?P<down>损失|跌幅|降幅|下跌|下降|减少|缩水|回落|亏损)|(?P<up>增长|涨幅|增幅|上涨|增加))"
 )
-RISE_EN = ("up", "rose", "rise", "rises", "rising", "grew", "grow", "grows", "growing",
+RISE_EN = ("up", "rose", "rise", "rises", "rising", "grew", "grow", "grows", "growing", "lifted",
            "growth of", "increased", "increase", "increases", "increasing", "increase of",
            "gained", "gain", "gains", "gaining", "jumped", "jumps", "jump", "climbed", "climbs",
            "surged", "surges", "soared", "soars", "rallied", "spiked", "advanced", "added",
@@ -392,7 +398,7 @@ CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": 
 CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
 # Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income).
 NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude", "return to",
-               "interest in", "年收入", "家庭收入", "个人收入", "中位数收入", "收入中位数",
+               "interest in", "家庭收入", "个人收入", "中位数收入", "收入中位数",
                "税后收入", "人均收入", "收入分配", "收入差距", "收入水平", "工资收入")  # fmt: skip
 # The kinds of figure a metric can measure; a percentage or multiple with a change word (同比,
 # 增长) or a share (占) can measure any of them, a count only what it counts.
