@@ -253,7 +253,9 @@ def is_year_numeral(num: str, text: str, start: int, end: int) -> bool:
     """A number before 年 that is a year: 1789, 2025, 二零二五, or 25 in a year's place."""
     if len(num) == 4 and all(c in CN_DIGITS for c in num):
         return True
-    if len(num) == 4 and num.isdigit() and ("1500" <= num < "2100"):
+    if len(num) == 4 and num[:2] in ("19", "20"):
+        return True
+    if len(num) == 4 and num.isdigit() and "1500" <= num < "1900":
         return not Y2_NOT_NEXT.match(text, end)  # 1500年的历史 is a length of time
     return len(num) == 2 and num.isdigit() and two_digit_year(text, start, end)
 
