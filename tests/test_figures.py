@@ -425,6 +425,7 @@ SURFACE = [
     ("将利率下调25个基点", "zh", [("25个基点", -25, "bp", "percent", "down", False, None, None)]),
     ("市场规模萎缩了一成", "zh", [("一成", -10, "%", "percent", "down", False, None, None)]),
     ("这次投资造成了19%的损失", "zh", [("19%", -19, "%", "percent", "down", False, None, None)]),
+    ("恒指跌超1%", "zh", [("1%", -1, "%", "percent", "down", True, None, -1)]),
     (
         "the stock plunged 40% in a week",
         "en",
@@ -526,6 +527,21 @@ SURFACE = [
     ("I am 100% sure", "en", []),
     ("Yes, a hundred percent.", "en", []),
     ("they keep doubling down on chips", "en", []),
+    (
+        "他给这个计划泼了一桶冷水：成本增加20%",
+        "zh",
+        [("20%", 20, "%", "percent", "up", False, None, None)],
+    ),
+    (
+        "房价涨到了八万块钱一平米",
+        "zh",
+        [("八万块钱", 8e4, "CNY", "money", None, False, None, None)],
+    ),
+    (
+        "这不是单一零件的问题，而是12个系统",
+        "zh",
+        [("12个", 12, "count", "count", None, False, None, None)],
+    ),
     ("she was elected five times at this point", "en", []),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
@@ -580,6 +596,7 @@ COUNTED = [
     ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
     ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
     ("dozens of companies", "en", "dozens of companies", "count", "companies"),
+    ("他敲了一万户人家的门", "zh", "一万户", "count", "households"),
 ]
 
 
@@ -597,6 +614,8 @@ LINKS = [
     ("1789 年，98% 的人是农民。", "zh", "", None, None, "1789"),
     ("公司预计2026全年的每股收益将达到30.3美元。", "zh", "", "eps", None, "2026"),
     ("I raised my end of year target to 7,200.", "en", "", None, None, "2025"),
+    ("这里的平均年收入是524万日元。", "zh", "", None, None, None),
+    ("The firm booked $2 billion in revenue last year.", "en", "", "revenue", None, "2024"),
     (
         "十月份营收为5亿美元，年底前还有一次发布。然后股价在今年的十二月份达到200美元。",
         "zh",

@@ -18,7 +18,9 @@ from kb.figures.patterns import (
     NOT_BEFORE_ZH,
     NOUN_AFTER_ZH,
     NOUN_BEFORE_ZH,
+    ONE_IN_WORD,
     PREFIX_ZH,
+    PRICE_BEFORE,
     SPOKEN_RANGE,
     YEAR_AFTER,
 )
@@ -188,6 +190,8 @@ def zh_unit(m) -> tuple[str, str]:
 def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     """Reject years, dates past, names and ordinary phrases such as 两家公司 or 三年."""
     chinese = not num[0].isdigit()
+    if chinese and num[0] == "一" and text[m.start("num") - 1 : m.start("num")] in ONE_IN_WORD:
+        return False  # 单一零件, 唯一: 一 is part of a word
     if chinese and (SPOKEN_RANGE.fullmatch(num) or (len(num) == 1 and m["unit"] == "元")):
         return False  # 两三年 is "two or three years"; 三元 is usually "ternary", not ¥3
     if kind == "number":
@@ -202,6 +206,15 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return False
     if kind == "count" and num in ("一百", "一千", "一万") and idiom(m, text):
         return False
+    if (
+        kind == "measure"
+        and num == "一"
+        and (
+            text.startswith("冷水", m.end())
+            or PRICE_BEFORE.search(text, max(0, m.start() - 3), m.start())
+        )
+    ):
+        return False  # 泼一桶冷水; 五千块钱一平米, 80美元一桶: the unit of a price
     if kind == "duration" and AFTER_DURATION_ZH.match(text, m.end()):
         return False  # 三年前, 10年期, 90年代
     if m["unit"] == "年":
@@ -233,9 +246,9 @@ def count_metric(m, text: str, unit: str) -> str | None:
         )
         return "barrels per day" if per_day else "barrels"
     after = NOUN_AFTER_ZH.match(text, m.end())
-    if after:
+    if after and not (after["noun"] == "人" and text.startswith("家", after.end())):
         return COUNTED_WORDS[after["noun"].lower()]
-    return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None
+    return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None  # 一万户人家: households
 
 
 def zh_range(m, text, unit, kind, scale, value) -> float | list[Figure]:

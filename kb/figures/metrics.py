@@ -24,7 +24,7 @@ SHARE_BEFORE = re.compile(r"(?:占|占比|比重|份额|share of|of total|of all
 CHANGE_BEFORE = re.compile(
     r"增长|增速|增幅|涨幅|跌幅|降幅|\b(?:growth|increase|decline|change)\b", re.I
 )
-ATTACHED_AFTER = re.compile(r"\s?的?\s?|\s(?:in|of|worth of)\s+", re.I)
+ATTACHED_AFTER = re.compile(r"\s(?:in|of|worth of)\s+|\s?的?\s?", re.I)
 REFERS_BACK = re.compile(
     r"这个数字|这一数字|该数字|这个数|这一数据|这个数据|\b(?:this|that|the) (?:number|figure)\b",
     re.I,

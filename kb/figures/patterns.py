@@ -80,6 +80,9 @@ TRIGGER_ZH = re.compile(
     rf"\d|百分之|翻[倍番了]|[一二三四五六七八九]成|[数上][十百千万亿]|[{CN_DIGITS}几][{CN_DIGITS}百千点几]*"
     rf"(?:[万亿倍%％]|个百分点|基点|{alternation(CURRENCIES_ZH)}|{COUNT_WORDS_ZH}|年|个月)"
 )
+# 一 ending a word (单一, 唯一, 统一) is no number; a price's unit (五千块钱一平米) no measure.
+ONE_IN_WORD = frozenset("单唯统同专划逐")
+PRICE_BEFORE = re.compile(r"(?:元|钱|块|美元|美金|\d)\s?$")
 # 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
 AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代)")
 # A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).

@@ -283,7 +283,7 @@ DECLINE_ZH = ("下跌", "下降", "减少", "降低", "下滑", "回落", "缩�
               "暴跌", "大跌", "急跌", "狂跌", "骤降", "锐减", "缩减", "削减", "跌幅", "降幅",
               "下调", "调低", "下修", "走低", "收缩", "蒸发", "跳水", "跌", "降", "减")  # fmt: skip
 CHANGE_FILLER_ZH = (
-    r"(?:了|约|大约|大概|近|将近|接近|超过|逾|为|达|达到|高达|多达|约为|幅度|至少|\s)*"
+    r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|\s)*"
 )
 DIRECTION_ZH = re.compile(
     rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>{alternation(DECLINE_ZH)})){CHANGE_FILLER_ZH}$"
@@ -399,7 +399,8 @@ CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "seque
 # Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income).
 NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude", "return to",
                "interest in", "家庭收入", "个人收入", "中位数收入", "收入中位数",
-               "税后收入", "人均收入", "收入分配", "收入差距", "收入水平", "工资收入")  # fmt: skip
+               "税后收入", "人均收入", "平均收入", "平均年收入", "收入分配", "收入差距",
+               "收入水平", "工资收入")  # fmt: skip
 # The kinds of figure a metric can measure; a percentage or multiple with a change word (同比,
 # 增长) or a share (占) can measure any of them, a count only what it counts.
 MONEY_METRICS = frozenset(
