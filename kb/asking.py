@@ -61,7 +61,7 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
         return qa.not_found(q, near_names(kb, companies[:MOST_ENTITIES]))
     entity_groups, rest = concept_groups(q, table)
     groups = entity_groups + rest
-    ranked, exact = search_hits(kb, entity_groups, rest, len(q.metrics))
+    ranked, exact = search_hits(kb, entity_groups, rest, len(q.metrics), q.lang)
     figures = candidate_figures(kb, q, ranked) if q.kind == "figure" and ranked else []
     keys = {(f.episode_id, n) for f in figures for n in (f.paragraph - 1, f.paragraph)}
     texts = paired(kb.store.paragraph_texts(keys)) if keys else {}
@@ -158,18 +158,27 @@ def search_queries(entities: list[tuple], rest: list[tuple], metrics: int) -> li
 
 
 def search_hits(
-    kb: KnowledgeBase, entities: list[tuple], rest: list[tuple], metrics: int
+    kb: KnowledgeBase, entities: list[tuple], rest: list[tuple], metrics: int, lang: str
 ) -> tuple[list[Ranked], bool]:
     """Ranked episodes for every concept of the question, else for fewer; and whether it was
     every one."""
-    for n, query in enumerate(search_queries(entities, rest, metrics) if entities or rest else []):
-        try:
-            ranked = kb.ranked(query, HITS)
-        except KbError:
-            ranked = []
-        if ranked:
-            return ranked, n == 0
+    queries = search_queries(entities, rest, metrics) if entities or rest else []
+    for exact in (True, False):  # the words as written first, then with their translations
+        for n, query in enumerate(queries):
+            ranked = _ranked(kb, query, exact)
+            if ranked and exact:  # and what the translations find: Chinese notes for English
+                seen = {r.episode_id for r in ranked}
+                ranked += [r for r in _ranked(kb, query, False) if r.episode_id not in seen]
+            if ranked:
+                return ranked[: HITS * 2 if lang == "en" else HITS], n == 0
     return [], False
+
+
+def _ranked(kb: KnowledgeBase, query: str, exact: bool) -> list[Ranked]:
+    try:
+        return kb.ranked(query, HITS, exact=exact)
+    except KbError:
+        return []
 
 
 def paragraph_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:

@@ -127,11 +127,15 @@ class ProgressBar:
 
 
 def summary(report: IndexReport) -> str:
+    learned = (
+        f"; lexicon learned from {report.lexicon_pairs:,} paragraph pairs in "
+        f"{report.lexicon_seconds:.1f} s" if report.lexicon_seconds else ""
+    )
     return (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped; "
         f"{report.paragraphs:,} paragraphs and {report.chars:,} characters read, "
-        f"{report.entities:,} entities in all; {report.seconds:.1f} s"
+        f"{report.entities:,} entities in all; {report.seconds:.1f} s{learned}"
     )
 
 
@@ -144,13 +148,19 @@ def summary(report: IndexReport) -> str:
 @click.option("--until", help="Only episodes on or before this date.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--all", "include_excluded", is_flag=True, help="Include notes marked `exclude`.")
+@click.option(
+    "--exact", is_flag=True, help="Search the words as written: no translations, every word."
+)
 @home_option
 @json_option
 @library_errors
-def search(query, company, tag, speaker, since, until, limit, include_excluded, home, as_json):
+def search(query, company, tag, speaker, since, until, limit, include_excluded, exact, home,
+           as_json):  # fmt: skip
     """Episodes matching QUERY, best first, with their best paragraphs.
 
-    Words may be Chinese or English; "quoted words" must appear together; NOT word leaves out.
+    Words may be Chinese or English; each also searches its translations (revenue → 营收) and
+    a company's other names, unless --exact. "quoted words" must appear together; NOT word
+    leaves out.
 
     Example: kb search 折旧 --company 英伟达 --since 2025
     """
@@ -165,6 +175,7 @@ def search(query, company, tag, speaker, since, until, limit, include_excluded, 
             limit=limit,
             include_excluded=include_excluded,
             facets=as_json,  # the listing does not show them
+            exact=exact,
         )
     if as_json:
         emit_json(dataclasses.asdict(result))
@@ -174,15 +185,28 @@ def search(query, company, tag, speaker, since, until, limit, include_excluded, 
 
 def print_result(result: SearchResult) -> None:
     click.echo(f"{result.total} episode{'s' * (result.total != 1)} found")
+    for line in widened_lines(result):
+        click.echo(line)
     for rank, hit in enumerate(result.hits, 1):
         click.echo()
         click.secho(f"{rank}. {hit.title}", bold=True)
         meta = " · ".join(x for x in (hit.date, hit.speaker, hit.episode_id) if x)
         click.echo(f"   {meta}")
+        if hit.missing:
+            click.echo(f"   missing: {', '.join(hit.missing)}")
         if hit.tags:
             click.echo("   #" + " #".join(hit.tags))
         for p in hit.passages:
             click.echo(f"   ¶{p.paragraph} {snippet(p.highlight)}")
+
+
+WHY = {"translation": "{word} → {names}", "entity": "{word} → {names}",
+       "spelling": "also searched: {names}"}  # fmt: skip
+
+
+def widened_lines(result: SearchResult) -> list[str]:
+    """What the query was widened with: "revenue → 营收, 收入", "also searched: CoreWeave"."""
+    return [WHY[w.why].format(word=w.word, names=", ".join(w.alternatives)) for w in result.widened]
 
 
 def snippet(marked: str) -> str:
@@ -195,6 +219,31 @@ def snippet(marked: str) -> str:
     return text.replace("\x00", click.style("", bold=True, reset=False)).replace(
         "\x01", click.style("", reset=True)
     )
+
+
+@cli.command()
+@click.argument("word")
+@home_option
+@json_option
+@library_errors
+def lexicon(word, home, as_json):
+    """The translations kb learned for WORD (Chinese or English), with their weights.
+
+    Learned from the notes' own paragraph pairs by `kb index`; words the notes never translate
+    show the general dictionary's (CC-CEDICT) translations, marked as such.
+
+    Example: kb lexicon revenue
+    """
+    with open_kb(home) as kb:
+        found = kb.translations(word)
+    if as_json:
+        emit_json([dataclasses.asdict(t) for t in found])
+        return
+    if not found:
+        click.echo(f"No translation of {word!r} is known.")
+    for t in found:
+        origin = " (dictionary)" if t.origin == "dictionary" else ""
+        click.echo(f"{t.display}\t{t.weight:.3f}{origin}")
 
 
 @cli.command()

@@ -17,12 +17,13 @@ from kb import search
 from kb.checks import canonical_metric, check_choice, check_date, check_page
 from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
-from kb.errors import NotFound
+from kb.errors import BadParameter, NotFound
 from kb.facets import FacetTable
 from kb.figures.table import FIGURE_KINDS, MISMATCHES, FigureFilter
 from kb.figures.table import SORTS as FIGURE_SORTS
 from kb.figures.words import CHANGE_MARKERS, METRICS
 from kb.indexer import IndexRun
+from kb.lexicon.table import Lexicon
 from kb.models import (
     Alternative,
     Answer,
@@ -31,11 +32,15 @@ from kb.models import (
     IndexReport,
     Passage,
     SearchResult,
+    Translation,
 )
+from kb.notes import has_cjk
 from kb.segment import Segmenter
 from kb.store import Store
 
 SORTS = ("relevance", "date")
+RARE_PARAGRAPHS = 3  # a word held by fewer paragraphs may be a misspelling of an entity's name
+SPELLING_SAMPLE = 20_000  # English paragraphs read for how the notes write each stem
 METRIC_NAMES = (*METRICS, *CHANGE_MARKERS)
 
 
@@ -128,51 +133,96 @@ class KnowledgeBase:
         include_excluded: bool = False,
         sort: str = "relevance",
         facets: bool = True,
+        exact: bool = False,
     ) -> SearchResult:
         """Episodes matching `query` and the filters, best (or newest) first, with facet counts.
+
+        Each word also searches its translations and, for an entity's name, the entity's other
+        names; a query of three words or more also finds episodes holding most of them. The
+        result says what each word was widened with.
 
         :param sort: "relevance", or "date" for the newest episodes first
         :param facets: count tags, companies, speakers and years over the matching episodes; the
             first count reads every episode's values, a fifth of a second on 10,000 episodes
+        :param exact: search the words as written: no widening, every word required
         """
         check_page(limit, offset)
         check_choice("sort", sort, SORTS)
         allowed = self._allowed(company, tag, speaker, since, until, include_excluded)
-        plan, corpus, slots = self._matching(query, allowed)
+        plan, corpus, found = self._matching(query, allowed, exact)
         if sort == "date":
-            ranked = self._newest_ranked(corpus, plan, slots, offset, limit)
+            ranked = self._newest_ranked(corpus, plan, found, offset, limit)
         else:
-            ranked = search.rank(corpus, plan, slots, offset + limit)[offset:]
-        ids = {corpus.emap.episodes[s] for s in slots.tolist()}
+            ranked = search.rank(corpus, plan, found, offset + limit)[offset:]
+        ids = {corpus.emap.episodes[s] for s in found.slots.tolist()}
         counts = self._facets(ids) if facets else {}
-        return SearchResult(len(ids), tuple(self.hits(ranked, plan)), counts)
+        hits = tuple(self.hits(ranked, plan))
+        return SearchResult(len(ids), hits, counts, search.widenings(plan))
 
-    def ranked(self, query: str, limit: int) -> list[search.Ranked]:
+    def ranked(self, query: str, limit: int, exact: bool = False) -> list[search.Ranked]:
         """The best `limit` episodes for `query` with their best paragraphs' scores, as search
         ranks them, without the cards, highlights and figures of a page of results."""
-        plan, corpus, slots = self._matching(query)
-        return search.rank(corpus, plan, slots, limit)
+        plan, corpus, found = self._matching(query, exact=exact)
+        return search.rank(corpus, plan, found, limit)
 
     def finds(self, query: str) -> bool:
-        """Whether any episode matches `query`, without ranking them."""
-        return self.count(query) > 0
+        """Whether any episode holds every word of `query` as written, without ranking them."""
+        return self.count(query, exact=True) > 0
 
-    def count(self, query: str | None = None, **filters: str | bool | None) -> int:
+    def count(self, query: str | None = None, exact: bool = False, **filters) -> int:
         """How many episodes match `query` (when given) and the filters of `search`, without
         ranking or showing them."""
         allowed = self._allowed(**filters)
-        return len(allowed) if query is None else len(self._matching(query, allowed)[2])
+        if query is None:
+            return len(allowed)
+        return len(self._matching(query, allowed, exact)[2].slots)
 
-    def _matching(self, query: str, allowed: set[str] | None = None):
-        """The query's plan, the corpus, and the slots of the episodes it matches among
-        `allowed` (by default those a search without filters shows)."""
+    def _matching(self, query: str, allowed: set[str] | None = None, exact: bool = False):
+        """The query's plan, the corpus, and the episodes it matches among `allowed` (by
+        default those a search without filters shows)."""
         if allowed is None:
             allowed = self._allowed()
-        plan = search.QueryPlan(query, self.segmenter)
         corpus = self._corpus()
-        slots = search.matching_slots(corpus, plan).tolist()
-        matched = [s for s in slots if corpus.emap.episodes[s] in allowed]
-        return plan, corpus, np.array(matched, np.int64)
+        plan = self._plan(query, exact, corpus)
+        found = search.match(corpus, plan)
+        episodes = corpus.emap.episodes
+        keep = np.array([episodes[s] in allowed for s in found.slots.tolist()], dtype=bool)
+        return plan, corpus, found.among(keep)
+
+    def _plan(self, query: str, exact: bool, corpus: search.Corpus) -> search.QueryPlan:
+        """The query parsed and, unless `exact`, widened (kb/lexicon/widen.py)."""
+        if exact:
+            return search.QueryPlan(query, self.segmenter)
+        from kb.lexicon.widen import Widener
+
+        def rare(word: search.Word) -> bool:
+            fields = (("zh", word.zh), ("en", word.en))
+            held = sum(len(corpus.postings(f, t)[0]) for f, tokens in fields for t in tokens)
+            return held < RARE_PARAGRAPHS
+
+        widener = Widener(self.lexicon, self.entity_names(), rare)
+        return search.QueryPlan(query, self.segmenter, widener)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The translations the store holds, kept until the store changes."""
+        return self.cached("lexicon", lambda: Lexicon(self.store))
+
+    def entity_names(self):
+        """Every entity's names in either language (an EntityNames), kept until the store
+        changes."""
+        from kb.lexicon.names import EntityNames
+
+        return self.cached("entity-names", lambda: EntityNames(
+            self.table, self.store.entity_names(), self.store.glossary_aliases(),
+            self.lexicon.translations))  # fmt: skip
+
+    def translations(self, word: str) -> list[Translation]:
+        """What kb learned `word` (either language) translates to, with weights, likeliest
+        first; the general dictionary's where the notes never translate it."""
+        if not word.strip():
+            raise BadParameter("WORD", "give a word to look up")
+        return self.lexicon.translations(word)
 
     def episodes(
         self,
@@ -197,14 +247,22 @@ class KnowledgeBase:
     def _allowed(
         self, company=None, tag=None, speaker=None, since=None, until=None, include_excluded=False
     ) -> set[str]:
-        """Ids of the episodes that pass the filters; `company` in any spelling."""
+        """Ids of the episodes that pass the filters; `company` in any spelling or language."""
         filters = {
-            "entity": self.company(company)["key"] if company else None,
             "tag": tag,
             "speaker": speaker,
             "since": check_date("--since", since),
             "until": check_date("--until", until, end=True),
         }
+        if company:
+            key = self.company(company)["key"]
+            found = self.store.matching_episodes(**filters, entity=key,
+                                                 include_excluded=include_excluded)  # fmt: skip
+            others = self._named_in_text(key)  # names kb learned, which mentions do not count
+            if others:
+                found |= others & self.store.matching_episodes(**filters,
+                                                               include_excluded=include_excluded)
+            return found
         if any(filters.values()):
             return self.store.matching_episodes(**filters, include_excluded=include_excluded)
         # the common case, the same for every search until the store changes
@@ -215,14 +273,14 @@ class KnowledgeBase:
         dates = self.cached("dates", self.store.episode_dates)
         return sorted(ids, key=lambda e: (dates.get(e) or "", e), reverse=True)
 
-    def _newest_ranked(self, corpus, plan, slots, offset: int, limit: int) -> list[search.Ranked]:
+    def _newest_ranked(self, corpus, plan, found, offset: int, limit: int) -> list[search.Ranked]:
         """One page of the matching episodes, newest first; only that page is ranked for its
         best paragraphs."""
         episodes = corpus.emap.episodes
-        page = self._newest(episodes[s] for s in slots.tolist())[offset : offset + limit]
+        page = self._newest(episodes[s] for s in found.slots.tolist())[offset : offset + limit]
         order = {e: i for i, e in enumerate(page)}
-        mask = np.array([episodes[s] in order for s in slots.tolist()], dtype=bool)
-        ranked = search.rank(corpus, plan, slots[mask], len(page))
+        mask = np.array([episodes[s] in order for s in found.slots.tolist()], dtype=bool)
+        ranked = search.rank(corpus, plan, found.among(mask), len(page))
         return sorted(ranked, key=lambda r: order[r.episode_id])
 
     def _facets(self, ids: set[str], limit: int = 20) -> dict[str, dict[str, int]]:
@@ -248,7 +306,7 @@ class KnowledgeBase:
             )  # fmt: skip
             card = cards[r.episode_id]
             hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
-                            tuple(card["tags"]), r.score, passages))  # fmt: skip
+                            tuple(card["tags"]), r.score, passages, r.missing))  # fmt: skip
         return hits
 
     def _cited(self, chosen: FigureFilter) -> dict[tuple[str, int], tuple[FigureRecord, ...]]:
@@ -259,12 +317,13 @@ class KnowledgeBase:
         return {key: tuple(figures) for key, figures in cited.items()}
 
     def _highlight(self, row: dict, plan: search.QueryPlan) -> str:
-        """The Chinese text with matches marked, or the English where only it matches."""
-        zh = search.highlight(row["zh"], plan, english=False)
-        if "<mark" in zh or not row["en"]:
-            return zh
-        en = search.highlight(row["en"], plan, english=True)
-        return en if "<mark" in en else zh or en
+        """One side of the paragraph with matches marked: the side in the query's language
+        when it matches, else the other (a translation matched there)."""
+        sides = [(row["zh"], False), (row["en"], True)]
+        if not has_cjk(plan.text):
+            sides.reverse()
+        marked = [search.highlight(text, plan, english) for text, english in sides if text]
+        return next((m for m in marked if "<mark" in m), marked[0] if marked else "")
 
     def ask(self, question: str, today: dt.date | None = None) -> Answer:
         """The answer to a question in Chinese or English, with its citations, or `text=None`.
@@ -275,9 +334,27 @@ class KnowledgeBase:
 
         return asking.ask(self, question, today)
 
+    def _named_in_text(self, key: str) -> set[str]:
+        """Episodes whose text names the entity by a name kb learned for it (a glossary's, a
+        translation of its name) that the mention counts of `kb index` do not know."""
+        packaged = self.table.entities.get(key)
+        counted = {key, *(fold(n) for n in packaged.aliases)} if packaged else {key}
+        names = [n for n in self.entity_names().names_of(key) if fold(n) not in counted]
+        if not names:
+            return set()
+        query = " OR ".join(f'"{n}"' for n in names if '"' not in n)
+        plan, corpus, found = self._matching(query, exact=True)
+        return {corpus.emap.episodes[s] for s in found.slots.tolist()}
+
     def company(self, name: str) -> dict:
-        """The entity named `name` in any spelling or language; NotFound names what is near."""
+        """The entity named `name` in any spelling or language (also by a name kb learned for
+        it); NotFound names what is near."""
         row = self.store.entity_for(name, self.table.resolve(name))
+        if row:
+            return row
+        names = self.entity_names()
+        key = names.find(name) or names.find_by_translation(name)
+        row = self.store.entity_for(key, key) if key else None
         if row:
             return row
         from rapidfuzz import fuzz, process
@@ -306,10 +383,13 @@ class KnowledgeBase:
         hint = f"; did you mean {near[0]!r}?" if near else ""
         raise NotFound(f"unknown tag {name!r}{hint}")
 
-    def word_spans(self, query: str) -> Callable[[str, bool], list[tuple[int, int]]]:
-        """A function giving where the words of `query` occur in a text, as (start, end) spans,
-        so that a page can mark them together with other spans such as figures."""
-        plan = search.QueryPlan(query, self.segmenter)
+    def word_spans(
+        self, query: str, exact: bool = False
+    ) -> Callable[[str, bool], list[tuple[int, int]]]:
+        """A function giving where the words of `query` (and, unless `exact`, what they were
+        widened with) occur in a text, as (start, end) spans, so that a page can mark them
+        together with other spans such as figures."""
+        plan = self._plan(query, exact, self._corpus())
         return lambda text, english=False: search.match_spans(text, plan, english)
 
     def alternatives(self, query: str, **filters: str | None) -> list[Alternative]:
@@ -319,9 +399,16 @@ class KnowledgeBase:
         return suggest.alternatives(self, query, {k: v for k, v in filters.items() if v})
 
     def vocabulary(self) -> list[str]:
-        """The words in Latin letters that the index holds, to suggest spellings from."""
-        searcher = self._corpus().searcher
-        return self.cached("vocabulary", lambda: kbindex.vocabulary(searcher, search.ZH_FIELDS))
+        """The words in Latin letters that the index holds, to suggest spellings from, each as
+        the notes most often write it (the index holds English words stemmed)."""
+        from kb.lexicon.learn import english_surfaces
+
+        def build() -> list[str]:
+            stems = kbindex.vocabulary(self._corpus().searcher, search.ZH_FIELDS)
+            surfaces = english_surfaces(self.store.english_sample(SPELLING_SAMPLE))
+            return sorted({surfaces.get(s, s) for s in stems})
+
+        return self.cached("vocabulary", build)
 
     def figures(
         self,

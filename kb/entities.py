@@ -159,7 +159,9 @@ def parse_table(text: str) -> list[Entity]:
 def glossary_aliases(
     table: EntityTable, glossary: Iterable[tuple[str, str]]
 ) -> set[tuple[str, str]]:
-    """(alias, key) pairs taught by inline glossaries such as `**辉达**（Nvidia）`."""
+    """(alias, key) pairs taught by inline glossaries such as `**辉达**（Nvidia）`: a table
+    entity's other name, or the Chinese name of a name in Latin letters the table lacks (its key
+    is that name's fold, the key its front-matter mentions have)."""
     pairs = set()
     for term, gloss in glossary:
         gloss = re.split(r"[:：;；,，]", gloss)[0].strip()
@@ -169,6 +171,11 @@ def glossary_aliases(
             key = table.lookup(known)
             if key and not table.lookup(other) and fold(other):
                 pairs.add((other, key))
+        chinese, latin = sorted((term, gloss), key=lambda n: n.isascii())
+        if not table.lookup(term) and not table.lookup(gloss) and latin.isascii() and fold(latin):
+            # a name the table does not know, given in both languages: 瑞幸（Luckin）
+            if not chinese.isascii():
+                pairs.add((chinese, fold(latin)))
     return pairs
 
 

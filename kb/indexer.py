@@ -24,6 +24,7 @@ from kb.entities import EntityTable
 from kb.errors import NotFound
 from kb.figures import NUMERALS
 from kb.figures import refresh as figure_refresh
+from kb.lexicon.refresh import refresh
 from kb.models import IndexReport, Skipped
 from kb.notes import GLOSSARY, episode_id
 from kb.prepare import Job, Parsed, header_keywords, prepare, read_numerals, write_numerals
@@ -240,6 +241,7 @@ class IndexRun:
         self.saved: set[str] = set()
         self.entity_keys: set[str] = set()  # entities the run's episodes mention
         self.stale: dict[str, int] = {}  # episodes whose figures are read again: their sizes
+        self.changed_pairs = 0  # paragraph pairs added or removed, which the lexicon learns from
 
     def run(
         self,
@@ -270,8 +272,13 @@ class IndexRun:
             if not writer.is_closed:
                 writer.cancel()
             raise
-        self._finish(ix, segmenter, plan, held)
+        final = self._finish(ix, segmenter, plan, held)
+        learning = time.perf_counter()
+        with final.searcher() as searcher:
+            pairs = refresh(self.store, searcher, self.changed_pairs, force=self.rebuild)
         report = self.report
+        if pairs is not None:
+            report.lexicon_pairs, report.lexicon_seconds = pairs, time.perf_counter() - learning
         report.unchanged, report.skipped[:0] = plan.unchanged, plan.skipped
         report.removed = len(plan.removed)
         report.entities = self.store.count("entities")
@@ -293,9 +300,9 @@ class IndexRun:
             plan.removed = sorted(states.keys() - {j.id for j in plan.jobs})
         return plan
 
-    def _finish(self, ix, segmenter: Segmenter, plan: Plan, held: dict[str, str]) -> None:
+    def _finish(self, ix, segmenter: Segmenter, plan: Plan, held: dict[str, str]):
         """After the store's commit: the new index in place, replaced versions deleted, and the
-        index's last commit recorded as consistent with the store."""
+        index's last commit recorded as consistent with the store. Returns the index."""
         if self.rebuild:
             _swap(self.target, self.index_dir)
         # A note that turned unreadable keeps its last good version, in the store and the index.
@@ -306,6 +313,7 @@ class IndexRun:
             cleanup.commit()
         final = kbindex.open_index(self.index_dir, segmenter) if self.rebuild else ix
         self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(final))
+        return final
 
     def _repair(self, ix, writer: SegmentWriter, plan: Plan, states: dict) -> dict[str, str]:
         """Drop documents of versions the store never committed (a killed run's) and queue
@@ -337,6 +345,7 @@ class IndexRun:
         """Save the run's notes; returns the bytes read, for the progress of what follows."""
         store, report = self.store, self.report
         numerals = read_numerals(self.cache_dir)
+        self.changed_pairs += store.paired_paragraphs(plan.removed)
         for ident in plan.removed:
             store.delete_episode(ident)
         for job in plan.touched:
@@ -384,6 +393,7 @@ class IndexRun:
         report.updated += job.id in existing
         report.added += job.id not in existing
         report.paragraphs += len(episode.paragraphs)
+        self.changed_pairs += sum(1 for p in episode.paragraphs if p.zh and p.en)
         report.chars += episode.chars
         report.warnings.extend(episode.warnings)
 

@@ -182,15 +182,45 @@ class Hit:
     tags: tuple[str, ...]
     score: float
     passages: tuple[Passage, ...]
+    missing: tuple[str, ...] = ()  # words of the query the episode does not hold
+
+
+@dataclass(frozen=True)
+class Widening:
+    """What one word of a query also searched, and why: its translations ("translation"), an
+    entity's other names ("entity"), or the entity it is a near spelling of ("spelling")."""
+
+    word: str
+    why: str
+    alternatives: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """A page of hits, the number of matching episodes, and facet counts over all of them."""
+    """A page of hits, the number of matching episodes, facet counts over all of them, and
+    what the query's words were widened with."""
 
     total: int
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]]
+    widened: tuple[Widening, ...] = ()
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A word of the other language that stands for `word`, with its weight (a probability).
+
+    `lang` is the language of `word`. Words are as the index holds them (English stemmed:
+    "revenu"); `display` is the translation as the notes write it. `origin` is "notes" for what
+    kb learned from the notes' paragraph pairs, "dictionary" for CC-CEDICT's.
+    """
+
+    lang: str
+    word: str
+    translation: str
+    display: str
+    weight: float
+    origin: str
 
 
 @dataclass(frozen=True)
@@ -223,6 +253,8 @@ class IndexReport:
     entities: int = 0
     chars: int = 0
     seconds: float = 0.0
+    lexicon_pairs: int = 0  # the paragraph pairs the lexicon was learned from, when it was
+    lexicon_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import (
     Analyzer,
+    Filter,
     LowercaseFilter,
     StemFilter,
     Token,
     Tokenizer,
 )
 from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang.porter import stem as porter_stem
 
 from kb.dictionary import Dictionary, JiebaDag
 
@@ -118,10 +121,9 @@ def _latin_words(text: str, start: int, end: int) -> Iterator[tuple[str, int, in
 
 
 def _subwords(freq: dict[str, int], word: str, start: int) -> Iterator[tuple[str, int, int, bool]]:
-    """The dictionary words inside a long word, as jieba's search mode finds them."""
-    for size in (2, 3):
-        if len(word) <= size:
-            break
+    """Every dictionary word inside a longer word, of any length: 数据中心 and 中心 in
+    太空数据中心 (jieba's search mode finds only the pieces of two and three characters)."""
+    for size in range(2, len(word)):
         for i in range(len(word) - size + 1):
             piece = word[i : i + size]
             if freq.get(piece):
@@ -142,8 +144,9 @@ def _fold_table() -> dict[int, str | int]:
 class BilingualTokenizer(Tokenizer):
     """Chinese words from jieba, English words by regex; positions count kept words.
 
-    In index mode the dictionary words inside a long word (数据库 in 向量数据库) are emitted at
-    the long word's position, so both find it; in query mode only the whole word is.
+    In index mode every dictionary word inside a longer word (数据库 in 向量数据库, 数据中心 in
+    太空数据中心) is emitted at the longer word's position, so that either finds it and a phrase
+    over it still holds; in query mode only the whole word is.
     """
 
     def __init__(self, segmenter: Segmenter, stoplist: frozenset[str] = STOP_WORDS):
@@ -197,10 +200,29 @@ class BilingualTokenizer(Tokenizer):
             yield token
 
 
+class LatinStemFilter(Filter):
+    """Stems the words in Latin letters and leaves the others: the Chinese fields hold English
+    too (titles, summaries, notes written only in English), where "predictions" must find
+    "prediction" as it does in the English field."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = stem_latin(token.text)
+            yield token
+
+
+@lru_cache(maxsize=100_000)
+def stem_latin(word: str) -> str:
+    """The stem of an English word (Porter's, as the English field has it); other words as
+    they are."""
+    return porter_stem(word) if word.isascii() and word.isalpha() else word
+
+
 def analyzer(segmenter: Segmenter, stem: bool = False) -> Analyzer:
-    """The analyzer for a text field; English words are stemmed when `stem` is true."""
+    """The analyzer for a text field: with `stem` every word is stemmed (the English field),
+    else only the English words (the Chinese fields)."""
     chain = BilingualTokenizer(segmenter) | LowercaseFilter()
-    return chain | StemFilter(cachesize=100_000) if stem else chain
+    return chain | (StemFilter(cachesize=100_000) if stem else LatinStemFilter())
 
 
 def is_bilingual(chain: object) -> bool:
@@ -225,7 +247,7 @@ def index_terms(chain: CompositeAnalyzer, text: str) -> dict[str, array]:
             continue
         if not sub:
             pos += 1
-        term = stem(word) if stem else word
+        term = stem(word) if stem else stem_latin(word) if word.isascii() else word
         if term in found:
             found[term].append(pos)
         else:

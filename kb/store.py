@@ -12,7 +12,7 @@ from sqlite_utils import Database, Migrations
 
 from kb.errors import EmptyIndex
 from kb.figures import table as figure_table
-from kb.models import Episode, Figure, FigureRecord, Skipped
+from kb.models import Episode, Figure, FigureRecord, Skipped, Translation
 
 migrations = Migrations("kb")
 
@@ -80,7 +80,17 @@ def m005_mentions_by_entity(db: Database) -> None:
 
 
 @migrations()
-def m006_figure_link_confidences(db: Database) -> None:
+def m006_translations(db: Database) -> None:
+    """The lexicon: words of one language (English stemmed) and their translations."""
+    db["translations"].create(
+        {"lang": str, "word": str, "translation": str, "display": str, "weight": float,
+         "origin": str},
+        pk=("lang", "word", "translation"),
+    )  # fmt: skip
+
+
+@migrations()
+def m007_figure_link_confidences(db: Database) -> None:
     figure_table.add_link_confidences(db)
 
 
@@ -228,6 +238,13 @@ class Store:
             [(kind, name, key) for key, (kind, name) in names.items() if key in keys],
         )
 
+    def replace_translations(self, translations: Iterable[Translation]) -> None:
+        """The lexicon, all of it at once: a new one replaces the old."""
+        self.db.execute("DELETE FROM translations")
+        self.db["translations"].insert_all(
+            (dataclasses.asdict(t) for t in translations), batch_size=10_000
+        )
+
     def set_meta(self, key: str, value: str) -> None:
         self.db["meta"].insert({"key": key, "value": value}, replace=True)
 
@@ -369,6 +386,12 @@ class Store:
             )
         )
 
+    def glossary_aliases(self) -> list[tuple[str, str, int]]:
+        """(alias, entity key, how many episodes taught it) for each pair the notes' glossaries
+        taught."""
+        sql = "SELECT alias, entity_key, count(*) FROM aliases GROUP BY alias, entity_key"
+        return self.db.execute(sql).fetchall()
+
     def episode_dates(self) -> dict[str, str | None]:
         """Every episode's date, to order results newest first."""
         return dict(self.db.execute("SELECT id, date FROM episodes").fetchall())
@@ -384,6 +407,31 @@ class Store:
         sql = "SELECT group_concat(term, char(10)) FROM (SELECT DISTINCT term FROM terms)"
         joined = self.db.execute(sql).fetchone()[0]
         return set(joined.split("\n")) if joined else set()
+
+    def translations(self, lang: str, word: str) -> list[Translation]:
+        """The translations of `word` (of language `lang`), likeliest first."""
+        rows = self.db.execute(
+            "SELECT lang, word, translation, display, weight, origin FROM translations "
+            "WHERE lang = ? AND word = ? ORDER BY weight DESC, translation",
+            [lang, word],
+        )
+        return [Translation(*row) for row in rows]
+
+    def english_sample(self, limit: int) -> list[str]:
+        """The English side of `limit` paragraphs spread over the store (every n-th that has
+        one), in a fixed order."""
+        total = self.db.execute("SELECT count(*) FROM paragraphs WHERE en != ''").fetchone()[0]
+        step = max(1, total // max(1, limit))
+        sql = "SELECT en FROM paragraphs WHERE en != '' AND rowid % ? = 0 LIMIT ?"
+        return [row[0] for row in self.db.execute(sql, [step, limit])]
+
+    def paired_paragraphs(self, episode_ids: Iterable[str]) -> int:
+        """How many paragraphs of these episodes have both a Chinese and an English side."""
+        ids = list(episode_ids)
+        marks = ",".join("?" * len(ids))
+        sql = (f"SELECT count(*) FROM paragraphs WHERE episode_id IN ({marks}) "
+               "AND zh != '' AND en != ''")  # fmt: skip
+        return self.db.execute(sql, ids).fetchone()[0] if ids else 0
 
     def skipped(self) -> list[Skipped]:
         rows = self.db.query("SELECT * FROM skipped ORDER BY path")

@@ -178,6 +178,25 @@ def test_the_company_page_shows_a_chart(server, page):
     assert chart.bounding_box()["height"] > 60 and chart.locator("circle").count() > 1
 
 
+def test_an_english_query_reaches_a_chinese_only_note_unless_exact(server, page, tmp_path):
+    page.goto(server + "/")
+    page.get_by_role("searchbox", name="Search").fill("stock market")
+    page.keyboard.press("Enter")
+    widened = page.locator(".widened")
+    expect(widened).to_contain_text("stock → 股票")
+    chinese_only = page.locator(".card", has_text="美联储降息25个基点")
+    expect(chinese_only).to_be_visible()
+    expect(chinese_only.locator("mark").first).to_have_text("股票")  # the translation is marked
+    page.screenshot(path=tmp_path / "widened.png")
+
+    page.get_by_label("exact").check()
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".widened")).to_have_count(0)
+    expect(page.locator(".card", has_text="美联储降息25个基点")).to_have_count(0)
+    assert "exact=1" in page.url
+    expect(page.get_by_label("exact")).to_be_checked()  # the box stays as the reader left it
+
+
 def test_a_reader_goes_from_a_chinese_query_to_the_figures_csv(server, page, tmp_path):
     page.goto(server + "/")
     page.get_by_role("searchbox", name="Search").fill("营收")

@@ -40,17 +40,21 @@ def test_search_text(home):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "1 episode found"
-    assert lines[2] == "1. 折旧才是AI算力的隐形成本？CoreWeave三季报与GPU租赁价格拆解"
-    assert lines[3] == "   2025-11-12 · 投资TALK君 · Qx7vB2mLk0s"
-    assert "折旧" in lines[5]
+    assert lines[1] == "折旧 → depreciation"
+    assert lines[3] == "1. 折旧才是AI算力的隐形成本？CoreWeave三季报与GPU租赁价格拆解"
+    assert lines[4] == "   2025-11-12 · 投资TALK君 · Qx7vB2mLk0s"
+    assert "折旧" in lines[6]
+    exact = run("search", "折旧", "--exact", home=home).stdout.splitlines()
+    assert exact[0] == "1 episode found" and exact[2].startswith("1. 折旧才是")
 
 
 def test_search_json_follows_the_design(home):
     document = json.loads(run("search", "向量数据库", "--json", home=home).stdout)
-    assert set(document) == {"total", "hits", "facets"}
+    assert set(document) == {"total", "hits", "facets", "widened"}
     assert set(document["facets"]) == {"tags", "companies", "speakers", "years"}
     hit = document["hits"][0]
-    assert set(hit) == {"episode_id", "title", "date", "speaker", "tags", "score", "passages"}
+    assert set(hit) == {"episode_id", "title", "date", "speaker", "tags", "score", "passages",
+                        "missing"}  # fmt: skip
     assert hit["episode_id"] == "-Fq3LkW9aZc"
     assert set(hit["passages"][0]) == {"paragraph", "heading", "zh", "en", "highlight", "figures"}
     assert "<mark>向量数据库</mark>" in hit["passages"][0]["highlight"]

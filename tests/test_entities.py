@@ -70,7 +70,7 @@ def test_glossary_teaches_aliases():
         ("CoreWeave", "一家提供大规模GPU算力的云服务公司"),
         ("Pinecone", "松果"),
     ]
-    assert glossary_aliases(TABLE, glossary) == {("辉达", "nvidia")}
+    assert glossary_aliases(TABLE, glossary) == {("辉达", "nvidia"), ("松果", "pinecone")}
 
 
 def test_near_duplicates_are_listed_for_a_person():

@@ -29,7 +29,7 @@ def tokens(an, text, mode="index"):
             "增长5个百分点",
             [("增长", 0), ("5", 1), ("个", 2), ("百分点", 3), ("百分", 3), ("分点", 3)],
         ),
-        ("**Revenue** of CoreWeave", [("revenue", 0), ("coreweave", 1)]),
+        ("**Revenue** of CoreWeave", [("revenu", 0), ("coreweav", 1)]),  # English stemmed
         ("ＧＰＵ算力 1.4B", [("gpu", 0), ("算力", 1), ("1.4", 2), ("b", 3)]),
     ],
 )

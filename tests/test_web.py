@@ -303,7 +303,7 @@ def test_api_search_is_the_library_document(client, kb):
     assert response.status_code == 200 and response.is_json
     expected = kb.search("营收", tag="earnings-report", limit=3, offset=1)
     assert response.get_json() == json.loads(json.dumps(dataclasses.asdict(expected)))
-    assert list(response.get_json()) == ["total", "hits", "facets"]
+    assert list(response.get_json()) == ["total", "hits", "facets", "widened"]
     assert "营收" in response.get_data(as_text=True)  # not \\u escapes
 
 

@@ -62,6 +62,11 @@ def filter_args() -> dict[str, str]:
     return text_args(FILTERS)
 
 
+def exact_arg() -> bool:
+    """The `exact` checkbox: search the words as written, without translations."""
+    return request.args.get("exact", "").strip() not in ("", "0")
+
+
 def page_count(total: int, size: int, page: int) -> int:
     """The number of pages; NotFound when `page` lies past the last one."""
     pages = max(1, math.ceil(total / size))
@@ -133,7 +138,7 @@ def search():
     kb = get_kb()
     if query:
         result = kb.search(query, **filters, sort=sort, limit=PAGE_SIZE,
-                           offset=(page - 1) * PAGE_SIZE)  # fmt: skip
+                           offset=(page - 1) * PAGE_SIZE, exact=exact_arg())  # fmt: skip
     else:  # no words: every episode that passes the filters, newest first
         result = kb.episodes(**filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = page_count(result.total, PAGE_SIZE, page)
@@ -187,7 +192,7 @@ def marker(query: str, link: Callable[[int], str]) -> Callable[..., Markup]:
     spans = lambda text, english: []  # noqa: E731 - no usable query: no words to mark
     if query:
         try:
-            spans = get_kb().word_spans(query)
+            spans = get_kb().word_spans(query, exact=exact_arg())
         except BadQuery:  # the reader came with a query search would refuse: show plain text
             pass
 
@@ -311,6 +316,7 @@ def api_search():
         sort=request.args.get("sort", "relevance"),
         limit=int_arg("limit", 10, 1, 100),
         offset=int_arg("offset", 0, 0, MAX_PAGE * PAGE_SIZE),
+        exact=exact_arg(),
     )
     return jsonify(dataclasses.asdict(result))
 

@@ -45,7 +45,8 @@ def create_table(db: Database) -> None:
 def add_link_confidences(db: Database) -> None:
     """How sure each link (metric, entity, period) is; empty until the figures are re-read."""
     for column in LINK_CONFIDENCES:
-        db["figures"].add_column(column, float)
+        if column not in db["figures"].columns_dict:
+            db["figures"].add_column(column, float)
 
 
 def insert_figures(db: Database, episode_id: str, found: Iterable[tuple[int, list[Figure]]]):
