@@ -172,10 +172,32 @@ VAGUE_EN = re.compile(r"\b(?:several|a few|hundreds of|thousands of|tens of|doze
 AGO = re.compile(r"^\s*(?:前|以前|之前|ago)\b|^前")
 
 
+# Every count, in the order printed (a zero is printed too).
+COUNT_LABELS = (
+    "figures", "with a period",
+    "years in Chinese numerals stored as figures",
+    "years in digits stored as figures (2025年, 26年3月)",
+    "N years/months ago stored as durations", "negative durations",
+    "after a decline word (no space)", "after a decline word (no space), read as a decline",
+    "after a decline word (with a space)",
+    "after a decline word (with a space), read as a decline",
+    "after a decline word (English)", "after a decline word (English), read as a decline",
+    "after 正负/背负", "after 正负/背负, read as negative",
+    "ranges with both ends", "after a range's low end left out of it (2 到 3 倍, 25 or 30%)",
+    "vague amounts (数十亿, several hundred)",
+    "vague amounts (数十亿, several hundred), approximate",
+    "a unit after a space, left out", "English counts without a unit (600,000 EVs)",
+    "in a sentence whose only year is in Chinese numerals",
+    "in a sentence whose only year is in Chinese numerals, without a period",
+    "in a sentence whose only year is in digits",
+    "in a sentence whose only year is in digits, without a period",
+)  # fmt: skip
+
+
 def counts(home: Path) -> None:
     """Counts over every stored figure, read against its paragraph's text."""
     db = connect(home)
-    c: Counter[str] = Counter()
+    c: Counter[str] = Counter(dict.fromkeys(COUNT_LABELS, 0))
     sql = """SELECT f.episode_id, f.paragraph, f.lang, f.raw, f.start, f."end", f.value, f.unit,
                     f.kind, f.period, f.low, f.high, f.approximate
              FROM figures f ORDER BY f.episode_id, f.paragraph"""
