@@ -658,6 +658,10 @@ LINKS = [
     ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue", "apple", None),
     ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
+    # the other side of a comparison is not the subject, nor a name that begins a longer one
+    ("在网页端，ChatGPT的规模是Gemini的2.7倍。", "zh", "", None, "chatgpt", None),
+    ("英伟达的营收比AMD高出20%。", "zh", "", "revenue", "nvidia", None),
+    ("GPT-5.7 的准确率提高了23%。", "zh", "", None, None, None),
     # a count is never revenue; words such as "in return" name no metric
     ("营收增长20%，员工增至1万人。", "zh", "", "people", None, None),
     ("In return, they hired 300 engineers.", "en", "", None, None, None),

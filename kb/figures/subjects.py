@@ -2,13 +2,14 @@
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
 (据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll"), people who only say
-something (黄仁勋表示) and names in an aside (例如 SEC); else one named after it in its own
-clause (营收300亿美元的英伟达); else the one entity its paragraph names before it, when no
-other competes and it is named twice or in the heading (a name said once in passing is no
-topic); else, when the paragraph names none before it, the heading's one entity, unless a
-person (whose talk it heads). A name after the figure in another clause is more often a
-customer or rival than its subject. Nothing else is a guess worth storing: the entity is left
-empty.
+something (黄仁勋表示), names in an aside (例如 SEC), the other side of a comparison (比AMD高,
+是Gemini的2.7倍) and a name that only begins a longer one (GPT-5 in GPT-5.5); else one named
+after it in its own clause (营收300亿美元的英伟达); else the one entity its paragraph names
+before it, when no other competes and it is named twice or in the heading (a name said once
+in passing is no topic); else, when the paragraph names none before it, the heading's one
+entity, unless a person (whose talk it heads). A name after the figure in another clause is
+more often a customer or rival than its subject. Nothing else is a guess worth storing: the
+entity is left empty.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ SPEECH_AFTER = re.compile(
     r"\b(?:said|says|told|noted|predicted|estimated|argued|thinks|believes|wrote)\b)",
     re.I,
 )
+# The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍 (相比英伟达的
+# 50% is Nvidia's own).
+BASE_BEFORE = re.compile(r"(?<![相对类占好无])比\s*$")
+BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")
+# A known name that begins a longer one: GPT-5 in GPT-5.5, A1 in A17.
+LONGER_NAME = re.compile(r"[.\-]?\d")
 # Sentences of transcripts run long: a name this far before a figure is another clause's.
 REACH = {"zh": 150, "en": 400}
 CONFIDENCE = {"clause": 0.9, "sentence": 0.8, "topic": 0.7, "paragraph": 0.6, "heading": 0.5}
@@ -64,6 +71,10 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
     for start, end, key in outermost(table.spans(text)):
         before, after = text[max(0, start - 16) : start], text[end : end + 40]
         if SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after):
+            continue
+        if BASE_BEFORE.search(before) or BASE_AFTER.match(after):
+            continue
+        if text[end - 1 : end].isascii() and text[end - 1].isalnum() and LONGER_NAME.match(after):
             continue
         entity = table.entities.get(key)
         person = bool(entity and entity.kind == "person")
