@@ -426,6 +426,8 @@ SURFACE = [
     ("市场规模萎缩了一成", "zh", [("一成", -10, "%", "percent", "down", False, None, None)]),
     ("这次投资造成了19%的损失", "zh", [("19%", -19, "%", "percent", "down", False, None, None)]),
     ("恒指跌超1%", "zh", [("1%", -1, "%", "percent", "down", True, None, -1)]),
+    ("股价回调了15%", "zh", [("15%", -15, "%", "percent", "down", False, None, None)]),
+    ("这次出现了30%的回调", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
     (
         "the stock plunged 40% in a week",
         "en",

@@ -281,7 +281,8 @@ RISE_ZH = ("增长", "上涨", "上升", "提升", "提高", "增加", "回升",
            "调高", "上扬", "拉升", "抬升", "高出", "多出", "涨", "升", "增")  # fmt: skip
 DECLINE_ZH = ("下跌", "下降", "减少", "降低", "下滑", "回落", "缩水", "萎缩", "降息", "重挫",
               "暴跌", "大跌", "急跌", "狂跌", "骤降", "锐减", "缩减", "削减", "跌幅", "降幅",
-              "下调", "调低", "下修", "走低", "收缩", "蒸发", "跳水", "跌", "降", "减")  # fmt: skip
+              "下调", "调低", "下修", "走低", "收缩", "蒸发", "跳水", "回调", "跌", "降",
+              "减")  # fmt: skip
 CHANGE_FILLER_ZH = (
     r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|\s)*"
 )
@@ -295,7 +296,7 @@ CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
 )
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
-    r"\s?的?(?:(?P<down>损失|跌幅|降幅|下跌|下降|减少|缩水|回落|亏损)|(?P<up>增长|涨幅|增幅|上涨|增加))"
+    r"\s?的?(?:(?P<down>损失|跌幅|降幅|下跌|下降|减少|缩水|回落|回调|亏损)|(?P<up>增长|涨幅|增幅|上涨|增加))"
 )
 RISE_EN = ("up", "rose", "rise", "rises", "rising", "grew", "grow", "grows", "growing", "lifted",
            "growth of", "increased", "increase", "increases", "increasing", "increase of",
