@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from functools import lru_cache
 
 from kb.entities import EntityTable
@@ -18,6 +17,7 @@ from kb.figures.metrics import metric_for, metric_words
 from kb.figures.periods import Mention, attached, period_mentions
 from kb.figures.sentences import CLAUSE_END, sentence_ends
 from kb.figures.subjects import subject_for, subject_names
+from kb.figures.surface import evolve
 from kb.models import Figure
 
 # How far a period's evidence is from the figure; a period read against the episode's date
@@ -71,7 +71,7 @@ def link_figures(
         bounds = (lo, clause, stop, following, hi)
         period, period_conf = period_for(f, periods, head_periods, text, bounds, ends)
         linked.append(
-            replace(
+            evolve(
                 f,
                 metric=metric,
                 metric_confidence=metric_conf,
