@@ -41,11 +41,11 @@ def fetch(url: str) -> tuple[float, bytes]:
     return (time.perf_counter() - started) * 1000, body
 
 
-def start_server(home: Path) -> tuple[subprocess.Popen, str]:
-    """`kb serve` over `home`, once it answers; its process and base URL."""
+def start_server(home: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`kb serve` over `home` with `options`, once it answers; its process and base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--port", str(port), "--home", str(home)],
+        [sys.executable, "-m", "kb", "serve", "--port", str(port), "--home", str(home), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

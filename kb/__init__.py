@@ -2,12 +2,13 @@
 
 from kb.config import Settings
 from kb.core import KnowledgeBase
-from kb.errors import BadParameter, BadQuery, EmptyIndex, KbError, NotFound
+from kb.errors import BadParameter, BadQuery, Busy, EmptyIndex, KbError, NotFound
 from kb.models import Episode, Hit, IndexReport, Paragraph, Passage, SearchResult, Skipped
 
 __all__ = [
     "BadParameter",
     "BadQuery",
+    "Busy",
     "EmptyIndex",
     "Episode",
     "Hit",

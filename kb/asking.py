@@ -37,6 +37,7 @@ MOST_ENTITIES = 3  # a comparison of more is rare, and each costs a look-up
 CLOSEST = 5
 ALIASES = 6
 QUERY_WORDS = 4  # of a group: each word of a query costs a postings read
+TRANSLATIONS = 2  # of a word, to find the sentences of a passage in the other language
 SAFE_WORD = re.compile(r'^[^"()*:^~]+$')
 
 
@@ -60,15 +61,16 @@ def ask(kb: KnowledgeBase, text: str, today: dt.date | None = None) -> Answer:
     except KbError:  # named in the alias table, but in no note
         return qa.not_found(q, near_names(kb, companies[:MOST_ENTITIES]))
     entity_groups, rest = concept_groups(q, table)
-    groups = entity_groups + rest
     ranked, exact = search_hits(kb, entity_groups, rest, len(q.metrics), q.lang)
     figures = candidate_figures(kb, q, ranked) if q.kind == "figure" and ranked else []
     keys = {(f.episode_id, n) for f in figures for n in (f.paragraph - 1, f.paragraph)}
     texts = paired(kb.store.paragraph_texts(keys)) if keys else {}
+    # each concept in both languages: a passage in the other language holds its translation
+    widened = entity_groups + with_translations(kb, rest)
     evidence = Evidence(
         question=q,
-        terms=split_terms(groups),
-        groups=groups,
+        terms=split_terms(widened),
+        groups=widened,
         hits=tuple(kb.hits([replace(r, paragraphs=r.paragraphs[:PASSAGES]) for r in ranked])),
         scores=paragraph_scores(ranked),
         figures=tuple(figures),
@@ -129,6 +131,16 @@ def concept_groups(q: Question, table: EntityTable) -> tuple[list[tuple], list[t
     rest = [METRICS[m] for m in q.metrics if m in METRICS]
     rest += [(w,) for w in q.words if SAFE_WORD.match(w)]
     return [g for g in entities if g], [g for g in rest if g]
+
+
+def with_translations(kb: KnowledgeBase, groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each group with its words' best translations, so that a passage in the other language
+    counts as naming it and is cut to the sentences that do (菠萝 for "pineapple")."""
+    return [
+        tuple(dict.fromkeys([*group, *(t.display for w in group
+                                       for t in kb.translations(w)[:TRANSLATIONS])]))
+        for group in groups
+    ]  # fmt: skip
 
 
 def split_terms(groups: list[tuple[str, ...]]) -> dict[str, list[str]]:

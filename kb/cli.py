@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import ipaddress
 import json
 import re
 import sys
@@ -54,8 +55,10 @@ def said(e: KbError) -> str:
     return f"{e}; {e.hint}" if e.hint else str(e)
 
 
-def open_kb(home: str | None, readonly: bool = True) -> KnowledgeBase:
-    return KnowledgeBase(Settings.from_env(home), readonly=readonly)
+def open_kb(home: str | None, readonly: bool = True, wait: float = 0) -> KnowledgeBase:
+    """The knowledge base; a writable one tells on stderr when it waits for another writer."""
+    say = functools.partial(click.echo, err=True)
+    return KnowledgeBase(Settings.from_env(home), readonly=readonly, wait=wait, notify=say)
 
 
 def emit_json(document) -> None:
@@ -77,17 +80,21 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--rebuild", is_flag=True, help="Forget everything built and index from scratch.")
 @click.option("--procs", type=click.IntRange(1, 64), help="Worker processes [default: all cores].")
+@click.option("--wait", type=click.FloatRange(0), default=0, metavar="SECONDS",
+              help="If another kb index is writing, wait up to SECONDS for it to finish "
+              "[default: refuse at once].")  # fmt: skip
 @home_option
 @json_option
 @library_errors
-def index(paths, rebuild, procs, home, as_json):
+def index(paths, rebuild, procs, wait, home, as_json):
     """Add, update and remove episodes from notes in PATHS (files or folders of *.md).
 
     Only files whose content changed are read again; episodes whose files are gone leave.
+    One kb index writes at a time: another refuses, naming it, or waits with --wait.
 
     Example: kb index data/
     """
-    with open_kb(home, readonly=False) as kb, ProgressBar() as bar:
+    with open_kb(home, readonly=False, wait=wait) as kb, ProgressBar() as bar:
         report = kb.index(paths, rebuild=rebuild, procs=procs, progress=bar.update)
     for skipped in report.skipped:
         click.echo(f"skipped {skipped}", err=True)
@@ -129,7 +136,9 @@ class ProgressBar:
 def summary(report: IndexReport) -> str:
     learned = (
         f"; lexicon learned from {report.lexicon_pairs:,} paragraph pairs in "
-        f"{report.lexicon_seconds:.1f} s" if report.lexicon_seconds else ""
+        f"{report.lexicon_seconds:.1f} s"
+        if report.lexicon_seconds
+        else ""
     )
     return (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
@@ -397,28 +406,37 @@ def stats(home, as_json):
             )
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only (127.0.0.1, ::1, localhost)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 opens the server to the network.")  # fmt: skip
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
-              help="Requests served at once.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="Processes answering requests at once [default: one per core].")  # fmt: skip
 @home_option
 @library_errors
-def serve(host, port, threads, home):
+def serve(host, port, workers, home):
     """Serve the web interface and its JSON API (/api/search, /api/episodes/ID).
 
     The knowledge base is opened read-only; `kb index` may update it while the server runs.
 
     Example: kb serve --port 8000
     """
-    # Imported here: Flask and waitress would add a fifth to the start-up of every other command.
-    import waitress
+    settings = Settings.from_env(home)
+    with open_kb(home) as kb:
+        kb.finds("kb")  # a missing store or index is said here, not by each worker
+    click.echo(f"serving {settings.home} on http://{host}:{port}/", err=True)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}, not on loopback: anyone who can reach this "
+                   "machine can read the knowledge base, which has no login", err=True)  # fmt: skip
+    # Imported here: Flask and gunicorn would add a fifth to the start-up of every other command.
+    from web.server import serve as serve_app
 
-    from web import create_app
-    from web.context import warm_up
-
-    app = create_app({"KB_HOME": str(Settings.from_env(home).home), "KB_POOL": threads})
-    warm_up(app)
-    click.echo(f"serving {Settings.from_env(home).home} on http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads)
+    serve_app(str(settings.home), host, port, workers)

@@ -241,6 +241,23 @@ def term_docs(leaf, term: FieldTerm) -> np.ndarray:
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
+def leaf_positions(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """(document, word position) of every occurrence of a term in one segment, deleted
+    documents included: a phrase is checked over these arrays rather than a matcher a document
+    at a time."""
+    matcher = leaf.postings(fieldname, text)
+    data = getattr(matcher, "child", matcher)._data
+    docs, positions, at = [], [], 0
+    while at < len(data):
+        count, _, _, size = HEADER.unpack_from(data, at)
+        records = np.frombuffer(data, RECORDS, count, at + HEADER.size)
+        values = at + HEADER.size + count * RECORD.size
+        docs.append(np.repeat(records["doc"], records["size"] // 4))
+        positions.append(np.frombuffer(data, "=u4", size // 4, values))
+        at = values + size
+    return np.concatenate(docs).astype(np.int64), np.concatenate(positions).astype(np.int64)
+
+
 def leaf_postings(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
     """Every (docnum, weight) of a term in one segment, deleted documents included: Whoosh's
     FilterMatcher skips those, and a deleted header must still own its deleted paragraphs."""

@@ -24,6 +24,7 @@ from kb.figures.table import SORTS as FIGURE_SORTS
 from kb.figures.words import CHANGE_MARKERS, METRICS
 from kb.indexer import IndexRun
 from kb.lexicon.table import Lexicon
+from kb.lock import WriterLock
 from kb.models import (
     Alternative,
     Answer,
@@ -45,12 +46,33 @@ METRIC_NAMES = (*METRICS, *CHANGE_MARKERS)
 
 
 class KnowledgeBase:
-    """The store and the index of one KB_HOME; use as a context manager."""
+    """The store and the index of one KB_HOME; use as a context manager.
 
-    def __init__(self, settings: Settings, readonly: bool = False):
+    A writable one holds the home's writer lock (kb/lock.py) from opening to closing, so it is
+    the only writer; read-only ones never wait for it.
+
+    :param wait: seconds a writable one waits for another writer before raising Busy
+    :param notify: told in one line when it waits, or takes over the lock of a killed writer
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        readonly: bool = False,
+        wait: float = 0,
+        notify: Callable[[str], None] | None = None,
+    ):
         self.settings = settings
         self.readonly = readonly
-        self.store = Store(settings.db_path, readonly=readonly)
+        self.lock = None if readonly else WriterLock(settings.home, wait, notify)
+        if self.lock:
+            self.lock.acquire()
+        try:
+            self.store = Store(settings.db_path, readonly=readonly)
+        except BaseException:
+            if self.lock:
+                self.lock.release()
+            raise
         self._segmenter: Segmenter | None = None
         self._table: EntityTable | None = None
         self._searcher = None
@@ -67,6 +89,8 @@ class KnowledgeBase:
         if self._searcher is not None:
             self._searcher.close()
         self.store.close()
+        if self.lock:
+            self.lock.release()
 
     def cached(self, name: str, compute: Callable[[], object]):
         """`compute()`, kept until another connection commits to the store."""
@@ -260,8 +284,9 @@ class KnowledgeBase:
                                                  include_excluded=include_excluded)  # fmt: skip
             others = self._named_in_text(key)  # names kb learned, which mentions do not count
             if others:
-                found |= others & self.store.matching_episodes(**filters,
-                                                               include_excluded=include_excluded)
+                found |= others & self.store.matching_episodes(
+                    **filters, include_excluded=include_excluded
+                )
             return found
         if any(filters.values()):
             return self.store.matching_episodes(**filters, include_excluded=include_excluded)
@@ -438,8 +463,10 @@ class KnowledgeBase:
         return self.store.figures(chosen, limit, offset, sort, descending)
 
     def figure_count(self, **filters: str | float | None) -> int:
-        """How many figures `figures(**filters)` would give without a limit."""
-        return self.store.figure_count(self._figure_filter(**filters))
+        """How many figures `figures(**filters)` would give without a limit; counted once per
+        selection until the store changes, as each page of a figures table shows it."""
+        chosen = self._figure_filter(**filters)
+        return self.cached(f"figure-count {chosen!r}", lambda: self.store.figure_count(chosen))
 
     def _figure_filter(
         self, episode=None, company=None, metric=None, kind=None, period=None,

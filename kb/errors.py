@@ -34,3 +34,9 @@ class EmptyIndex(KbError):
     """Nothing has been indexed yet."""
 
     status = 404
+
+
+class Busy(KbError):
+    """Another process is writing the knowledge base."""
+
+    status = 409

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from kb import index as kbindex
@@ -257,8 +258,7 @@ class IndexRun:
             self.table.names() | plan.words | (set() if self.rebuild else self.store.user_terms())
         )
         segmenter = Segmenter(self.cache_dir, words)
-        if self.rebuild:
-            shutil.rmtree(self.target, ignore_errors=True)
+        self._tidy(segmenter)
         ix = kbindex.open_index(self.target, segmenter, create=True)
         writer = kbindex.make_writer(ix)
         try:
@@ -268,6 +268,8 @@ class IndexRun:
                 self.stale = figure_refresh.stale(self.store, states, read)
                 done = self._store(plan, writer, segmenter, procs, progress, existing=states.keys())
                 self._refresh_figures(procs, progress, done)
+                if self.rebuild:  # the new index is whole: a swap cut short is finished next run
+                    self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(ix))
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
@@ -276,6 +278,7 @@ class IndexRun:
         learning = time.perf_counter()
         with final.searcher() as searcher:
             pairs = refresh(self.store, searcher, self.changed_pairs, force=self.rebuild)
+        self.store.analyze()
         report = self.report
         if pairs is not None:
             report.lexicon_pairs, report.lexicon_seconds = pairs, time.perf_counter() - learning
@@ -314,6 +317,17 @@ class IndexRun:
         final = kbindex.open_index(self.index_dir, segmenter) if self.rebuild else ix
         self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(final))
         return final
+
+    def _tidy(self, segmenter: Segmenter) -> None:
+        """Deal with what a killed rebuild left beside the index: a new index that the store
+        committed to is put in place (its swap was cut short), any other is removed."""
+        new = self.index_dir.with_name(self.index_dir.name + ".new")
+        if whoosh_index.exists_in(str(new)):
+            built = kbindex.last_commit(kbindex.open_index(new, segmenter))
+            if built == self.store.meta(CONSISTENT_AT):
+                _swap(new, self.index_dir)
+        shutil.rmtree(new, ignore_errors=True)
+        shutil.rmtree(self.index_dir.with_name(self.index_dir.name + ".old"), ignore_errors=True)
 
     def _repair(self, ix, writer: SegmentWriter, plan: Plan, states: dict) -> dict[str, str]:
         """Drop documents of versions the store never committed (a killed run's) and queue

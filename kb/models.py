@@ -14,6 +14,9 @@ FIGURE_CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "
                      "metric_confidence", "entity_confidence", "period_confidence",
                      "sentence"]  # fmt: skip
 
+# How a spreadsheet cell that it runs as a formula begins.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -141,10 +144,21 @@ class FigureRecord:
 
 
 def write_figures_csv(stream: TextIO, figures: Iterable[FigureRecord]) -> None:
-    """The figures as CSV, a header row first: `kb figures --csv` and /figures.csv."""
+    """The figures as CSV, a header row first: `kb figures --csv` and /figures.csv.
+
+    Text that a spreadsheet would run as a formula is written as text (see `inert`).
+    """
     writer = csv.DictWriter(stream, fieldnames=FIGURE_CSV_FIELDS)
     writer.writeheader()
-    writer.writerows(f.to_csv_row() for f in figures)
+    writer.writerows({k: inert(v) for k, v in f.to_csv_row().items()} for f in figures)
+
+
+def inert(cell: object) -> object:
+    """A text cell that begins as a spreadsheet formula would (=, +, -, @, tab, return), led by
+    an apostrophe so that it shows as text; numbers stay numbers. See OWASP's "CSV Injection"."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,13 @@ class Store:
             (dataclasses.asdict(t) for t in translations), batch_size=10_000
         )
 
+    def analyze(self) -> None:
+        """Gather the statistics SQLite's planner chooses indexes by: without them it sorted
+        every figure through the value index, 0.34 s for one page of a metric's figures rather
+        than 0.08 s. A sample of each index suffices (milliseconds on the full corpus)."""
+        self.db.execute("PRAGMA analysis_limit = 1000")
+        self.db.execute("ANALYZE")
+
     def set_meta(self, key: str, value: str) -> None:
         self.db["meta"].insert({"key": key, "value": value}, replace=True)
 

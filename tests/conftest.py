@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kb import KnowledgeBase, Settings
+from kb import index as kbindex
 from kb.entities import EntityTable
 from kb.segment import Segmenter
 from web import create_app
@@ -93,3 +99,52 @@ def kb(home) -> KnowledgeBase:
     """The test module's `home`, opened read-only."""
     with KnowledgeBase(Settings(Path(home)), readonly=True) as kb:
         yield kb
+
+
+PAUSED_INDEX = Path(__file__).with_name("paused_index.py")
+
+
+def start_paused_index(point: str, *args: str) -> subprocess.Popen:
+    """`kb index ARGS` in a process of its own session, once it is paused at `point`
+    (tests/paused_index.py): write a line to its stdin to let it go on, or kill its group."""
+    process = subprocess.Popen(
+        [sys.executable, str(PAUSED_INDEX), point, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    line = process.stdout.readline()
+    if line != f"paused at {point}\n":
+        process.kill()
+        _, err = process.communicate()
+        pytest.fail(f"kb index did not pause at {point}: {line}{err}")
+    return process
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL the process and every worker it started, and reap it."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def agreeing_paragraphs(home: Path) -> set[tuple[str, int]]:
+    """The (episode, paragraph) pairs the store holds, after checking that the index holds
+    exactly these as live documents of the versions the store committed."""
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        stored = {(r[0], r[1]) for r in kb.store.db.execute(
+            "SELECT episode_id, number FROM paragraphs")}  # fmt: skip
+        committed = kb.store.versions()
+        with kbindex.open_index(kb.settings.index_dir, kb.segmenter).searcher() as searcher:
+            emap = kbindex.EpisodeMap.build(searcher, committed)
+            reader, indexed, live = searcher.reader(), set(), []
+            for slot in np.flatnonzero(emap.valid).tolist():
+                header, episode = int(emap.headers[slot]), emap.episodes[slot]
+                count = searcher.stored_fields(header)["paragraphs"]
+                assert not any(reader.is_deleted(d) for d in range(header, header + count + 1))
+                indexed |= {(episode, n) for n in range(1, count + 1)}
+                live.append(episode)
+        assert sorted(live) == sorted(committed)  # one live version of each stored episode
+    assert indexed == stored
+    return stored

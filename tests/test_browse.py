@@ -49,10 +49,12 @@ def test_a_tag_in_any_case_is_the_notes_spelling(sample_kb):
 
 
 def test_word_spans_find_the_words_in_both_languages(sample_kb):
-    spans = sample_kb.word_spans("营收 revenue")
+    spans = sample_kb.word_spans("营收 revenue", exact=True)  # the words, not their translations
     assert spans("<b>营收</b>增长营收") == [(3, 5), (11, 13)]
     assert spans("Revenues rose; revenue fell", True) == [(0, 8), (15, 22)]
     assert spans("Revenues rose") == [(0, 8)]  # English in a Chinese field is stemmed too
+    widened = sample_kb.word_spans("营收")  # and what a search for them also found
+    assert widened("Revenue rose", True) == [(0, 7)]
     with pytest.raises(BadQuery):
         sample_kb.word_spans('"营收')
 

@@ -58,9 +58,14 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page on which the Content-Security-Policy must refuse nothing kb serves."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
+    yield page
     context.close()
+    assert refused == []
 
 
 def test_search_facet_and_chip(server, page):

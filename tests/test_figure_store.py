@@ -145,8 +145,9 @@ def test_stats_count_figures(home):
     assert stats["figures"] == len(figures_json(home)) + len(excluded)
 
 
-def test_every_stored_span_is_exact(home):
-    assert stored_spans_hold(Path(home)) > 500
+def test_every_stored_span_is_exact(home, kb):
+    # data/ alone holds 471 figures; the seed episode, when ../shared is present, adds more
+    assert stored_spans_hold(Path(home)) == kb.stats()["figures"] > 400
 
 
 def test_a_changed_note_replaces_its_figures_and_a_removed_one_takes_them(tmp_path, notes):

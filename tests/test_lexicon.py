@@ -82,12 +82,23 @@ date: '2025-06-05'
 """
 
 
+PINEAPPLE = """---
+title: 南部的水果
+date: '2025-06-06'
+---
+### 开头
+
+台湾南部的菠萝产量很高，农民们说今年的菠萝特别甜。
+"""
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     quill = {f"QuillZh0{n}.md": QUILL_CHINESE for n in (1, 2, 3)}  # three notes agree on the name
     return index_notes(tmp_path_factory, {"SpaceDc01.md": SPACE_NOTE, "ApartV01.md": APART_NOTE,
                                           "TogetherV1.md": TOGETHER_NOTE,
-                                          "QuillEn01.md": QUILL_ENGLISH, **quill})  # fmt: skip
+                                          "QuillEn01.md": QUILL_ENGLISH, **quill,
+                                          "PineZh01.md": PINEAPPLE})  # fmt: skip
 
 
 def ids(result) -> list[str]:
@@ -197,6 +208,13 @@ def test_a_glossary_of_a_concept_names_no_company(kb):
         kb.company("向量数据库")  # glossed (Vector Database…) in a sample note, but no company
 
 
+def test_an_english_question_cites_a_chinese_only_note_through_the_translation(kb):
+    assert kb.search("pineapple", exact=True).total == 0  # no note says it in English
+    answer = kb.ask("Is this year's pineapple sweet?")
+    assert answer.citations and answer.citations[0].episode_id == "PineZh01"
+    assert "菠萝" in answer.citations[0].zh
+
+
 def test_a_quoted_phrase_must_stand_together(home):
     with KnowledgeBase(Settings(home), readonly=True) as kb:
         assert "ApartV01" in ids(kb.search("向量 数据库", limit=50))
@@ -216,7 +234,9 @@ def test_kb_lexicon_prints_a_words_translations(home):
     runner = CliRunner()
     result = runner.invoke(cli, ["lexicon", "nvidia", "--home", str(home)])
     assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("英伟达\t")
-    document = json.loads(runner.invoke(cli, ["lexicon", "营收", "--json", "--home", str(home)]).stdout)
+    document = json.loads(
+        runner.invoke(cli, ["lexicon", "营收", "--json", "--home", str(home)]).stdout
+    )
     assert document[0]["display"] == "revenue" and document[0]["lang"] == "zh"
     missing = runner.invoke(cli, ["lexicon", "zzzqqq", "--home", str(home)])
     assert missing.exit_code == 0 and "No translation" in missing.stdout

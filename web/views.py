@@ -155,9 +155,12 @@ def episode(episode_id: str):
     query = request.args.get("q", "").strip()
     cited = [f for p in row["paragraphs"] for f in p["figures"]]
     links = figure_links(episode_id, cited)
+    # English opens by itself where a query with English words marked it, not for the
+    # translations of a query all in Chinese: its reader reads the Chinese
     return render_template("episode.html", episode=row, query=query,
                            sections=sections(row["paragraphs"]), cited=len(cited),
                            flagged=any(f["mismatch"] for f in cited),
+                           english_query=any(c.isascii() and c.isalpha() for c in query),
                            mark=marker(query, links.__getitem__))  # fmt: skip
 
 

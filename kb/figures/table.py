@@ -128,10 +128,10 @@ class FigureFilter:
         return " AND ".join(clauses) or "1", params
 
 
-FROM = """
+# The tables a filter and a sort order need; the paragraph's text is joined only to a page.
+KEYS = """
 FROM figures f
 JOIN episodes e ON e.id = f.episode_id
-JOIN paragraphs p ON p.episode_id = f.episode_id AND p.number = f.paragraph
 LEFT JOIN entities n ON n.key = f.entity_key
 """
 SELECT = (
@@ -139,14 +139,18 @@ SELECT = (
 SELECT f.*, e.title, e.date, p.heading, p.zh, p.en, n.name AS entity_name,
        c.id AS c_id, c.lang AS c_lang, c.raw AS c_raw, c.value AS c_value, c.unit AS c_unit,
        c.period AS c_period, c.start AS c_start, c."end" AS c_end"""
-    + FROM
-    + """LEFT JOIN figures c
+    + KEYS
+    + """JOIN paragraphs p ON p.episode_id = f.episode_id AND p.number = f.paragraph
+LEFT JOIN figures c
   ON c.episode_id = f.episode_id AND c.paragraph = f.paragraph AND c.idx = f.counterpart
 WHERE {where}
-ORDER BY {column} IS NULL, {column} {direction}, e.date IS NULL, e.date DESC,
-         f.episode_id, f.paragraph, f.idx
 """
 )
+ORDER = """ORDER BY {column} IS NULL, {column} {direction}, e.date IS NULL, e.date DESC,
+         f.episode_id, f.paragraph, f.idx"""
+# Up to this many figures, a page is chosen by id first and only its rows are read whole:
+# sorting every figure with its paragraph's text took 0.6 s on 276,000 figures.
+PAGE_BY_ID = 1000
 
 
 def select_figures(
@@ -160,18 +164,21 @@ def select_figures(
     """The chosen figures ordered by the column `sort` names, empty values last; ties stay in
     reading order, newest episode first."""
     where, params = chosen.where()
-    direction = "DESC" if descending else "ASC"
-    sql = SELECT.format(where=where, column=SORTS[sort], direction=direction)
-    cursor = db.execute(
-        sql + " LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]
-    )
+    order = ORDER.format(column=SORTS[sort], direction="DESC" if descending else "ASC")
+    page = " LIMIT ? OFFSET ?"
+    paging = [-1 if limit is None else limit, offset]
+    if limit is not None and limit <= PAGE_BY_ID:
+        ids = [row[0] for row in db.execute(
+            f"SELECT f.id {KEYS} WHERE {where} {order}{page}", [*params, *paging])]  # fmt: skip
+        where, params, page, paging = f"f.id IN ({', '.join('?' * len(ids))})", ids, "", []
+    cursor = db.execute(SELECT.format(where=where) + order + page, [*params, *paging])
     names = [d[0] for d in cursor.description]
     return [to_record(dict(zip(names, row, strict=True))) for row in cursor]
 
 
 def count_figures(db: Database, chosen: FigureFilter) -> int:
     where, params = chosen.where()
-    return db.execute(f"SELECT count(*) {FROM} WHERE {where}", params).fetchone()[0]
+    return db.execute(f"SELECT count(*) {KEYS} WHERE {where}", params).fetchone()[0]
 
 
 def to_record(row: dict) -> FigureRecord:

@@ -84,4 +84,3 @@ def _common(matrix: sp.csr_matrix, words: list[str]) -> tuple[sp.csr_matrix, lis
     """The columns of words that at least MIN_PAIRS rows hold."""
     keep = np.flatnonzero(np.asarray((matrix > 0).sum(axis=0)).ravel() >= MIN_PAIRS)
     return matrix[:, keep].tocsr(), [words[i] for i in keep]
-

@@ -5,5 +5,17 @@ from kb.search.highlight import highlight, match_spans
 from kb.search.plan import QueryPlan, Word, widenings
 from kb.search.rank import ZH_FIELDS, Match, Ranked, match, matching_slots, rank
 
-__all__ = ["Corpus", "Match", "QueryPlan", "Ranked", "Word", "ZH_FIELDS", "highlight", "match",
-           "match_spans", "matching_slots", "rank", "widenings"]
+__all__ = [
+    "Corpus",
+    "Match",
+    "QueryPlan",
+    "Ranked",
+    "Word",
+    "ZH_FIELDS",
+    "highlight",
+    "match",
+    "match_spans",
+    "matching_slots",
+    "rank",
+    "widenings",
+]

@@ -16,7 +16,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from kb.codec import leaf_postings
+from kb.codec import leaf_positions, leaf_postings
 from kb.index import EpisodeMap
 
 K1, B = 1.2, 0.75
@@ -32,7 +32,7 @@ class Corpus:
     emap: EpisodeMap
     _lengths: dict[str, np.ndarray] = field(default_factory=dict)
     _stats: dict[str, tuple[int, float]] = field(default_factory=dict)
-    _postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _postings: dict[tuple, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def postings(self, fieldname: str, token: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, term frequencies) of a term, deleted documents included (see EpisodeMap)."""
@@ -52,6 +52,42 @@ class Corpus:
             ):  # a server searches for months: forget the oldest
                 self._postings.pop(next(iter(self._postings)))
             self._postings[key] = (np.concatenate(ids), np.concatenate(weights)) if ids else empty
+        return self._postings[key]
+
+    def phrase_docs(self, fieldname: str, tokens: tuple[str, ...]) -> np.ndarray:
+        """The documents in which the tokens stand one after another, from their positions."""
+        found = np.empty(0, np.int64)
+        for shift, token in enumerate(tokens):
+            docs, positions = self._positions(fieldname, token)
+            # (document, position the phrase would start at), ascending as postings are
+            keys = (docs << 32) + (positions - shift)
+            if shift == 0:
+                found = keys
+                continue
+            at = np.minimum(np.searchsorted(keys, found), max(0, len(keys) - 1))
+            found = found[keys[at] == found] if len(keys) else keys
+            if not len(found):
+                break
+        docs = found >> 32
+        return docs[np.r_[True, docs[1:] != docs[:-1]]] if len(docs) else docs
+
+    def _positions(self, fieldname: str, token: str) -> tuple[np.ndarray, np.ndarray]:
+        key = ("positions", fieldname, token)
+        if key not in self._postings:
+            docs, positions = [], []
+            for leaf, base in self.searcher.reader().leaf_readers():
+                try:
+                    leaf_docs, at = leaf_positions(leaf, fieldname, token)
+                except TermNotFound:
+                    continue
+                docs.append(leaf_docs + base)
+                positions.append(at)
+            empty = (np.empty(0, np.int64), np.empty(0, np.int64))
+            if len(self._postings) >= POSTINGS_CACHED:
+                self._postings.pop(next(iter(self._postings)))
+            self._postings[key] = (
+                (np.concatenate(docs), np.concatenate(positions)) if docs else empty
+            )
         return self._postings[key]
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -87,5 +123,3 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     codes = np.zeros(count, np.uint8)
     codes[: len(raw)] = np.frombuffer(raw, np.uint8)
     return BYTE_TO_LENGTH[codes]
-
-

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import query as Q
 from whoosh.reading import TermNotFound
 
 from kb.errors import BadQuery
@@ -114,8 +113,7 @@ def _variant_slots(corpus: Corpus, word: Word) -> np.ndarray:
         if not tokens:
             continue
         if word.phrase and len(tokens) > 1:
-            docs = [np.fromiter(corpus.searcher.docs_for_query(Q.Phrase(f, list(tokens))), np.int64)
-                    for f in fields]  # fmt: skip
+            docs = [corpus.phrase_docs(f, tokens) for f in fields]
             if all(CJK_RUN.fullmatch(t) for t in tokens):
                 # "向量 数据库" is also the one word 向量数据库, whose pieces share its place
                 docs += [corpus.postings(f, "".join(tokens))[0] for f in fields]
@@ -309,5 +307,3 @@ def _positions(corpus: Corpus, words: list[Word], docs: list[int]) -> dict:
                 if matcher.is_active() and matcher.id() == doc:
                     by_doc[doc + base] = set(matcher.value_as("positions"))
     return found
-
-
