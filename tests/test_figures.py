@@ -670,6 +670,13 @@ LINKS = [
 ]
 
 
+@pytest.mark.parametrize("date", ["0000-00-00", "2025-13-01", "20", "2025", "abcd-ef-gh"])
+def test_a_date_that_is_not_a_day_resolves_no_relative_period(table, date):
+    text = "今年营收增长了20%。"
+    [f] = link_figures(extract_figures(text, "zh"), text, date=date, entities=table)
+    assert (f.period, f.period_confidence) == (None, None)
+
+
 @pytest.mark.parametrize(("text", "lang", "heading", "metric", "entity", "period"), LINKS)
 def test_links_by_syntax(table, text, lang, heading, metric, entity, period):
     found = link_figures(

@@ -20,6 +20,8 @@ from kb.figures.subjects import subject_for, subject_names
 from kb.figures.surface import evolve
 from kb.models import Figure
 
+# An episode's date as the store keeps it; anything else resolves no 今年 or "last quarter".
+EPISODE_DATE = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
 # How far a period's evidence is from the figure; a period read against the episode's date
 # (今年, a quarter said without its year) is a tenth less sure.
 PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75, "paragraph": 0.7}
@@ -46,7 +48,8 @@ def link_figures(
     if not figures:
         return figures
     lang = figures[0].lang
-    year = int(date[:4]) if date and date[:4].isdigit() else None
+    date = date if date and EPISODE_DATE.match(date) else None
+    year = int(date[:4]) if date else None
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
     periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
