@@ -56,7 +56,7 @@ def main() -> None:
     start = time.process_time()
     for e in episodes:
         for p in e.paragraphs:
-            figures = paragraph_figures(p.zh, p.en, heading=p.heading, year=e.year, entities=table)
+            figures = paragraph_figures(p.zh, p.en, heading=p.heading, date=e.date, entities=table)
             counts["figures"] += len(figures)
             for f in figures:
                 counts[f.lang] += 1

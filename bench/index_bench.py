@@ -138,13 +138,13 @@ def measure_figures(settings: Settings, index_cpu: float, step: int = 10) -> Non
     with KnowledgeBase(settings, readonly=True) as kb:
         count = kb.stats()["figures"]
         rows = kb.store.db.execute(
-            "SELECT p.zh, p.en, p.heading, e.year FROM paragraphs p "
+            "SELECT p.zh, p.en, p.heading, e.date FROM paragraphs p "
             "JOIN episodes e ON e.id = p.episode_id"
         ).fetchall()[::step]
         table = kb.table
         started = time.process_time()
-        for zh, en, heading, year in rows:
-            paragraph_figures(zh, en, heading=heading, year=year, entities=table)
+        for zh, en, heading, date in rows:
+            paragraph_figures(zh, en, heading=heading, date=date, entities=table)
         seconds = (time.process_time() - started) * step
     print(f"figures: {count:,}; finding them took about {seconds:.0f} of the run's CPU-seconds, "
           f"adding {seconds / max(1.0, index_cpu - seconds):.0%} to the rest")  # fmt: skip

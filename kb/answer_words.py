@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from kb.figure_links import sentence_at, sentence_ends
-from kb.figure_words import METRICS, PER_UNITS, UNITS_ZH, base_metric
+from kb.figures.sentences import sentence_at, sentence_ends
+from kb.figures.words import METRICS, PER_UNITS, UNITS_ZH, base_metric
 
 SIGNS = {"USD": "$", "CAD": "C$", "HKD": "HK$", "EUR": "€", "GBP": "£"}
 ZH_CURRENCY = {"USD": "美元", "CNY": "元", "CAD": "加元", "HKD": "港元", "JPY": "日元"}

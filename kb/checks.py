@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from kb.errors import BadParameter
-from kb.figure_words import METRIC_WORDS
+from kb.figures.words import METRIC_WORDS
 
 
 def check_page(limit: int, offset: int) -> None:

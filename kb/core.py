@@ -19,9 +19,9 @@ from kb.config import Settings
 from kb.entities import EntityTable, fold, near_duplicates
 from kb.errors import BadParameter, KbError, NotFound
 from kb.facets import FacetTable
-from kb.figure_table import FIGURE_KINDS, MISMATCHES, FigureFilter
-from kb.figure_table import SORTS as FIGURE_SORTS
-from kb.figure_words import CHANGE_MARKERS, METRICS
+from kb.figures.table import FIGURE_KINDS, MISMATCHES, FigureFilter
+from kb.figures.table import SORTS as FIGURE_SORTS
+from kb.figures.words import CHANGE_MARKERS, METRICS
 from kb.indexer import IndexRun
 from kb.lexicon.table import Lexicon
 from kb.lock import WriterLock
@@ -31,11 +31,9 @@ from kb.models import (
     FigureRecord,
     Hit,
     IndexReport,
-    Passage,
     SearchResult,
     Translation,
 )
-from kb.notes import has_cjk
 from kb.segment import Segmenter
 from kb.store import Store
 
@@ -323,39 +321,7 @@ class KnowledgeBase:
     def hits(self, ranked: list[search.Ranked], plan: search.QueryPlan | None = None) -> list[Hit]:
         """The ranked episodes as hits with their paragraphs as passages; given the query's
         `plan`, the passages are highlighted and carry the figures they cite."""
-        cards = self.store.episode_cards(r.episode_id for r in ranked)
-        shown = tuple((r.episode_id, n) for r in ranked for n, _ in r.paragraphs)
-        texts = self.store.paragraph_texts(shown)
-        cited = self._cited(FigureFilter(paragraphs=shown)) if plan else {}
-        hits = []
-        for r in ranked:
-            rows = [texts[(r.episode_id, n)] for n, _ in r.paragraphs]
-            passages = tuple(
-                Passage(row["number"], row["heading"], row["zh"], row["en"],
-                        self._highlight(row, plan) if plan else "",
-                        cited.get((r.episode_id, row["number"]), ()))
-                for row in rows
-            )  # fmt: skip
-            card = cards[r.episode_id]
-            hits.append(Hit(r.episode_id, card["title"], card["date"], card["speaker"],
-                            tuple(card["tags"]), r.score, passages, r.missing))  # fmt: skip
-        return hits
-
-    def _cited(self, chosen: FigureFilter) -> dict[tuple[str, int], tuple[FigureRecord, ...]]:
-        """The chosen figures by (episode, paragraph)."""
-        cited: dict[tuple[str, int], list[FigureRecord]] = {}
-        for f in self.store.figures(chosen):
-            cited.setdefault((f.episode_id, f.paragraph), []).append(f)
-        return {key: tuple(figures) for key, figures in cited.items()}
-
-    def _highlight(self, row: dict, plan: search.QueryPlan) -> str:
-        """One side of the paragraph with matches marked: the side in the query's language
-        when it matches, else the other (a translation matched there)."""
-        sides = [(row["zh"], False), (row["en"], True)]
-        if not has_cjk(plan.text):
-            sides.reverse()
-        marked = [search.highlight(text, plan, english) for text, english in sides if text]
-        return next((m for m in marked if "<mark" in m), marked[0] if marked else "")
+        return search.hits(self.store, ranked, plan)
 
     def ask(self, question: str, today: dt.date | None = None) -> Answer:
         """The answer to a question in Chinese or English, with its citations, or `text=None`.
@@ -500,7 +466,7 @@ class KnowledgeBase:
             raise NotFound(f"no episode {episode_id!r}", hint="`kb search` finds episode ids")
         if not paragraphs:
             return row
-        cited = self._cited(FigureFilter(episode=episode_id))
+        cited = search.cited(self.store, FigureFilter(episode=episode_id))
         row["paragraphs"] = [
             p | {"figures": [f.to_json() for f in cited.get((episode_id, p["number"]), ())]}
             for p in self.store.paragraphs(episode_id)

@@ -24,6 +24,7 @@ from kb import index as kbindex
 from kb.entities import EntityTable
 from kb.errors import NotFound
 from kb.figures import NUMERALS
+from kb.figures import refresh as figure_refresh
 from kb.lexicon.refresh import refresh
 from kb.models import IndexReport, Skipped
 from kb.notes import GLOSSARY, episode_id
@@ -240,6 +241,7 @@ class IndexRun:
         self.report = IndexReport()
         self.saved: set[str] = set()
         self.entity_keys: set[str] = set()  # entities the run's episodes mention
+        self.stale: dict[str, int] = {}  # episodes whose figures are read again: their sizes
         self.changed_pairs = 0  # paragraph pairs added or removed, which the lexicon learns from
 
     def run(
@@ -262,7 +264,10 @@ class IndexRun:
         try:
             held = {} if self.rebuild else self._repair(ix, writer, plan, states)
             with self.store.transaction():
-                self._store(plan, writer, segmenter, procs, progress, existing=states.keys())
+                read = {j.id for j in plan.jobs} | set(plan.removed)
+                self.stale = figure_refresh.stale(self.store, states, read)
+                done = self._store(plan, writer, segmenter, procs, progress, existing=states.keys())
+                self._refresh_figures(procs, progress, done)
                 if self.rebuild:  # the new index is whole: a swap cut short is finished next run
                     self.store.set_meta(CONSISTENT_AT, kbindex.last_commit(ix))
         except BaseException:
@@ -350,7 +355,8 @@ class IndexRun:
                 plan.jobs.append(Job(name, ident, key, scanned[0]))
         return held
 
-    def _store(self, plan: Plan, writer, segmenter, procs: int, progress, existing) -> None:
+    def _store(self, plan: Plan, writer, segmenter, procs: int, progress, existing) -> int:
+        """Save the run's notes; returns the bytes read, for the progress of what follows."""
         store, report = self.store, self.report
         numerals = read_numerals(self.cache_dir)
         self.changed_pairs += store.paired_paragraphs(plan.removed)
@@ -360,7 +366,7 @@ class IndexRun:
             store.touch(job.id, job.path, job.stat)
         store.forget_skipped(s.path for s in store.skipped() if not Path(s.path).exists())
         sizes = {j.path: j.stat[1] for j in plan.jobs}
-        total, done = sum(sizes.values()), 0
+        total, done = sum(sizes.values()) + sum(self.stale.values()), 0
         for item in run_jobs(plan.jobs, self.target, segmenter, self.table, procs):
             if isinstance(item, tuple):
                 commit_segments(writer, item[1])
@@ -380,6 +386,16 @@ class IndexRun:
             write_numerals(self.cache_dir)
         if not writer.is_closed:
             commit_segments(writer, [])
+        return done
+
+    def _refresh_figures(self, procs: int, progress, done: int) -> None:
+        store, total = self.store, done + sum(self.stale.values())
+        for ident, found in figure_refresh.read_again(store, list(self.stale), self.table, procs):
+            store.replace_figures(ident, found)
+            done += self.stale[ident]
+            if progress:
+                progress(done, total)
+        store.set_meta(figure_refresh.META_KEY, figure_refresh.FIGURE_FORMAT)
 
     def _save(self, parsed: Parsed, existing) -> None:
         episode, job = parsed.episode, parsed.job

@@ -11,6 +11,7 @@ from typing import TextIO
 FIGURE_CSV_FIELDS = ["id", "episode_id", "title", "date", "paragraph", "lang", "raw", "start",
                      "end", "value", "unit", "kind", "direction", "approximate", "low", "high",
                      "metric", "entity", "period", "counterpart", "mismatch", "confidence",
+                     "metric_confidence", "entity_confidence", "period_confidence",
                      "sentence"]  # fmt: skip
 
 # How a spreadsheet cell that it runs as a formula begins.
@@ -67,6 +68,9 @@ class Figure:
     `text[start:end] == raw` always holds. `value` is in base units (14亿美元 → 1.4e9) and negative
     when the text says the figure went down; a range has `low` and `high` and its midpoint as
     `value`. `counterpart` indexes the paired figure in the paragraph's list (zh figures, then en).
+    `confidence` is how sure a `mismatch` flag is; `metric_confidence`, `entity_confidence` and
+    `period_confidence` how close the evidence for each link is (README, "Figures"), None when
+    the link is empty.
     """
 
     lang: str
@@ -87,6 +91,9 @@ class Figure:
     counterpart: int | None = None
     mismatch: str | None = None
     confidence: float | None = None
+    metric_confidence: float | None = None
+    entity_confidence: float | None = None
+    period_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,9 @@ class FigureRecord:
     counterpart: dict | None
     mismatch: str | None
     confidence: float | None
+    metric_confidence: float | None = None
+    entity_confidence: float | None = None
+    period_confidence: float | None = None
 
     def to_json(self) -> dict:
         # Not dataclasses.asdict: it deep-copies, and an episode page converts a thousand figures.

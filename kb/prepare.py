@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kb.cache import read_json, write_json
 from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
-from kb.figures import NUMERALS, paragraph_figures
+from kb.figures import NUMERALS, episode_figures
 from kb.models import Episode, Figure, Skipped
 from kb.notes import NoteError, load_episode
 from kb.segment import glossary_words
@@ -46,6 +46,7 @@ def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
     """Parse one note and find its entities; a bad note becomes a Skipped record."""
     try:
         episode = load_episode(Path(job.path))
+        figures = episode_figures(episode.paragraphs, date=episode.date, entities=table)
     except NoteError as e:
         return Skipped(e.path, e.line, e.reason)
     except Exception as e:  # one bad file must not end a run over thousands
@@ -56,18 +57,8 @@ def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
         entity_mentions(episode, table),
         glossary_aliases(table, episode.glossary),
         glossary_words(episode.glossary),
-        episode_figures(episode, table),
+        figures,
     )
-
-
-def episode_figures(episode: Episode, table: EntityTable) -> list[tuple[int, list[Figure]]]:
-    """The figures of every paragraph that cites any, linked against the episode's year."""
-    found, year = [], episode.year
-    for p in episode.paragraphs:
-        figures = paragraph_figures(p.zh, p.en, heading=p.heading, year=year, entities=table)
-        if figures:
-            found.append((p.number, figures))
-    return found
 
 
 def entity_mentions(episode: Episode, table: EntityTable) -> list[tuple[str, str, str, bool, int]]:

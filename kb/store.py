@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from kb import figure_table
 from kb.errors import EmptyIndex
+from kb.figures import table as figure_table
 from kb.models import Episode, Figure, FigureRecord, Skipped, Translation
 
 migrations = Migrations("kb")
@@ -87,6 +87,11 @@ def m006_translations(db: Database) -> None:
          "origin": str},
         pk=("lang", "word", "translation"),
     )  # fmt: skip
+
+
+@migrations()
+def m007_figure_link_confidences(db: Database) -> None:
+    figure_table.add_link_confidences(db)
 
 
 class Store:
@@ -192,6 +197,11 @@ class Store:
         )
         figure_table.insert_figures(self.db, episode.id, figures)
         self.db["skipped"].delete_where("path = ?", [episode.path])
+
+    def replace_figures(self, episode_id: str, figures: Iterable[tuple[int, list[Figure]]]):
+        """Store an episode's figures read again, in place of the ones it had."""
+        self.db.execute("DELETE FROM figures WHERE episode_id = ?", [episode_id])
+        figure_table.insert_figures(self.db, episode_id, figures)
 
     def touch(self, episode_id: str, path: str, stat: tuple[int, int]) -> None:
         """Record the new place or time of a file whose content did not change."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, needs_shared, stored_spans_hold
+from conftest import SAMPLE, SEED, needs_shared, stored_spans_hold
 
 from kb import KnowledgeBase, Settings
 from kb.cli import cli
@@ -74,6 +74,10 @@ def test_filters_narrow_by_kind_value_period_and_mismatch(home):
     assert billions and all(1e9 <= f["value"] <= 1e11 for f in billions)
     in_2025 = figures_json(home, "--period", "2025")
     assert in_2025 and all(f["period"].startswith("2025") for f in in_2025)
+    labels = {f["period"][4:5] for f in in_2025}  # the year, its quarters, halves and months
+    assert {"", "Q", "-"} <= labels
+    in_october = figures_json(home, "--period", "2025-10")
+    assert in_october and {f["period"] for f in in_october} == {"2025-10"}
     periods = figures_json(home, "--mismatch", "period", "--episode", "Qx7vB2mLk0s")
     assert [(f["raw"], f["period"], f["counterpart"]["period"]) for f in periods] == [
         ("每小时2.72美元", "2024Q4", "2024Q3"),
@@ -202,3 +206,55 @@ def excluded_figures(kb: KnowledgeBase) -> int:
     return kb.store.db.execute(
         "SELECT count(*) FROM figures f JOIN episodes e ON e.id = f.episode_id WHERE e.exclude"
     ).fetchone()[0]
+
+
+def stored_figures(home: Path) -> list[tuple]:
+    """Every stored figure's fields, without its row id, in a fixed order."""
+    with KnowledgeBase(Settings(home), readonly=True) as kb:
+        rows = kb.store.db.execute("SELECT * FROM figures ORDER BY episode_id, paragraph, idx")
+        names = [d[0] for d in rows.description]
+        return [tuple(v for n, v in zip(names, row, strict=True) if n != "id") for row in rows]
+
+
+def age_figures(home: Path) -> None:
+    """Make the store's figures look read by an older kb: other values, another format."""
+    with KnowledgeBase(Settings(home)) as kb, kb.store.transaction():
+        kb.store.db.execute("UPDATE figures SET period = NULL, metric = 'old', value = 0")
+        kb.store.set_meta("figure_format", "0")
+
+
+def test_figures_of_another_format_are_read_again_from_the_store(tmp_path, notes):
+    home = tmp_path / "home"
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([notes], procs=1)
+    fresh = stored_figures(home)
+    age_figures(home)
+    progress: list[tuple[int, int]] = []
+    with KnowledgeBase(Settings(home)) as kb:
+        report = kb.index(
+            [notes], procs=1, progress=lambda done, total: progress.append((done, total))
+        )
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 17)
+    assert stored_figures(home) == fresh
+    total = sum(p.stat().st_size for p in notes.glob("*.md"))
+    assert progress[-1] == (total, total)
+    with KnowledgeBase(Settings(home)) as kb, kb.store.transaction():
+        kb.store.db.execute("UPDATE figures SET metric = 'kept' WHERE idx = 0")
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([notes], procs=1)  # the format is current now: nothing is read again
+        assert kb.store.db.execute("SELECT count(*) FROM figures WHERE metric = 'kept'").fetchone()[
+            0
+        ]
+
+
+@needs_shared
+@pytest.mark.slow
+def test_figures_read_again_on_every_core_match_a_fresh_index(tmp_path):
+    home = tmp_path / "home"
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([SAMPLE], procs=2)
+    fresh = stored_figures(home)
+    age_figures(home)
+    with KnowledgeBase(Settings(home)) as kb:
+        kb.index([SAMPLE], procs=2)
+    assert stored_figures(home) == fresh and len(fresh) > 5_000

@@ -28,7 +28,7 @@ def episode_figures(path: Path, table: EntityTable) -> dict[tuple[int, str], lis
     found = {}
     for p in episode.paragraphs:
         figures = paragraph_figures(
-            p.zh, p.en, heading=p.heading, year=episode.year, entities=table
+            p.zh, p.en, heading=p.heading, date=episode.date, entities=table
         )
         for f in figures:
             mate = figures[f.counterpart] if f.counterpart is not None else None
@@ -265,7 +265,9 @@ def test_spans_hold_over_the_sample_corpus(table):
     for path in sorted(SAMPLE.glob("*.md")):
         episode = load_episode(path)
         for p in episode.paragraphs:
-            for f in paragraph_figures(p.zh, p.en, heading=p.heading, year=2025, entities=table):
+            for f in paragraph_figures(
+                p.zh, p.en, heading=p.heading, date=episode.date, entities=table
+            ):
                 text = p.zh if f.lang == "zh" else p.en
                 assert text[f.start : f.end] == f.raw, (path.name, p.number, f)
                 count += 1
@@ -275,7 +277,7 @@ def test_spans_hold_over_the_sample_corpus(table):
 @pytest.mark.parametrize(
     ("text", "lang", "metric", "entity", "period"),
     [
-        ("CoreWeave第三季度营收14亿美元，同比增长134%。", "zh", "revenue", "coreweave", "Q3"),
+        ("CoreWeave第三季度营收14亿美元，同比增长134%。", "zh", "revenue", "coreweave", "2025Q3"),
         ("英伟达2025年第三季度营收14亿美元。", "zh", "revenue", "nvidia", "2025Q3"),
         ("RPO达到了500亿美元。", "zh", "rpo", None, None),
         ("甲骨文2026财年第一季度资本开支350亿美元。", "zh", "capex", "oracle", "FY2026Q1"),
@@ -293,13 +295,13 @@ def test_spans_hold_over_the_sample_corpus(table):
 )
 def test_linking(table, text, lang, metric, entity, period):
     found = extract_figures(text, lang)
-    [f] = link_figures(found[:1], text, heading="", year=2025, entities=table)
+    [f] = link_figures(found[:1], text, heading="", date="2025-11-12", entities=table)
     assert (f.metric, f.entity, f.period) == (metric, entity, period)
 
 
 def test_change_marker_joins_the_metric(table):
     text = "CoreWeave第三季度营收14亿美元，同比增长134%。"
-    _, growth = link_figures(extract_figures(text, "zh"), text, year=2025, entities=table)
+    _, growth = link_figures(extract_figures(text, "zh"), text, date="2025-11-12", entities=table)
     assert growth.metric == "revenue yoy"
 
 
@@ -311,8 +313,8 @@ def test_entity_falls_back_to_the_heading(table):
     assert f.entity == "coreweave"
 
 
-def pair(zh: str, en: str, year: int = 2025) -> list:
-    return paragraph_figures(zh, en, heading="", year=year, entities=EntityTable.packaged())
+def pair(zh: str, en: str, date: str = "2025-11-12") -> list:
+    return paragraph_figures(zh, en, heading="", date=date, entities=EntityTable.packaged())
 
 
 def test_aligned_pairs_point_at_each_other():
@@ -405,3 +407,305 @@ def test_entity_spans_match_mentions(table):
         ("NVIDIA", "nvidia"),
     ]
     assert table.mentions(text)["nvidia"] == 3
+
+
+# Golden tables for each way a note says a figure, in sentences written for these tests:
+# (text, lang, [(raw, value, unit, kind, direction, approximate, low, high)]).
+SURFACE = [
+    # spaces and full-width characters change nothing
+    ("营收下跌 30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
+    ("营收增长２０％", "zh", [("２０％", 20, "%", "percent", "up", False, None, None)]),
+    ("会议持续了　4 个小时", "zh", [("4 个小时", 4, "hours", "duration", None, False, None, None)]),
+    ("超过 1000 亿", "zh", [("1000 亿", 1e11, "", "number", None, True, 1e11, None)]),
+    # the family of decline words, before the figure or after it
+    ("跌幅为12%", "zh", [("12%", -12, "%", "percent", "down", False, None, None)]),
+    ("降幅达8%", "zh", [("8%", -8, "%", "percent", "down", False, None, None)]),
+    ("股价重挫15%", "zh", [("15%", -15, "%", "percent", "down", False, None, None)]),
+    ("股价暴跌40%", "zh", [("40%", -40, "%", "percent", "down", False, None, None)]),
+    ("将利率下调25个基点", "zh", [("25个基点", -25, "bp", "percent", "down", False, None, None)]),
+    ("市场规模萎缩了一成", "zh", [("一成", -10, "%", "percent", "down", False, None, None)]),
+    ("这次投资造成了19%的损失", "zh", [("19%", -19, "%", "percent", "down", False, None, None)]),
+    ("恒指跌超1%", "zh", [("1%", -1, "%", "percent", "down", True, None, -1)]),
+    ("股价回调了15%", "zh", [("15%", -15, "%", "percent", "down", False, None, None)]),
+    ("这次出现了30%的回调", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
+    (
+        "the stock plunged 40% in a week",
+        "en",
+        [("40%", -40, "%", "percent", "down", False, None, None)],
+    ),
+    (
+        "they lost 30% of their customers",
+        "en",
+        [("30%", -30, "%", "percent", "down", False, None, None)],
+    ),
+    (
+        "the company cut prices by 15%",
+        "en",
+        [("15%", -15, "%", "percent", "down", False, None, None)],
+    ),
+    ("a 20% reduction in costs", "en", [("20%", -20, "%", "percent", "down", False, None, None)]),
+    # 负 in a word is no minus; a duration has no direction
+    (
+        "这家公司背负200亿美元的债务",
+        "zh",
+        [("200亿美元", 2e10, "USD", "money", None, False, None, None)],
+    ),
+    ("误差在正负3%以内", "zh", [("3%", 3, "%", "percent", None, False, None, None)]),
+    ("股价连续下跌了20年", "zh", [("20年", 20, "years", "duration", None, False, None, None)]),
+    ("一共有1500年的历史", "zh", [("1500年", 1500, "years", "duration", None, False, None, None)]),
+    ("和解了十五个亿", "zh", [("十五个亿", 1.5e9, "", "number", None, False, None, None)]),
+    (
+        "EPS came in at 61 cents",
+        "en",
+        [("61 cents", 0.61, "USD", "money", None, False, None, None)],
+    ),
+    (
+        "it errs 57 million times an hour",
+        "en",
+        [("57 million times", 5.7e7, "count", "count", None, False, None, None)],
+    ),
+    ("you only have 100 rows", "en", []),
+    # ranges keep both ends; a list stays a list
+    ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
+    ("涨幅在6%或7%左右", "zh", [("6%或7%左右", 6.5, "%", "percent", None, True, 6, 7)]),
+    (
+        "利润率在百分之五到百分之八之间",
+        "zh",
+        [("百分之五到百分之八", 6.5, "%", "percent", None, True, 5, 8)],
+    ),
+    (
+        "杠杆达到二十五倍到三十倍",
+        "zh",
+        [("二十五倍到三十倍", 27.5, "multiple", "multiple", None, True, 25, 30)],
+    ),
+    ("工期是三到五年", "zh", [("三到五年", 4, "years", "duration", None, True, 3, 5)]),
+    ("margins of 25 or 30%", "en", [("25 or 30%", 27.5, "%", "percent", None, True, 25, 30)]),
+    (
+        "between 5 and 6 billion dollars",
+        "en",
+        [("5 and 6 billion dollars", 5.5e9, "USD", "money", None, True, 5e9, 6e9)],
+    ),
+    (
+        "分成5年、两年或15年折旧",
+        "zh",
+        [
+            ("5年", 5, "years", "duration", None, False, None, None),
+            ("15年", 15, "years", "duration", None, False, None, None),
+        ],
+    ),
+    (
+        "lasting 5 or 15 years",
+        "en",
+        [
+            ("5", 5, "years", "duration", None, False, None, None),
+            ("15 years", 15, "years", "duration", None, False, None, None),
+        ],
+    ),
+    # vague amounts are approximate ranges
+    ("投资了数十亿美元", "zh", [("数十亿美元", 5.5e9, "USD", "money", None, True, 2e9, 9e9)]),
+    ("罚款数亿元", "zh", [("数亿元", 5.5e8, "CNY", "money", None, True, 2e8, 9e8)]),
+    ("上千家公司参与", "zh", [("上千家", 1000, "count", "count", None, True, 1000, None)]),
+    ("吸引了几百万用户", "zh", [("几百万", 5.5e6, "count", "count", None, True, 2e6, 9e6)]),
+    ("过去十几年都在亏损", "zh", [("十几年", 15, "years", "duration", None, True, 11, 19)]),
+    (
+        "several hundred basis points",
+        "en",
+        [("several hundred basis points", 550, "bp", "percent", None, True, 200, 900)],
+    ),
+    (
+        "hundreds of millions of dollars",
+        "en",
+        [("hundreds of millions of dollars", 5.5e8, "USD", "money", None, True, 2e8, 9e8)],
+    ),
+    (
+        "four multibillion-dollar deals",
+        "en",
+        [("multibillion-dollar", 5.5e9, "USD", "money", None, True, 2e9, 9e9)],
+    ),
+    # idioms are not figures; the same words as a quantity are
+    ("我百分之百确定", "zh", []),
+    ("你一百个放心", "zh", []),
+    ("营收增长了百分之百", "zh", [("百分之百", 100, "%", "percent", "up", False, None, None)]),
+    ("I am 100% sure", "en", []),
+    ("Yes, a hundred percent.", "en", []),
+    ("they keep doubling down on chips", "en", []),
+    (
+        "他给这个计划泼了一桶冷水：成本增加20%",
+        "zh",
+        [("20%", 20, "%", "percent", "up", False, None, None)],
+    ),
+    (
+        "房价涨到了八万块钱一平米",
+        "zh",
+        [("八万块钱", 8e4, "CNY", "money", None, False, None, None)],
+    ),
+    (
+        "这不是单一零件的问题，而是12个系统",
+        "zh",
+        [("12个", 12, "count", "count", None, False, None, None)],
+    ),
+    ("she was elected five times at this point", "en", []),
+    # years in any script, dates past and names are not figures
+    ("二零二五年", "zh", []),
+    ("一九九九年的夏天", "zh", []),
+    ("二〇二四年", "zh", []),
+    ("但是二零二零二五年我说", "zh", []),
+    ("大约在2000年、2001年完成", "zh", []),
+    ("在2008、09年", "zh", []),
+    ("那是2009 年、10 年左右", "zh", []),
+    ("从2025年到2100年是预测", "zh", []),
+    ("二零零六年到一零年", "zh", []),
+    ("在2012年到10亿美元营收", "zh", [("10亿美元", 1e9, "USD", "money", None, False, None, None)]),
+    ("数十年前提出", "zh", []),
+    ("thousands of years ago", "en", []),
+    ("25年10月", "zh", []),
+    ("我在97年开始投资", "zh", []),
+    ("自2025年以来", "zh", []),
+    ("2020年前后", "zh", []),
+    ("三年前", "zh", []),
+    ("六千年前", "zh", []),
+    ("10年期国债", "zh", []),
+    ("九十年代", "zh", []),
+    ("about 70,000 years ago", "en", []),
+    ("five years ago", "en", []),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), SURFACE)
+def test_surface_forms(text, lang, expected):
+    found = extract_figures(text, lang)
+    got = [
+        (f.raw, f.value, f.unit, f.kind, f.direction, f.approximate, f.low, f.high) for f in found
+    ]
+    assert len(got) == len(expected), got
+    for g, e in zip(got, expected, strict=True):
+        assert g[0] == e[0] and g[2:6] == e[2:6], got
+        assert [
+            math.isclose(a, b) if b is not None else a is None
+            for a, b in ((g[1], e[1]), (g[6], e[6]), (g[7], e[7]))
+        ] == [True] * 3, got
+        assert text[found[got.index(g)].start : found[got.index(g)].end] == g[0]
+
+
+# What a count counts: (text, lang, raw, unit, metric).
+COUNTED = [
+    ("特斯拉交付了50万辆汽车", "zh", "50万辆", "count", "vehicles"),
+    ("公司有7万名员工", "zh", "7万名", "count", "employees"),
+    ("员工16万", "zh", "16万", "count", "employees"),
+    ("管理着30万雇员", "zh", "30万", "count", "employees"),
+    ("日产量达到100万桶", "zh", "100万桶", "bbl", "barrels per day"),
+    ("出口量为每天200万桶", "zh", "200万桶", "bbl", "barrels per day"),
+    ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
+    ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
+    ("dozens of companies", "en", "dozens of companies", "count", "companies"),
+    ("他敲了一万户人家的门", "zh", "一万户", "count", "households"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "raw", "unit", "metric"), COUNTED)
+def test_counts_carry_what_they_count(table, text, lang, raw, unit, metric):
+    [f] = link_figures(extract_figures(text, lang), text, date="2025-08-20", entities=table)
+    assert (f.raw, f.unit, f.metric, f.metric_confidence) == (raw, unit, metric, 0.9)
+
+
+# Links read by syntax: (text, lang, heading, metric, entity, period); episode of 2025-08-20.
+LINKS = [
+    # periods in every script, relative ones against the episode's date
+    ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue", None, "2025Q3"),
+    ("一九九九年，公司营收只有3亿美元。", "zh", "", "revenue", None, "1999"),
+    ("1789 年，98% 的人是农民。", "zh", "", None, None, "1789"),
+    ("公司预计2026全年的每股收益将达到30.3美元。", "zh", "", "eps", None, "2026"),
+    ("I raised my end of year target to 7,200.", "en", "", None, None, "2025"),
+    ("这里的平均年收入是524万日元。", "zh", "", None, None, None),
+    ("The firm booked $2 billion in revenue last year.", "en", "", "revenue", None, "2024"),
+    (
+        "十月份营收为5亿美元，年底前还有一次发布。然后股价在今年的十二月份达到200美元。",
+        "zh",
+        "",
+        "price",
+        None,
+        "2025-12",
+    ),
+    ("二〇二四年全年净利润为8亿元。", "zh", "", "net income", None, "2024"),
+    ("25财年营收达到60亿美元。", "zh", "", "revenue", None, "FY2025"),
+    ("本季度毛利率为41%。", "zh", "", "gross margin", None, "2025Q3"),
+    ("上个月营收为5亿美元。", "zh", "", "revenue", None, "2025-07"),
+    ("三年前公司只有200名员工。", "zh", "", "employees", None, "2022"),
+    ("Revenue this quarter was $2 billion.", "en", "", "revenue", None, "2025Q3"),
+    ("Five years ago it had 200 employees.", "en", "", "employees", None, "2020"),
+    # a start or a comparison's other side is not the figure's period
+    ("自2021年以来股价上涨了300%。", "zh", "", "price", None, None),
+    ("Since 2021, the stock has risen 300%.", "en", "", None, None, None),
+    ("营收为30亿美元，比2022年增长了10%。", "zh", "", "revenue", None, None),
+    ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
+    # the period of the sentence before, else of the paragraph or heading when only one
+    ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),
+    ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", "2024"),
+    # the subject, skipping sources and speakers
+    ("据彭博社报道，苹果营收增长了8%。", "zh", "", "revenue", "apple", None),
+    ("彭博社的数据显示，营收增长了8%。", "zh", "", "revenue", None, None),
+    (
+        "According to Bloomberg, Tesla delivered 400,000 vehicles.",
+        "en",
+        "",
+        "vehicles",
+        "tesla",
+        None,
+    ),
+    ("A CNN poll shows about 60% of voters agree.", "en", "", None, None, None),
+    ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
+    # a name beyond the sentence only when nothing competes; one after it is a customer
+    ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue", "apple", None),
+    ("苹果发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),  # named once in passing
+    ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue", "apple", None),
+    ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),
+    ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
+    # the other side of a comparison is not the subject, nor a name that begins a longer one
+    ("在网页端，ChatGPT的规模是Gemini的2.7倍。", "zh", "", None, "chatgpt", None),
+    ("英伟达的营收比AMD高出20%。", "zh", "", "revenue", "nvidia", None),
+    ("GPT-5.7 的准确率提高了23%。", "zh", "", None, None, None),
+    # a count is never revenue; words such as "in return" name no metric
+    ("营收增长20%，员工增至1万人。", "zh", "", "people", None, None),
+    ("In return, they hired 300 engineers.", "en", "", None, None, None),
+]
+
+
+@pytest.mark.parametrize("date", ["0000-00-00", "2025-13-01", "20", "2025", "abcd-ef-gh"])
+def test_a_date_that_is_not_a_day_resolves_no_relative_period(table, date):
+    text = "今年营收增长了20%。"
+    [f] = link_figures(extract_figures(text, "zh"), text, date=date, entities=table)
+    assert (f.period, f.period_confidence) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "lang", "heading", "metric", "entity", "period"), LINKS)
+def test_links_by_syntax(table, text, lang, heading, metric, entity, period):
+    found = link_figures(
+        extract_figures(text, lang), text, heading=heading, date="2025-08-20", entities=table
+    )
+    f = found[-1]
+    assert (f.metric, f.entity, f.period) == (metric, entity, period)
+    for link, confidence in (
+        (f.metric, f.metric_confidence),
+        (f.entity, f.entity_confidence),
+        (f.period, f.period_confidence),
+    ):
+        assert (confidence is None) == (link is None) and (
+            confidence is None or 0 < confidence <= 1
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "period"),
+    [
+        ("本季度营收为20亿美元。", "2025-08-20", "2025Q3"),
+        ("本季度营收为20亿美元。", "2025-10-28", "2025Q3"),  # results of the quarter just ended
+        ("上个季度营收为20亿美元。", "2025-08-20", "2025Q2"),
+        ("第三季度营收为20亿美元。", "2025-11-12", "2025Q3"),
+        ("第四季度营收为20亿美元。", "2026-02-10", "2025Q4"),
+        ("12月营收为20亿美元。", "2026-01-15", "2025-12"),
+        ("预计12月营收为20亿美元。", "2025-11-12", "2025-12"),
+    ],
+)
+def test_periods_said_without_a_year_are_read_against_the_episodes_date(table, text, date, period):
+    [f] = link_figures(extract_figures(text, "zh"), text, date=date, entities=table)
+    assert f.period == period and f.period_confidence < 0.95

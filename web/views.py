@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from kb.checks import check_choice
 from kb.core import FIGURE_SORTS, METRIC_NAMES
 from kb.errors import BadParameter, BadQuery, NotFound
-from kb.figure_table import FIGURE_KINDS, MISMATCHES
+from kb.figures.table import FIGURE_KINDS, MISMATCHES
 from kb.models import FigureRecord, Passage, write_figures_csv
 from web.charts import figure_value, metric_groups, shown_once
 from web.context import get_kb

@@ -14,10 +14,10 @@ from dataclasses import replace
 from kb.answer_words import metric_name, say_value, source
 from kb.ask.rank import Scored
 from kb.ask.retrieve import Retrieval
-from kb.figure_words import base_metric
+from kb.figures.words import base_metric
 from kb.models import Answer, Citation, Considered, Question
 
-MIN_SCORE = 0.617
+MIN_SCORE = 0.637
 DISAGREE = 0.03  # values further apart than 3% are different answers to the same question
 AS_GOOD = 0.05  # a runner-up this close to the best answers the question as well
 MIN_PASSAGE = 0.5  # the share of the question's words a passage answer must name

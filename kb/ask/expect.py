@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kb.figure_words import CURRENCIES_EN, CURRENCIES_ZH, alternation
 from kb.figures import extract_figures
+from kb.figures.words import CURRENCIES_EN, CURRENCIES_ZH, alternation
 from kb.models import Expected
 
 # Things counted, by class: a Chinese measure word or an English noun names the class, and a

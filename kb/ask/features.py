@@ -16,8 +16,8 @@ from kb.ask.expect import measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch
 from kb.entities import EntityTable, fold
-from kb.figure_links import find_periods as periods_of
-from kb.figure_words import METRICS, base_metric
+from kb.figures.periods import find_periods as periods_of
+from kb.figures.words import METRICS, base_metric
 from kb.models import Question
 
 NEUTRAL = 0.5  # a part the question does not ask about
@@ -43,7 +43,7 @@ TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 
 @lru_cache(maxsize=8192)
 def find_periods(text: str, lang: str, year: int | None) -> list:
-    """The periods a text names (kb/figure_links.py), kept: candidates share their sentences."""
+    """The periods a text names (kb/figures/periods.py), kept: candidates share their sentences."""
     return periods_of(text, lang, year)
 
 

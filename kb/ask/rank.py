@@ -19,17 +19,17 @@ from kb.models import Question
 WEIGHTS = {
     "words": 0.19,
     "own": 0.08,
-    "near": 0.05,
-    "entity": 0.10,
-    "metric": 0.01,
-    "period": 0.04,
+    "near": 0.06,
+    "entity": 0.09,
+    "metric": 0.00,
+    "period": 0.09,
     "type": 0.03,
     "source": 0.09,
-    "date": 0.01,
-    "passage": 0.05,
+    "date": 0.02,
+    "passage": 0.04,
     "episode": 0.12,
-    "total": 0.09,
-    "exact": 0.13,
+    "total": 0.07,
+    "exact": 0.12,
 }
 
 

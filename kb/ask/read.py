@@ -2,7 +2,7 @@
 
 The first stage of asking. Entities come from the library's table (the packaged one with the
 names the notes taught), metrics and periods from the figures' own lexicons in
-kb/figure_words.py, so that a question finds what the figures were linked to; the source is
+kb/figures/words.py, so that a question finds what the figures were linked to; the source is
 kb/ask/source.py's, the expected answer kb/ask/expect.py's. What is left, less the words that
 only shape a question (多少, how much), is what retrieval searches for.
 """
@@ -16,8 +16,9 @@ from kb.ask.expect import expected_answer
 from kb.ask.library import Library
 from kb.ask.source import question_source
 from kb.entities import EntityTable, fold
-from kb.figure_links import find_metrics, find_periods
-from kb.figure_words import CHANGE_MARKERS, RELATIVE_YEARS
+from kb.figures.metrics import find_metrics
+from kb.figures.periods import find_periods
+from kb.figures.words import CHANGE_MARKERS, RELATIVE_YEARS
 from kb.models import Question
 from kb.segment import STOP_WORDS
 
@@ -155,10 +156,7 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
 def question_metrics(text: str) -> list[str]:
     """Canonical metrics named in `text` (营收 → revenue), first named first."""
     metrics = []
-    for start, end, metric in find_metrics(text):
-        before = text[start - 1 : start]
-        if text[start:end].isascii() and before.isascii() and before.isalpha():
-            continue  # "rent" in "different": an English metric word stands alone
+    for _, _, metric in find_metrics(text):
         if metric not in CHANGE_MARKERS and metric not in metrics:
             metrics.append(metric)
     return metrics

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from kb.ask.library import Card, Library, Term
-from kb.figure_links import sentence_ends
+from kb.figures.sentences import sentence_ends
 from kb.models import Question
 from kb.search import Ranked
 from kb.segment import stem_latin

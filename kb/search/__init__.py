@@ -2,6 +2,7 @@
 
 from kb.search.corpus import Corpus
 from kb.search.highlight import highlight, match_spans
+from kb.search.hits import cited, hits
 from kb.search.plan import QueryPlan, Word, widenings
 from kb.search.rank import ZH_FIELDS, Match, Ranked, match, matching_slots, rank
 
@@ -12,7 +13,9 @@ __all__ = [
     "Ranked",
     "Word",
     "ZH_FIELDS",
+    "cited",
     "highlight",
+    "hits",
     "match",
     "match_spans",
     "matching_slots",

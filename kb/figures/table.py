@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kb.figure_links import sentence_at
+from kb.figures.sentences import sentence_at
 from kb.models import Figure, FigureRecord
 
-FIGURE_KINDS = ("money", "percent", "count", "duration", "multiple", "price", "number")
+FIGURE_KINDS = ("money", "percent", "count", "measure", "duration", "multiple", "price", "number")
 MISMATCHES = ("value", "period", "missing_in_translation", "missing_in_chinese")
 # What figures can be sorted by, each a column of SELECT below.
 SORTS = {
@@ -22,22 +22,31 @@ SORTS = {
     "kind": "f.kind", "metric": "f.metric", "entity": "COALESCE(n.name, f.entity_key)",
     "period": "f.period", "mismatch": "f.mismatch",
 }  # fmt: skip
-COLUMNS = {
+# The table as first created; later columns are added by migrations, in order.
+FIRST_COLUMNS = {
     "id": int, "episode_id": str, "paragraph": int, "idx": int, "lang": str, "raw": str,
     "start": int, "end": int, "value": float, "unit": str, "kind": str, "direction": str,
     "approximate": int, "low": float, "high": float, "per": str, "metric": str,
     "entity_key": str, "period": str, "counterpart": int, "mismatch": str, "confidence": float,
 }  # fmt: skip
+LINK_CONFIDENCES = ("metric_confidence", "entity_confidence", "period_confidence")
 
 
 def create_table(db: Database) -> None:
-    db["figures"].create(COLUMNS, pk="id", foreign_keys=[("episode_id", "episodes", "id")])
+    db["figures"].create(FIRST_COLUMNS, pk="id", foreign_keys=[("episode_id", "episodes", "id")])
     db.execute(
         "CREATE TRIGGER figures_cascade AFTER DELETE ON episodes "
         "BEGIN DELETE FROM figures WHERE episode_id = old.id; END"
     )
     for columns in (["episode_id", "paragraph"], ["entity_key"], ["metric"], ["value"]):
         db["figures"].create_index(columns)
+
+
+def add_link_confidences(db: Database) -> None:
+    """How sure each link (metric, entity, period) is; empty until the figures are re-read."""
+    for column in LINK_CONFIDENCES:
+        if column not in db["figures"].columns_dict:
+            db["figures"].add_column(column, float)
 
 
 def insert_figures(db: Database, episode_id: str, found: Iterable[tuple[int, list[Figure]]]):
@@ -101,9 +110,12 @@ class FigureFilter:
         if self.metric is not None:  # revenue finds "revenue yoy" too, yoy finds it as well
             clauses.append("(f.metric = ? OR f.metric LIKE ? || ' %' OR f.metric LIKE '% ' || ?)")
             params += [self.metric] * 3
-        if self.period is not None:  # 2025 finds 2025, 2025Q3 and 2025H1
-            clauses.append("(f.period = ? OR f.period LIKE ? || 'Q_' OR f.period LIKE ? || 'H_')")
-            params += [self.period] * 3
+        if self.period is not None:  # 2025 finds 2025, 2025Q3, 2025H1 and 2025-03
+            clauses.append(
+                "(f.period = ? OR f.period LIKE ? || 'Q_' OR f.period LIKE ? || 'H_'"
+                " OR f.period LIKE ? || '-__')"
+            )
+            params += [self.period] * 4
         if self.min_value is not None:
             clauses.append("f.value >= ?")
             params.append(self.min_value)
@@ -184,4 +196,5 @@ def to_record(row: dict) -> FigureRecord:
         entity=row["entity_name"] or row["entity_key"], period=row["period"],
         sentence=sentence_at(text, row["start"], row["end"]), counterpart=counterpart,
         mismatch=row["mismatch"], confidence=row["confidence"],
+        **{name: row.get(name) for name in LINK_CONFIDENCES},
     )  # fmt: skip

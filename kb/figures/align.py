@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kb.figure_words import SPELLED
+from kb.figures.words import SPELLED
 from kb.models import Figure
 from kb.notes import is_mostly_chinese
 

@@ -1,0 +1,81 @@
+"""Figures in one side of a paragraph: found, and read as a value, unit, kind and direction.
+
+Pure functions: no I/O, no jieba. One compiled regex per language finds the candidates
+(kb/figures/patterns.py); kb/figures/chinese.py and kb/figures/english.py read each, and the
+words around it (kb/figures/surface.py) give its direction, approximation and bounds. Years,
+dates, quarters and ordinals are periods, never figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kb.figures.chinese import prefixed, zh_figure
+from kb.figures.english import en_figure
+from kb.figures.patterns import (
+    ASCII_LOWER,
+    FIGURE_EN,
+    FIGURE_ZH,
+    FIGURE_ZH_ONE,
+    LIST_GAP_EN,
+    LIST_GAP_ZH,
+    START_EN,
+    START_ZH,
+    TRIGGER_ZH,
+    scan,
+)
+from kb.figures.sentences import SENTENCE_END
+from kb.models import Figure
+
+SCALED = re.compile(r"[万亿]|illion|[BMK]\b|bn|tn", re.I)
+
+
+def extract_figures(text: str, lang: str) -> list[Figure]:
+    """Every figure in one paragraph's text, with its span, value, unit and kind."""
+    if lang == "zh":
+        if not TRIGGER_ZH.search(text):
+            return []
+        matches = scan(FIGURE_ZH_ONE, START_ZH, text, wider=FIGURE_ZH)
+        found = (zh_figure(p, text) for m in matches if (p := prefixed(m, text)))
+    else:
+        lowered = text.translate(ASCII_LOWER)
+        found = (en_figure(m, text) for m in scan(FIGURE_EN, START_EN, text, lowered))
+    figures = share_units([f for group in found if group for f in group], text, lang)
+    return borrow_currency(figures, text)
+
+
+def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:
+    """Give a list its last member's unit (320亿、730亿和1,440亿美元; 5, 6, 7, 8 years).
+
+    Bare numbers are kept only as list members; those that end up without a unit are dropped.
+    """
+    shared = list(figures)
+    for i in range(len(shared) - 2, -1, -1):
+        f, after = shared[i], shared[i + 1]
+        shares = f.kind == "bare" or (lang == "zh" and f.kind == "number" and after.kind == "money")
+        if shares and after.unit and after.kind not in ("bare", "number"):
+            gap = text[f.end : after.start]
+            if (LIST_GAP_ZH if lang == "zh" else LIST_GAP_EN).fullmatch(gap):
+                kind = "money" if after.kind == "price" else after.kind
+                shared[i] = replace(f, unit=after.unit, kind=kind, metric=after.metric)
+    return [f for f in shared if f.kind != "bare"]
+
+
+def borrow_currency(figures: list[Figure], text: str) -> list[Figure]:
+    """A scaled amount said without its currency takes the currency of the amount next to it in
+    its sentence: the one before it (1000亿到2000亿美元…总共5000亿), else the one after it."""
+    out = list(figures)
+    for i, f in enumerate(out):
+        if f.kind != "number" or not SCALED.search(f.raw):
+            continue
+        near = out[i - 1] if i and not SENTENCE_END.search(text, out[i - 1].end, f.start) else None
+        if (
+            near is None
+            and i + 1 < len(out)
+            and not SENTENCE_END.search(text, f.end, out[i + 1].start)
+        ):
+            near = out[i + 1]
+        if near is not None and near.kind in ("money", "price"):
+            out[i] = replace(f, unit=near.unit, kind="money")
+    return out

@@ -1,0 +1,173 @@
+"""What a figure is about: its metric, entity and period, each with a confidence.
+
+Each is read from the figure's clause first, then its sentence, then its paragraph and heading,
+because transcripts name a company or a year once and then cite several numbers in a row; a
+link the text does not support is left empty rather than guessed (kb/figures/metrics.py,
+kb/figures/subjects.py, and the period rules below).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from kb.entities import EntityTable
+from kb.figures.metrics import metric_for, metric_words
+from kb.figures.periods import Mention, attached, period_mentions
+from kb.figures.sentences import CLAUSE_END, sentence_ends
+from kb.figures.subjects import subject_for, subject_names
+from kb.figures.surface import evolve
+from kb.models import Figure
+
+# An episode's date as the store keeps it; anything else resolves no 今年 or "last quarter".
+EPISODE_DATE = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
+# How far a period's evidence is from the figure; a period read against the episode's date
+# (今年, a quarter said without its year) is a tenth less sure.
+PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75, "paragraph": 0.7}
+PERIOD_CONFIDENCE["heading"] = 0.6
+DATED = 0.9
+# A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
+LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s+)?(?:the\s+)?"
+                   r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
+
+
+def link_figures(
+    figures: list[Figure],
+    text: str,
+    *,
+    heading: str = "",
+    date: str | None = None,
+    entities: EntityTable | None = None,
+) -> list[Figure]:
+    """The figures with their metric, entity and period filled in where the text tells them.
+
+    :param date: the episode's date (YYYY-MM-DD), to resolve 今年, 本季度 or "last year"; None
+        leaves them unresolved
+    """
+    if not figures:
+        return figures
+    lang = figures[0].lang
+    date = date if date and EPISODE_DATE.match(date) else None
+    year = int(date[:4]) if date else None
+    ends = sentence_ends(text)
+    covered = [(f.start, f.end) for f in figures]
+    periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
+    head_periods, head_names = heading_links(heading, year, date, entities)
+    words = metric_words(text)
+    names = subject_names(text, entities) if entities else []
+    linked = []
+    for f in figures:
+        i = bisect_right(ends, f.start)
+        lo, hi = (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(text))
+        starts = [m.end() for m in CLAUSE_END.finditer(text, lo, f.start)]
+        clause = starts[-1] if starts else lo
+        stop_at = CLAUSE_END.search(text, f.end, hi)
+        stop = stop_at.start() if stop_at else hi  # the end of the figure's clause
+        next_at = CLAUSE_END.search(text, stop + 1, hi) if stop < hi else None
+        following = next_at.start() if next_at else hi  # the end of the clause after it
+        previous = ends[i - 2] if i > 1 else 0
+        metric, metric_conf = metric_for(f, words, text, (previous, lo, clause, stop))
+        entity, entity_conf = subject_for(
+            f.start, f.end, names, (lo, clause, stop), lang, head_names
+        )
+        bounds = (lo, clause, stop, following, hi)
+        period, period_conf = period_for(f, periods, head_periods, text, bounds, ends)
+        linked.append(
+            evolve(
+                f,
+                metric=metric,
+                metric_confidence=metric_conf,
+                entity=entity,
+                entity_confidence=entity_conf,
+                period=period,
+                period_confidence=period_conf,
+            )
+        )
+    return linked
+
+
+@lru_cache(maxsize=64)
+def heading_links(
+    heading: str, year: int | None, date: str | None, entities: EntityTable | None
+) -> tuple[list[Mention], list]:
+    """The periods and entities a heading names: read once for all its paragraphs' figures."""
+    if not heading:
+        return [], []
+    return period_mentions(heading, "zh", year, date), (
+        subject_names(heading, entities) if entities else []
+    )
+
+
+def overlaps(mention: Mention, covered: list[tuple[int, int]]) -> bool:
+    return any(s < mention.end and mention.start < e for s, e in covered)
+
+
+def period_for(
+    f: Figure,
+    periods: list[Mention],
+    heading: list[Mention],
+    text: str,
+    bounds: tuple[int, int, int, int, int],
+    ends: list[int],
+) -> tuple[str | None, float | None]:
+    """(period, confidence) of a figure: the period its clause states (before it, else after it:
+    "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it, or
+    only one in all, in the clause after the figure's; else the period of the sentence before
+    it, if it states only one; else, if its sentence states none (a second one, "looking back
+    at 2025 from 2026", leaves it untold), its paragraph's, when it states exactly one and
+    before the figure, else its heading's, when it states exactly one; a length of time only
+    by its own sentence. A start (since 2021) or the other side of a comparison (比2022年) is
+    not the figure's period, unless the figure hangs on it (较上个月的2.8%).
+
+    :param bounds: where the sentence and the clause begin, where the clause and the one after
+        it end, and where the sentence ends
+    :param ends: where each sentence of the text ends
+    """
+    lo, clause, stop, following, hi = bounds
+    told = [p for p in periods if applies(p, f, text)]
+    before = [p for p in told if clause <= p.start and p.end <= f.start]
+    if before:
+        return found(before[-1], "clause")
+    after = [p for p in told if f.end <= p.start and p.end <= stop]
+    if after:
+        return found(after[0], "clause")
+    said = [p for p in told if lo <= p.start and p.end <= f.start]
+    in_sentence = {p.label for p in told if lo <= p.start and p.end <= hi}
+    if len({p.label for p in said}) == 1:
+        return found(said[-1], "sentence")
+    opens = [p for p in told if stop <= p.start and p.end <= following]
+    next_clause = [p for p in opens if LEADS.fullmatch(text, stop, p.start)]
+    if not said and len(in_sentence) == 1 and next_clause:
+        return found(next_clause[0], "sentence")
+    i = bisect_right(ends, lo - 1)
+    begins = ends[i - 1] if i else 0  # the sentence before the figure's
+    before_it = {p.label for p in periods if begins <= p.start and p.end <= lo and not p.role}
+    if len(before_it) == 1 and f.kind != "duration":
+        return found(next(p for p in periods if p.label in before_it), "previous")
+    if in_sentence or f.kind == "duration":  # a length of time is dated by its own sentence
+        return None, None
+    labels = {p.label for p in periods if not p.role}
+    if len(labels) == 1:  # stated before the figure: a later one is another story's
+        first = next(p for p in periods if not p.role)
+        return found(first, "paragraph") if first.end <= f.start else (None, None)
+    labels = {p.label for p in heading if not p.role}
+    if len(labels) == 1:
+        return found(next(p for p in heading if not p.role), "heading")
+    return None, None
+
+
+def applies(mention: Mention, f: Figure, text: str) -> bool:
+    """Whether a period can date the figure: not a start or a comparison's other side, unless
+    the figure hangs on it; 去年同期 or 三年前 dates a level, not a change or multiple measured
+    against it."""
+    if mention.role == "past":
+        return f.kind != "multiple" and f.direction is None
+    if f.kind == "multiple" and mention.role:
+        return False  # 是去年同期的3倍: the base of the multiple
+    return not mention.role or attached(mention, text, f.start)
+
+
+def found(mention: Mention, where: str) -> tuple[str, float]:
+    confidence = PERIOD_CONFIDENCE[where] * (DATED if mention.dated else 1.0)
+    return mention.label, round(confidence, 3)

@@ -1,0 +1,135 @@
+"""What a figure measures: from the words next to it, with the finance lexicon.
+
+A count's metric is what it counts (辆 → vehicles), read when the figure is found. Otherwise a
+lexicon word (营收, capex) that fits the figure's kind: in its clause before it or hung on it
+right after (14亿美元的营收, "$5 billion in revenue"), else earlier in its sentence, else the
+sentence before when the figure refers back to it (这个数字). A count is never "revenue", nor a
+length of time "return"; a multiple measures any metric, a percentage any it is a change (同比,
+增长) or share (占) of. 同比/环比 in the figure's own clause make a change: "revenue yoy".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from kb.figures.patterns import ASCII_LOWER
+from kb.figures.words import CHANGE_MARKERS, LINK_WORDS, METRIC_KINDS, METRICS
+from kb.models import Figure
+
+SHARE_BEFORE = re.compile(r"(?:占|占比|比重|份额|share of|of total|of all|percent of)", re.I)
+CHANGE_BEFORE = re.compile(
+    r"增长|增速|增幅|涨幅|跌幅|降幅|\b(?:growth|increase|decline|change)\b", re.I
+)
+ATTACHED_AFTER = re.compile(r"\s(?:in|of|worth of)\s+|\s?的?\s?", re.I)
+REFERS_BACK = re.compile(
+    r"这个数字|这一数字|该数字|这个数|这一数据|这个数据|\b(?:this|that|the) (?:number|figure)\b",
+    re.I,
+)
+CONFIDENCE = {"counted": 0.9, "clause": 0.9, "attached": 0.9, "sentence": 0.75, "previous": 0.6}
+# A word this far before the figure in a long sentence is another clause's.
+REACH = {"zh": 40, "en": 120}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    metric: str
+
+
+def find_metrics(text: str) -> list[tuple[int, int, str]]:
+    """Metric words, leftmost longest first, as (start, end, metric); an English word stands
+    alone ("interest" but not "interesting") and phrases such as "in return" name no metric.
+    An Aho-Corasick automaton: a regex alternation of the lexicon took a fifth of all figure
+    work."""
+    found = []
+    lowered = text.translate(ASCII_LOWER)
+    for end, word in metric_automaton().iter_long(lowered):
+        start, end = end + 1 - len(word), end + 1
+        metric = LINK_WORDS[word]
+        if metric is None or not whole_word(text, start, end, word):
+            continue
+        found.append((start, end, metric))
+    return found
+
+
+def whole_word(text: str, start: int, end: int, word: str) -> bool:
+    if not word.isascii():
+        return True
+    before = text[start - 1 : start]
+    if word[0].isalpha() and before.isascii() and before.isalpha():
+        return False
+    after = text[end : end + 1]
+    if word[-1].isalpha() and after.isascii() and after.isalpha():
+        return word.endswith("depreciat") or after == "s"
+    return True
+
+
+@cache
+def metric_automaton():
+    automaton = ahocorasick.Automaton()
+    for word in LINK_WORDS:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def metric_words(text: str) -> list[Word]:
+    return [Word(*w) for w in find_metrics(text)]
+
+
+def metric_for(
+    f: Figure, words: list[Word], text: str, bounds: tuple[int, int, int, int]
+) -> tuple[str | None, float | None]:
+    """(metric, confidence) of a figure.
+
+    :param bounds: where the previous sentence, the figure's sentence and its clause begin, and
+        where the clause ends
+    """
+    if f.metric:
+        return f.metric, CONFIDENCE["counted"]
+    previous, lo, clause, stop = bounds
+    before = [w for w in words if lo <= w.start and w.end <= f.start]
+    change = [w.metric for w in words if w.metric in CHANGE_MARKERS and clause <= w.start < stop]
+    fits = fitting(f, text, clause, bool(change))
+    reach = f.start - REACH[f.lang]
+    nouns = [
+        w
+        for w in before
+        if w.metric not in CHANGE_MARKERS
+        and w.metric in fits
+        and (w.start >= clause or w.end >= reach)
+    ]
+    if nouns:
+        noun = nouns[-1]
+        marker = change if f.kind in ("percent", "multiple") or f.direction else []
+        where = "clause" if noun.start >= clause else "sentence"
+        name = f"{noun.metric} {marker[-1]}" if marker else noun.metric
+        return name, CONFIDENCE[where]
+    hung = ATTACHED_AFTER.match(text, f.end)
+    after = [w for w in words if hung and w.start == hung.end() and w.end <= stop]
+    if after and after[0].metric in fits:
+        return after[0].metric, CONFIDENCE["attached"]
+    if REFERS_BACK.search(text, lo, f.start):
+        earlier = [w for w in words if previous <= w.start and w.end <= lo and w.metric in fits]
+        if earlier:
+            return earlier[0].metric, CONFIDENCE["previous"]
+    return None, None
+
+
+def fitting(f: Figure, text: str, clause: int, change: bool) -> frozenset[str] | set[str]:
+    """The metrics a figure of this kind can measure."""
+    if f.kind == "multiple":
+        return set(METRICS)
+    if f.kind == "percent" and (
+        change
+        or f.direction
+        or SHARE_BEFORE.search(text, clause, f.start)
+        or CHANGE_BEFORE.search(text, clause, f.start)
+    ):
+        return set(METRICS)
+    return METRIC_KINDS.get(f.kind, frozenset())

@@ -1,0 +1,53 @@
+"""Numeral strings to values: Arabic, English words, and Chinese numerals through cn2an.
+
+cn2an is run only on the numeral itself (over a whole sentence it rewrites ordinary words) and
+imported on first use; the values it gives are kept in NUMERALS, which index runs share.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kb.figures.words import WORD_NUMBERS
+
+# Chinese numeral → its value (None when cn2an cannot read it), as converted so far.
+NUMERALS: dict[str, float | None] = {}
+
+
+@cache
+def numeral_value(text: str) -> float | None:
+    """The value of an Arabic, Chinese or English numeral string, or None."""
+    if text[0].isdigit():
+        return float(text.replace(",", ""))
+    lowered = text.lower()
+    if lowered in WORD_NUMBERS:
+        return float(WORD_NUMBERS[lowered])
+    if "-" in lowered:
+        tens, units = lowered.split("-", 1)
+        return float(WORD_NUMBERS.get(tens, 0) + WORD_NUMBERS.get(units, 0)) or None
+    return chinese_value(text)
+
+
+def chinese_value(text: str) -> float | None:
+    """cn2an on one numeral string, imported on first use: it compiles its patterns at import
+    for a quarter of a second. Values are kept in NUMERALS, which runs pass on to each other."""
+    if text not in NUMERALS:
+        import cn2an
+
+        try:
+            NUMERALS[text] = float(cn2an.cn2an(text, "normal"))
+        except (ValueError, KeyError, TypeError):
+            NUMERALS[text] = None
+    return NUMERALS[text]
+
+
+def numeral_bounds(text: str) -> tuple[float, float] | None:
+    """(low, high) of a numeral: equal for an exact one, 2 to 9 of the place for each 几 in a
+    vague one (几十亿 2e9 to 9e9; 十几 11 to 19)."""
+    if "几" not in text:
+        value = numeral_value(text)
+        return None if value is None else (value, value)
+    low = numeral_value(re.sub(r"(?<=十)几", "一", text).replace("几", "二"))
+    high = numeral_value(text.replace("几", "九"))
+    return None if low is None or high is None else (low, high)

@@ -1,0 +1,46 @@
+"""A paragraph pair's figures: found on each side, linked to what they are about, paired."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from kb.entities import EntityTable
+from kb.figures.align import align_figures
+from kb.figures.extract import extract_figures
+from kb.figures.links import link_figures
+from kb.models import Figure, Paragraph
+from kb.notes import is_mostly_chinese
+
+
+def paragraph_figures(
+    zh: str, en: str, *, heading: str, date: str | None, entities: EntityTable
+) -> list[Figure]:
+    """The zh figures then the en figures of one paragraph pair, linked and aligned.
+
+    :param date: the episode's date (YYYY-MM-DD), against which 今年 or "last quarter" are read
+    """
+    zh_found = extract_figures(zh, "zh")
+    # Some notes hold a Chinese transcript where the English should be: read it as Chinese.
+    chinese_en = is_mostly_chinese(en)
+    en_found = extract_figures(en, "zh" if chinese_en else "en")
+    if not zh_found and not en_found:
+        return []
+    zh_found = link_figures(zh_found, zh, heading=heading, date=date, entities=entities)
+    en_found = link_figures(en_found, en, heading=heading, date=date, entities=entities)
+    if chinese_en:
+        en_found = [replace(f, lang="en") for f in en_found]
+    zh_done, en_done = align_figures(zh_found, en_found, zh_text=zh, en_text=en)
+    return [*zh_done, *en_done]
+
+
+def episode_figures(
+    paragraphs: Iterable[Paragraph], *, date: str | None, entities: EntityTable
+) -> list[tuple[int, list[Figure]]]:
+    """(paragraph number, figures) of every paragraph of an episode that cites any."""
+    found = []
+    for p in paragraphs:
+        figures = paragraph_figures(p.zh, p.en, heading=p.heading, date=date, entities=entities)
+        if figures:
+            found.append((p.number, figures))
+    return found

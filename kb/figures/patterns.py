@@ -1,0 +1,183 @@
+"""The compiled patterns that find figure candidates in Chinese and English text.
+
+Built once at import from the lexicons in kb/figures/words.py; kb/figures/extract.py reads the
+matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kb.figures.words import (
+    COUNT_WORDS_EN,
+    COUNT_WORDS_ZH,
+    COUNTED,
+    CURRENCIES_EN,
+    CURRENCIES_ZH,
+    CURRENCY_SIGNS,
+    DURATIONS_EN,
+    DURATIONS_ZH,
+    MEASURES_EN,
+    MEASURES_ZH,
+    PER_UNITS,
+    SCALES_ZH,
+    UNITS_ZH,
+    VAGUE_EN,
+    WORD_NUMBERS,
+    alternation,
+)
+
+AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN_DIGITS = "零〇一二两三四五六七八九十"
+# 几 stands for a digit not said (几十亿, 十几年): a vague amount, read as a range.
+CN = f"[{CN_DIGITS}几][{CN_DIGITS}百千万亿几]*(?:点[{CN_DIGITS}]+)?"
+NUM_ZH = f"(?:{AR}|{CN})"
+SIGNS = alternation(CURRENCY_SIGNS)
+UNIT_ZH = alternation(
+    [*CURRENCIES_ZH, *UNITS_ZH, *DURATIONS_ZH, *MEASURES_ZH, *COUNT_WORDS_ZH.split("|")]
+)
+PER_ZH = alternation(PER_UNITS)
+SCALE_ZH = alternation(SCALES_ZH)
+SPACE = "[ \u00a0\u3000]?"
+RANGE_SEP_ZH = "到|至|~|～|-|–|—|、|或者|或"
+
+# A Chinese numeral counts only with 万/亿 in it or a unit after it: 一 alone is just "a".
+CN_FIGURE = rf"{CN}(?:(?<=[万亿])|(?=[多余万亿千百 \u00a0\u3000%％]|{UNIT_ZH}))"
+# The pattern starts with a number or a literal so that the regex engine can skip ahead fast;
+# what may stand before the number (每小时, 负, $) is read backwards by `prefixed`.
+RANGE_LOW_ZH = (
+    rf"(?:(?P<lo>{NUM_ZH}){SPACE}(?P<lo_scale>{SCALE_ZH})?(?P<lo_pct>%|％)?(?P<lo_unit>{UNIT_ZH})?"
+    rf"{SPACE}(?P<sep>{RANGE_SEP_ZH}){SPACE})"
+)
+FIGURE_ZH_TEMPLATE = (
+    rf"(?P<pct_cn>百分之)(?:(?P<plo>{NUM_ZH}){SPACE}(?P<psep>{RANGE_SEP_ZH}){SPACE}(?:百分之)?)?"
+    rf"(?P<pnum>{NUM_ZH}|百)"
+    rf"|(?P<double>翻倍|翻番|翻了一番|翻了一倍)"
+    r"|(?P<tenth>[一二三四五六七八九])成(?![不为了功本交立长熟绩员])"
+    r"|{low}"
+    rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万亿][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
+    rf"(?P<more>多|余)?{SPACE}(?:个(?=[万亿]))?(?P<scale>{SCALE_ZH})?"
+    rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?(?P<after>左右|以上|出头|上下)?"
+    rf"(?:(?:/|每)(?P<per2>{PER_ZH})(?!收益|净资产))?"
+)
+# Most numbers start no range: they are matched without trying a range's low end first, and
+# matched again with it (FIGURE_ZH) only when a range word follows (RANGE_NEXT_ZH).
+NO_LOW = "(?:(?P<lo>(?!))(?P<lo_scale>)(?P<lo_pct>)(?P<lo_unit>)(?P<sep>))?"
+FIGURE_ZH_ONE = re.compile(FIGURE_ZH_TEMPLATE.replace("{low}", NO_LOW))
+FIGURE_ZH = re.compile(FIGURE_ZH_TEMPLATE.replace("{low}", RANGE_LOW_ZH + "?"))
+RANGE_NEXT_ZH = re.compile(rf"{SPACE}(?:{RANGE_SEP_ZH})")
+NUMERAL_RANGE_ZH = re.compile(rf"(?:{NUM_ZH}){SPACE}(?:{RANGE_SEP_ZH})")  # 一到两个百分点
+# Where a match of FIGURE_ZH can begin: trying the pattern only there is four times faster.
+START_ZH = re.compile(rf"[\d{CN_DIGITS}百翻几数上]")
+PREFIX_ZH = re.compile(
+    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负|-|−)?(?P<cur>{SIGNS})?$"
+)
+NOT_BEFORE_ZH = frozenset("0123456789.," + CN_DIGITS + "百千万亿第几数") | frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+TRIGGER_ZH = re.compile(
+    rf"\d|百分之|翻[倍番了]|[一二三四五六七八九]成|[数上][十百千万亿]|[{CN_DIGITS}几][{CN_DIGITS}百千点几]*"
+    rf"(?:[万亿倍%％]|个百分点|基点|{alternation(CURRENCIES_ZH)}|{COUNT_WORDS_ZH}|年|个月)"
+)
+# 一 ending a word (单一, 唯一, 统一) is no number; a price's unit (五千块钱一平米) no measure.
+ONE_IN_WORD = frozenset("单唯统同专划逐")
+PRICE_BEFORE = re.compile(r"(?:元|钱|块|美元|美金|\d)\s?$")
+# 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
+AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代)")
+# A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).
+COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w.isascii())
+NOUN_AFTER_ZH = re.compile(rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?(?P<noun>{COUNTED_ZH})")
+NOUN_BEFORE_ZH = re.compile(
+    rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"
+    r"(?:已经|已|达到|达|超过|约|为|有|近|了|仅|只有|\s)*$"
+)
+
+
+WORDS = alternation(WORD_NUMBERS)
+WORD_NEXT = r"(?=\s?(?:trillion|billion|million|thousand|percent|%|percentage|basis|times|to\s))"
+NUM_EN = rf"(?:{AR}|(?:{WORDS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?{WORD_NEXT})"
+# "millionth" is a fraction and "3m" may be minutes or metres: scale words stand alone, and a
+# one-letter scale is upper case (k excepted).
+SCALE_EN = r"\s?(?:trillion|billion|million|thousand)\b|(?:tn|bn|mn|(?-i:[TBMK]|k))(?![A-Za-z0-9])"
+UNIT_EN = (
+    r"\s?(?:%|percent|per cent|percentage points?|basis points?|bps)\b|%|x(?![A-Za-z0-9])"
+    r"|\s(?:times|fold)\b|-fold"
+    rf"|\s(?:{alternation(CURRENCIES_EN)})\b"
+    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\s(?:{COUNT_WORDS_EN})\b"
+    rf"|\s?(?-i:{alternation(MEASURES_EN)})\b"
+)
+PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"
+PER_EN += r"|\s(?:an\s(?P<per_c>hour)|a\s(?P<per_d>share))\b"
+FIGURE_EN = re.compile(
+    r"(?<![\w$€£¥.,])(?P<sign>[-−])?"
+    rf"(?P<cur>US\$|HK\$|C\$|CA\$|A\$|\$|€|£|¥|RMB\s?|USD\s?)?"
+    rf"(?:(?P<lo>{NUM_EN})(?P<lo_scale>{SCALE_EN})?(?P<lo_pct>%)?"
+    rf"(?P<sep>\s?[-–]\s?|\sto\s|\sor\s|\sand\s)(?P<cur2>US\$|HK\$|C\$|\$|€|£)?)?"
+    rf"(?P<num>{NUM_EN})(?P<scale>{SCALE_EN})?(?P<unit>{UNIT_EN})?(?P<per_all>{PER_EN})?"
+    r"|(?<![\w-])(?P<double>doubl(?:ed|es|ing)\b|(?<=than )double\b|double(?= the\b))"
+    rf"|(?<![\w-])(?P<vague>{alternation(VAGUE_EN)})(?=\s)(?P<vunit>{UNIT_EN})?",
+    re.I,
+)
+# Where a match of FIGURE_EN can begin, searched in the text lowered (ASCII_LOWER keeps every
+# offset): a case-sensitive trie is several times faster than the same words under re.I. A number
+# word counts only before what makes it a figure.
+ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+TRIGGERS_EN = ("doubl", "several", "a few", "hundreds", "thousands", "multi", "millions",
+               "billions", "trillions", "tens of", "dozens", "us$", "hk$", "c$", "ca$", "a$",
+               "rmb", "usd")  # fmt: skip
+START_EN = re.compile(
+    rf"[-−$€£¥\d]|{alternation(TRIGGERS_EN)}"
+    rf"|(?:{WORDS})(?:-[a-z]+)?(?=\s?(?:trillion|billion|million|thousand|percent|%|percentage|"
+    r"basis|times|to\s))"
+)
+SPOKEN_RANGE = re.compile(r"[一二两三四五六七八九]{2}")
+LIST_NEXT_ZH = re.compile(r"[、和或及与]")
+LIST_NEXT_EN = re.compile(r",\s|\s(?:or|and)\s")
+LIST_GAP_ZH = re.compile(r"\s*(?:、|和|及|与|或|或者)\s*")
+LIST_GAP_EN = re.compile(r",?\s(?:or\s|and\s)?|,\s")
+INDEX_BEFORE = re.compile(r"(?:S&P|Russell|Nasdaq|标普|罗素|纳斯达克)\s?$", re.I)
+STRONG_UNITS = {"%", "pp", "bp", "multiple"}
+YEAR_AFTER = re.compile(r"第|Q|[上下]半|初|底|末|[一二三四]季|全年|的时候")
+AGO_EN = re.compile(r"\s+(?:ago|earlier|before)\b", re.I)
+# "3 times a week", "elected five times at this point": occasions, not a multiple.
+OCCASIONS_EN = re.compile(r"\s+(?:a|an|per|each|every|this|so far|already|now|at|in a)\b", re.I)
+BETWEEN_EN = re.compile(r"\bbetween\s+(?:\S+\s+)?$", re.I)
+# A plural noun a number counts: 600,000 EVs, 1.5 million registered agents.
+NOUN_AFTER_EN = re.compile(
+    r"\s(?:(?:new|more|active|additional|total|other|unique|paying|daily|monthly|registered|"
+    r"[a-z]+(?:ed|al|ive|ic|ing|ent|ous|ese|ian|ary))\s)?"
+    r"(?P<noun>[A-Za-z][A-Za-z-]*[^\Wsui]s|people|children|men|women|staff|personnel|aircraft)\b"
+)
+NOT_NOUNS_EN = frozenset(
+    "has was does goes its hers ours yours theirs always perhaps sometimes besides towards "
+    "afterwards whereas news series species means thanks lots yes this thus plus less across "
+    "versus unless".split()
+)
+
+
+def scan(
+    pattern: re.Pattern, starts: re.Pattern, text: str, seen: str | None = None, wider=None
+) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, trying the pattern only where `starts` says a match can begin:
+    a character class or a case-sensitive trie finds those places many times faster than the
+    engine tries a large pattern at every position.
+
+    :param seen: the text as `starts` reads it (lowered), if not `text` itself
+    :param wider: the Chinese pattern that reads a range, tried only where a range word follows
+        the number (RANGE_NEXT_ZH, NUMERAL_RANGE_ZH)
+    """
+    seen = text if seen is None else seen
+    pos = 0
+    while candidate := starts.search(seen, pos):
+        at = candidate.start()
+        m = pattern.match(text, at)
+        if wider and (
+            RANGE_NEXT_ZH.match(text, m.end()) if m else NUMERAL_RANGE_ZH.match(text, at)
+        ):
+            m = wider.match(text, at) or m
+        if m and m.end() > m.start():
+            yield m
+            pos = m.end()
+        else:
+            pos = at + 1

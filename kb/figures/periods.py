@@ -1,0 +1,387 @@
+"""Periods named in text, in any script: 2025年, 二零二五年, 25财年, Q3 2024, 今年, 本季度, 3月.
+
+Each mention gets a label (2025, FY2025, 2025Q3, 2025H1, 2025-03, 1990s) and a role: the time
+of what is said, or a start ("since 2021", 自2021年以来) or the other side of a comparison
+(比2022年, "than last year"), which are not the period of a figure beside them. Relative words
+and quarters or months named without a year are resolved against the episode's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.figures.patterns import ASCII_LOWER, scan
+from kb.figures.words import QUARTERS, RELATIVE_YEARS, alternation
+
+CN_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+MONTHS_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+             "十": 10, "十一": 11, "十二": 12}  # fmt: skip
+MONTHS_EN = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), 1)}  # fmt: skip
+MONTHS_EN |= {m[:3]: i for m, i in MONTHS_EN.items()} | {"sept": 9}
+RELATIVE_QUARTERS = {"本季度": 0, "这个季度": 0, "这一季度": 0, "当季": 0, "本季": 0,
+                     "上季度": -1, "上个季度": -1, "上一季度": -1, "上一个季度": -1,
+                     "最新季度": -1, "最新一个季度": -1, "最近一个季度": -1, "最近一季": -1,
+                     "下季度": 1, "下个季度": 1, "下一季度": 1, "下一个季度": 1,
+                     "this": 0, "current": 0, "last": -1, "latest": -1, "previous": -1,
+                     "prior": -1, "most recent": -1, "next": 1, "coming": 1}  # fmt: skip
+RELATIVE_MONTHS = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "当月": 0, "下个月": 1,
+                   "下月": 1, "this": 0, "last": -1, "next": 1, "previous": -1}  # fmt: skip
+FISCAL_YEARS = {"本财年": 0, "今财年": 0, "上财年": -1, "上一财年": -1, "下财年": 1, "下一财年": 1}
+DECADES_ZH = {"六十": "1960", "七十": "1970", "八十": "1980", "九十": "1990"}
+YEAR_DIGITS_ZH = r"1[5-9]\d\d|20\d\d|[一二][零〇一二三四五六七八九]{3}"
+MONTH_ZH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+QUARTER_ZH = r"第?[一二三四1-4]季度|[一二三四1-4]季报|Q[1-4]|[上下]半年"
+RELQ_ZH = "|".join(sorted((k for k in RELATIVE_QUARTERS if not k.isascii()), key=len, reverse=True))
+PERIOD_ZH = re.compile(
+    rf"(?P<decade>(?:19|20)?\d0|[六七八九]十)年代"
+    rf"|(?P<ago>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})年(?:以前|之前|前)"
+    rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
+    rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度|全年)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
+    rf"|(?P<rel>今年|本年|去年|明年|前年|后年)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
+    rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?的?(?P<tmon>{MONTH_ZH})月份?"
+    rf"|(?P<edge>底|初|末|年底|年初|年末))?"
+    rf"|(?P<alone>{QUARTER_ZH})"
+    rf"|(?P<relq>{RELQ_ZH})"
+    rf"|(?<![个\d零〇一二三四五六七八九十两几多每])(?P<mon>{MONTH_ZH})月份?"
+    rf"|(?P<relm>上个月|上月|本月|这个月|当月|下个月|下月)"
+)
+# A two-digit year (25年, 97年) is told from a duration (25年里, 15年前) by its neighbours.
+Y2_NEXT = re.compile(
+    rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d|、\d\d年)"
+)
+Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$")
+Y2_NOT_NEXT = re.compile(
+    r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|的历史|之久|以上)"
+)
+MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+PERIOD_EN = re.compile(
+    r"\b(?:(?P<decade>(?:19|20)\d0)s"
+    r"|(?P<ago>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|"
+    r"a hundred)\s+years?\s+ago"
+    r"|(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)[- ]quarter)"
+    r"(?:\s+(?:and|&)\s+Q(?P<q_to>[1-4]))?(?:,?\s+(?:of\s+)?(?P<qfy>fiscal\s+(?:year\s+)?|FY\s?)?"
+    r"(?P<qyear>(?:19|20)\d\d))?"
+    r"|(?P<half>first|second)\s+half(?:\s+of\s+(?:(?P<hyear>(?:19|20)\d\d)|the\s+year))?"
+    r"|(?P<fy>fiscal\s+(?:year\s+)?|FY\s?)(?P<fyear>(?:19|20)\d\d|'?\d\d\b)"
+    r"|(?P<relq>this|current|last|latest|previous|prior|most recent|next|coming)\s+quarter"
+    r"|(?P<relm>this|last|next|previous)\s+month"
+    r"|(?P<rel>this|last|next)\s+(?:fiscal\s+)?year"
+    rf"|(?-i:(?P<month>{MONTH_NAMES.title()}|{MONTH_NAMES.upper()}))"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
+    r"|(?P<yearend>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year-end)"
+    r"|(?P<year>1[5-9]\d\d|20\d\d))\b",
+    re.I,
+)
+# Where a period can begin (English: in the text lowered), for `scan`.
+START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QF]")
+START_EN = re.compile(
+    r"\d|q[1-4]|end of|year-end|"
+    + alternation(("first", "second", "third", "fourth", "fiscal", "fy", "this", "last", "next",
+                   "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN))
+    + r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred)"
+    r"\s+years?\s+ago"
+)  # fmt: skip
+EN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "fifty": 50,
+            "a hundred": 100}  # fmt: skip
+MONTH_BEFORE_EN = re.compile(
+    r"\b(?:in|since|by|until|through|from|of|last|this|next|early|late|mid|end of|during)[\s-]$",
+    re.I,
+)
+HALF_BEFORE_EN = re.compile(r"\b(?:in|during|for|over|through)\s+the\s+$", re.I)
+HALF_OF_EN = re.compile(r"\s+of\s+(?!the\s+year\b|(?:19|20)\d\d\b)", re.I)
+START_BEFORE = re.compile(
+    r"(?:自从|(?<![来各独亲擅])自|\bsince|\bstarting (?:in|from))\s*(?:the\s+)?$", re.I
+)
+START_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|迄今)")
+FROM_START = re.compile(r"^\s*(?:开始|起(?!来))")
+BASE_BEFORE = re.compile(
+    r"(?:比|较|相比于?|相较于?|相对于|对比|低于|高于|不及|从|由|"
+    r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|relative to|over))\s*(?:the\s+)?$",
+    re.I,
+)
+BASE_AFTER = re.compile(r"^\s*(?:相比|相较|比较|同期相比)")
+# 去年同期, "the same quarter last year": a past point, as 三年前 is.
+SAME_PERIOD_AFTER = re.compile(r"^\s*同期")
+SAME_PERIOD_BEFORE = re.compile(r"\bsame\s+(?:quarter|period|month|time)\s+(?:of\s+)?$", re.I)
+BASE_WITH = re.compile(r"(?:与|和|跟|同)\s*$")
+# A comparison's period still dates a figure that hangs on it: 较上个月的2.8%, last year's 5%.
+ATTACHED = re.compile(r"^\s*(?:同期)?\s*(?:的|为|是|'s|’s)?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A period named at text[start:end].
+
+    :param role: "" for the time of what is said, "start" for since/以来, "base" for the other
+        side of a comparison, "past" for 三年前, 去年同期 or "a year ago": the time of what is
+        said, unless the figure is a change or multiple measured against it
+    :param dated: resolved against the episode's date (今年, 本季度, 3月 said without a year)
+    """
+
+    start: int
+    end: int
+    label: str
+    role: str = ""
+    dated: bool = False
+
+
+def find_periods(
+    text: str, lang: str, year: int | None, date: str | None = None
+) -> list[tuple[int, int, str]]:
+    """Every period named in the text as (start, end, label), e.g. 2024年第四季度 → 2024Q4."""
+    return [(m.start, m.end, m.label) for m in period_mentions(text, lang, year, date)]
+
+
+def period_mentions(
+    text: str, lang: str, year: int | None, date: str | None = None
+) -> list[Mention]:
+    """Every period named in the text, with its role.
+
+    :param year: the year 今年 and "this year" stand for; None leaves them out
+    :param date: the episode's date (YYYY-MM-DD), against which quarters and months said
+        without a year are read; without it they stay yearless (Q3) or are left out
+    """
+    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
+    if lang == "zh":
+        matches, reader = scan(PERIOD_ZH, START_ZH, text), zh_label
+    else:
+        matches, reader = scan(PERIOD_EN, START_EN, text, text.translate(ASCII_LOWER)), en_label
+    found: list[Mention] = []
+    for m in matches:
+        read = reader(m, text, year, month)
+        if not read:
+            continue
+        label, dated = read
+        if found and m.start() - found[-1].end <= 2 and merges(found[-1].label, label):
+            prev = found[-1]
+            found[-1] = Mention(prev.start, m.end(), prev.label + label, prev.role, prev.dated)
+            continue
+        if label[0] in "QH":  # a quarter or half said without a year
+            label, dated = quarter_of(label, year, month)
+        said = "past" if m["ago"] else role(text, m.start(), m.end())
+        if said == "start" and dated and label == str(year):
+            said = ""  # 今年以来, since the start of this year: this year to date
+        found.append(Mention(m.start(), m.end(), label, said, dated))
+    return found
+
+
+def merges(previous: str, label: str) -> bool:
+    """fiscal 2025 + fourth quarter: a year-only label right before a yearless quarter."""
+    return label[:1] in "QH" and previous[-4:].isdigit() and "Q" not in previous
+
+
+def role(text: str, start: int, end: int) -> str:
+    before, after = text[max(0, start - 16) : start], text[end : end + 8]
+    if START_BEFORE.search(before) or START_AFTER.match(after):
+        return "start"
+    if FROM_START.match(after) and before.rstrip().endswith(("从", "from")):
+        return "start"
+    if BASE_BEFORE.search(before) or (BASE_WITH.search(before) and BASE_AFTER.match(after)):
+        return "base"
+    if SAME_PERIOD_AFTER.match(after) or SAME_PERIOD_BEFORE.search(before):
+        return "past"
+    return ""
+
+
+def attached(mention: Mention, text: str, figure_start: int) -> bool:
+    """The figure hangs on the period: 较上个月的2.8%, from last year's $5 billion."""
+    return mention.end <= figure_start and bool(ATTACHED.match(text[mention.end : figure_start]))
+
+
+def zh_label(m: re.Match, text: str, year: int | None, month: int | None):
+    """(label, dated) of a Chinese match, or None when it is not a period here."""
+    if m["decade"]:
+        decade = m["decade"]
+        if decade in DECADES_ZH:
+            return DECADES_ZH[decade] + "s", False
+        return (decade if len(decade) == 4 else "19" + decade) + "s", False
+    if m["ago"]:
+        n = zh_small(m["ago"])
+        return (str(year - n), True) if year and n and n <= 100 else None
+    if m["alone"]:
+        return quarter_label(m["alone"]), False
+    if m["relq"]:
+        return shifted_quarter(RELATIVE_QUARTERS[m["relq"]], year, month)
+    if m["mon"]:
+        return month_of(MONTHS_ZH.get(m["mon"]) or int(m["mon"]), None, year, month)
+    if m["relm"]:
+        return shifted_month(RELATIVE_MONTHS[m["relm"]], year, month)
+    base, dated, fiscal = zh_year(m, text, year)
+    if base is None:
+        return None
+    if m["tmon"]:
+        return month_of(MONTHS_ZH.get(m["tmon"]) or int(m["tmon"]), int(base), year, month)
+    tail = quarter_label(m["tail"] or "")
+    return ("FY" if fiscal else "") + base + tail, dated
+
+
+def zh_year(m: re.Match, text: str, year: int | None) -> tuple[str | None, bool, bool]:
+    """(year, dated, fiscal) of a Chinese year match; None for a two-digit duration (25年里)."""
+    if m["year"]:
+        return digits(m["year"]), False, m["fy"] == "财年"
+    if m["bare"]:
+        return m["bare"], False, False
+    if m["fyd"]:
+        return full_year(m["fyd"]), False, True
+    if m["y2"]:
+        if m["fy2"] != "财年" and not two_digit_year(text, m.start(), m.end("fy2")):
+            return None, False, False
+        return full_year(m["y2"]), False, m["fy2"] == "财年"
+    if m["relfy"]:
+        return (str(year + FISCAL_YEARS[m["relfy"]]) if year else None), True, True
+    return (str(year + RELATIVE_YEARS[m["rel"]]) if year else None), True, False
+
+
+def two_digit_year(text: str, start: int, end: int) -> bool:
+    """25年 is 2025 (and 97年 1997) when its neighbours say a year: 25年10月, 在97年, 到28年。"""
+    if text[start:end][:2].isdigit() and 0 < start and text[start - 1].isdigit():
+        return False
+    if text[start] == "0":
+        return True  # 09年: nobody says nine years so
+    if Y2_NEXT.match(text, end):
+        return True
+    if Y2_NOT_NEXT.match(text, end):
+        return False
+    return bool(Y2_BEFORE.search(text, max(0, start - 6), start))
+
+
+def is_year_numeral(num: str, text: str, start: int, end: int) -> bool:
+    """A number before 年 that is a year: 1789, 2025, 二零二五, or 25 in a year's place."""
+    if len(num) == 4 and all(c in CN_DIGITS for c in num):
+        return True
+    if len(num) == 4 and num[:2] in ("19", "20"):
+        return True
+    if len(num) == 4 and num.isdigit() and "1500" <= num < "1900":
+        return not Y2_NOT_NEXT.match(text, end)  # 1500年的历史 is a length of time
+    return len(num) == 2 and num.isdigit() and two_digit_year(text, start, end)
+
+
+def digits(year: str) -> str:
+    """2025 for 2025 or 二零二五."""
+    return "".join(CN_DIGITS.get(c, c) for c in year)
+
+
+def full_year(two: str) -> str:
+    """2025 for 25, 1997 for 97: two digits up to 49 are this century."""
+    two = two.lstrip("'")
+    if len(two) == 4:
+        return two
+    return ("20" if int(two) < 50 else "19") + two
+
+
+def zh_small(text: str) -> int | None:
+    """A small Chinese or Arabic count (三, 十二, 二十, 两) as an int."""
+    if text.isdigit():
+        return int(text)
+    values = {"两": 2, **{c: int(d) for c, d in CN_DIGITS.items()}}
+    if "十" not in text:
+        return values.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    return (values.get(tens, 1) if tens else 1) * 10 + (values.get(units, 0) if units else 0)
+
+
+def quarter_label(text: str) -> str:
+    """Q3 for 第三季度, 三季报 or Q3; H1 for 上半年."""
+    if "半年" in text:
+        return "H1" if text[0] == "上" else "H2"
+    for c in text:
+        if c in "1234":
+            return f"Q{c}"
+        if c in QUARTERS:
+            return f"Q{QUARTERS[c]}"
+    return ""
+
+
+def quarter_of(quarter: str, year: int | None, month: int | None) -> tuple[str, bool]:
+    """A quarter or half said without a year: the latest one begun by the episode's date."""
+    if year is None or month is None or "-" in quarter:
+        return quarter, False
+    first = 1 + 3 * (int(quarter[1]) - 1) if quarter[0] == "Q" else (1 if quarter == "H1" else 7)
+    return f"{year if first <= month else year - 1}{quarter}", True
+
+
+def shifted_quarter(shift: int, year: int | None, month: int | None):
+    """本季度, 上个季度, last quarter: a calendar quarter counted from the episode's date.
+
+    In the first month of a quarter, results are being reported for the quarter just ended, and
+    本季度 or "this quarter" is that one.
+    """
+    if year is None or month is None:
+        return None
+    if shift == 0 and month % 3 == 1:
+        shift = -1
+    index = year * 4 + (month - 1) // 3 + shift
+    return f"{index // 4}Q{index % 4 + 1}", True
+
+
+def month_of(number: int | None, told: int | None, year: int | None, month: int | None):
+    """2025-03 for 3月: the year told, else the month's latest occurrence by the episode's date,
+    or the coming one when it is at most two months ahead (预计12月降息)."""
+    if not number or not 1 <= number <= 12:
+        return None
+    if told is not None:
+        return f"{told}-{number:02d}", False
+    if year is None or month is None:
+        return None
+    ahead = (number - month) % 12
+    if 0 < ahead <= 2:
+        return f"{year + (number < month)}-{number:02d}", True
+    return f"{year - (number > month)}-{number:02d}", True
+
+
+def shifted_month(shift: int, year: int | None, month: int | None):
+    if year is None or month is None:
+        return None
+    index = year * 12 + month - 1 + shift
+    return f"{index // 12}-{index % 12 + 1:02d}", True
+
+
+def en_label(m: re.Match, text: str, year: int | None, month: int | None):
+    """(label, dated) of an English match, or None."""
+    if m["decade"]:
+        return m["decade"] + "s", False
+    if m["ago"]:
+        n = EN_WORDS.get(m["ago"].lower()) or (int(m["ago"]) if m["ago"].isdigit() else None)
+        return (str(year - n), True) if year and n and n <= 100 else None
+    if m["fyear"]:
+        return "FY" + full_year(m["fyear"]), False
+    if m["relq"]:
+        return shifted_quarter(RELATIVE_QUARTERS[m["relq"].lower()], year, month)
+    if m["relm"]:
+        return shifted_month(RELATIVE_MONTHS[m["relm"].lower()], year, month)
+    if m["rel"]:
+        return (str(year + RELATIVE_YEARS[m["rel"].lower()]), True) if year else None
+    if m["yearend"]:
+        return (str(year), True) if year else None
+    if m["month"]:
+        return en_month(m, text, year, month)
+    if m["half"]:
+        half = "H1" if m["half"].lower() == "first" else "H2"
+        said = m["hyear"] or m.group(0).endswith("year")
+        if not (said or HALF_BEFORE_EN.search(text, max(0, m.start() - 16), m.start())):
+            return None  # "the second half of their life cycle"
+        if HALF_OF_EN.match(text, m.end()):
+            return None
+        return (m["hyear"] + half if m["hyear"] else half), False
+    if m["year"]:
+        return m["year"], False
+    q = m["q"] or str(QUARTERS[m["qw"].lower()])
+    quarter = f"Q{q}-Q{m['q_to']}" if m["q_to"] else f"Q{q}"
+    if not m["qyear"]:
+        return quarter, False
+    return ("FY" if m["qfy"] else "") + m["qyear"] + quarter, False
+
+
+def en_month(m: re.Match, text: str, year: int | None, month: int | None):
+    """March 2025, March 5, in March; a bare "May" or "March" (the verb) is not a month."""
+    name = m["month"].lower().rstrip(".")
+    dated = m.group(0)[len(m["month"]) :].strip(" .,")
+    if not dated and not MONTH_BEFORE_EN.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    if name == "may" and not dated:
+        return None
+    return month_of(MONTHS_EN[name], int(m["myear"]) if m["myear"] else None, year, month)

@@ -1,0 +1,29 @@
+"""Sentences and clauses of a paragraph: where each ends, and the one holding a span."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+SENTENCE_END = re.compile(r"[。！？!?；;]+|(?<=[A-Za-z0-9%\)\"'’”])\.(?=\s|$)")
+CLAUSE_END = re.compile(r"[，,；;：:]")
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just past each sentence's closing mark."""
+    return [m.end() for m in SENTENCE_END.finditer(text)]
+
+
+# The figures of one paragraph are read together, and some paragraphs run to pages.
+cached_sentence_ends = lru_cache(maxsize=256)(sentence_ends)
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the span [start, end)."""
+    ends = cached_sentence_ends(text)
+    i = bisect_right(ends, start)
+    first = ends[i - 1] if i else 0
+    j = bisect_left(ends, end)
+    last = ends[j] if j < len(ends) else len(text)
+    return text[first:last].strip()

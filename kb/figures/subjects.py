@@ -1,0 +1,124 @@
+"""Which entity a figure is about: the subject of its clause, not the nearest name.
+
+The subject is the nearest entity named before the figure in its sentence, skipping sources
+(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll"), people who only say
+something (黄仁勋表示), names in an aside (例如 SEC), the other side of a comparison (比AMD高,
+是Gemini的2.7倍) and a name that only begins a longer one (GPT-5 in GPT-5.5); else one named
+after it in its own clause (营收300亿美元的英伟达); else the one entity its paragraph names
+before it, when no other competes and it is named twice or in the heading (a name said once
+in passing is no topic); else, when the paragraph names none before it, the heading's one
+entity, unless a person (whose talk it heads). A name after the figure in another clause is
+more often a customer or rival than its subject. Nothing else is a guess worth storing: the
+entity is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.entities import EntityTable
+
+SOURCE_BEFORE = re.compile(
+    r"(?:据|根据|援引|引用|引述|依据|来自|\b(?:according to|per|citing|cited by|data from|"
+    r"a report (?:by|from)|reported by|survey by|poll by|analysts? at))\s*(?:the\s+)?[《“\"]?\s*$",
+    re.I,
+)
+SOURCE_AFTER = re.compile(
+    r"[》”\"]?\s*(?:（[^）]{0,30}）|\([^)]{0,30}\))?\s*(?:的)?(?:一项|一份|最新的?|最近的?|新的?)?\s*"
+    r"(?:报道|报导|民调|民意调查|调查显示|数据显示|数据(?!中心|库|集|资产|业务)|数据表明|统计|研究显示|"
+    r"报告显示|援引|分析认为|认为|分析指出|"
+    r"\b(?:reported that|reports that|reported on|poll|polls|survey|data show(?:s|ed)?)\b)",
+    re.I,
+)
+SPEECH_AFTER = re.compile(
+    r"\s*(?:在[^，。,]{0,10})?(?:表示|称|说|认为|指出|提出|预测|预言|估计|透露|强调|坦言|直言|"
+    r"\b(?:said|says|told|noted|predicted|estimated|argued|thinks|believes|wrote)\b)",
+    re.I,
+)
+# The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍 (相比英伟达的
+# 50% is Nvidia's own).
+BASE_BEFORE = re.compile(r"(?<![相对类占好无])比\s*$")
+BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")
+# A known name that begins a longer one: GPT-5 in GPT-5.5, A1 in A17.
+LONGER_NAME = re.compile(r"[.\-]?\d")
+# Sentences of transcripts run long: a name this far before a figure is another clause's.
+REACH = {"zh": 150, "en": 400}
+CONFIDENCE = {"clause": 0.9, "sentence": 0.8, "topic": 0.7, "paragraph": 0.6, "heading": 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    key: str
+    person: bool = False
+
+
+def aside(text: str, start: int) -> bool:
+    """A name inside brackets, not first in them: （例如 SEC 或司法部的调查） is an aside, while
+    小火箭（Rocket Lab） glosses the name before it."""
+    for opening, closing in (("（", "）"), ("(", ")")):
+        at = text.rfind(opening, max(0, start - 60), start)
+        if at >= 0 and text.rfind(closing, at, start) < 0 and text[at + 1 : start].strip():
+            return True
+    return False
+
+
+def subject_names(text: str, table: EntityTable) -> list[Name]:
+    """The entities named in `text` that can be a figure's subject: sources and speakers out."""
+    names = []
+    for start, end, key in outermost(table.spans(text)):
+        before, after = text[max(0, start - 16) : start], text[end : end + 40]
+        if SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after):
+            continue
+        if BASE_BEFORE.search(before) or BASE_AFTER.match(after):
+            continue
+        if text[end - 1 : end].isascii() and text[end - 1].isalnum() and LONGER_NAME.match(after):
+            continue
+        entity = table.entities.get(key)
+        person = bool(entity and entity.kind == "person")
+        if person and SPEECH_AFTER.match(after) or aside(text, start):
+            continue
+        names.append(Name(start, end, key, person))
+    return names
+
+
+def outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The spans not inside a longer one (彭博 inside 彭博社), in order."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and span[1] <= kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def subject_for(
+    start: int,
+    end: int,
+    names: list[Name],
+    bounds: tuple[int, int, int],
+    lang: str,
+    heading: list[Name],
+) -> tuple[str | None, float | None]:
+    """(entity key, confidence) of the figure at text[start:end].
+
+    :param bounds: where its sentence and its clause begin, where its clause ends
+    """
+    lo, clause, stop = bounds
+    before = [n for n in names if lo <= n.start and n.end <= start and start - n.end <= REACH[lang]]
+    if before:
+        nearest = max(before, key=lambda n: (n.end, n.end - n.start))
+        return nearest.key, CONFIDENCE["clause" if nearest.start >= clause else "sentence"]
+    after = [n for n in names if end <= n.start and n.end <= stop]
+    if after:
+        return after[0].key, CONFIDENCE["topic"]
+    said = [n.key for n in names if n.end <= start]
+    earlier, heading_keys = set(said), {n.key for n in heading}
+    if len(earlier) == 1 and not (heading_keys - earlier) and (len(said) > 1 or heading_keys):
+        return earlier.pop(), CONFIDENCE["paragraph"]
+    topics = {n.key for n in heading if not n.person}  # a person heads a talk, not its figures
+    if not earlier and len(heading_keys) == 1 and topics:
+        return topics.pop(), CONFIDENCE["heading"]
+    return None, None

@@ -1,0 +1,438 @@
+"""The words and patterns that make a figure: units, scales, currencies, periods and metrics.
+
+Kept apart from the code that reads them so that a new currency or metric is one line here.
+Each pattern is compiled once at import; importing does nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def alternation(words) -> str:
+    """A regex matching any of `words`, the longest where several do, written as a trie
+    (增(?:加|长)?): the regex engine tries it far faster than a flat list of the words."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return trie_pattern(trie)
+
+
+def trie_pattern(node: dict) -> str:
+    branches = [re.escape(c) + trie_pattern(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+# Chinese scale words after a number; longest first so 万亿 wins over 万.
+SCALES_ZH = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "十亿": 1e9,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+}
+SCALES_EN = {
+    "trillion": 1e12,
+    "billion": 1e9,
+    "million": 1e6,
+    "thousand": 1e3,
+    "tn": 1e12,
+    "bn": 1e9,
+    "mn": 1e6,
+    "T": 1e12,
+    "B": 1e9,
+    "M": 1e6,
+    "K": 1e3,
+    "k": 1e3,
+}
+CURRENCIES_ZH = {
+    "美元": "USD",
+    "美金": "USD",
+    "元人民币": "CNY",
+    "人民币": "CNY",
+    "块钱": "CNY",
+    "元": "CNY",
+    "加币": "CAD",
+    "加元": "CAD",
+    "港币": "HKD",
+    "港元": "HKD",
+    "日元": "JPY",
+    "欧元": "EUR",
+    "英镑": "GBP",
+    "澳元": "AUD",
+    "韩元": "KRW",
+    "新台币": "TWD",
+}
+CURRENCY_SIGNS = {
+    "US$": "USD",
+    "HK$": "HKD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "A$": "AUD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "CNY",
+    "RMB": "CNY",
+    "人民币": "CNY",
+}
+CURRENCIES_EN = {
+    "us dollars": "USD",
+    "cents": "USD",  # a hundredth: see CENTS
+    "cent": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "canadian dollars": "CAD",
+    "hong kong dollars": "HKD",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "yen": "JPY",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "usd": "USD",
+    "cad": "CAD",
+    "hkd": "HKD",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "jpy": "JPY",
+    "eur": "EUR",
+    "gbp": "GBP",
+}
+# Units that are not money: (unit, kind). Strong units make any numeral a figure.
+UNITS_ZH = {
+    "%": ("%", "percent"),
+    "％": ("%", "percent"),
+    "个百分点": ("pp", "percent"),
+    "百分点": ("pp", "percent"),
+    "个基点": ("bp", "percent"),
+    "基点": ("bp", "percent"),
+    "倍": ("multiple", "multiple"),
+}
+UNITS_EN = {
+    "%": ("%", "percent"),
+    "percent": ("%", "percent"),
+    "per cent": ("%", "percent"),
+    "percentage points": ("pp", "percent"),
+    "percentage point": ("pp", "percent"),
+    "basis points": ("bp", "percent"),
+    "basis point": ("bp", "percent"),
+    "bps": ("bp", "percent"),
+    "x": ("multiple", "multiple"),
+    "times": ("multiple", "multiple"),
+    "fold": ("multiple", "multiple"),
+}
+# Weak units: a bare Chinese digit before them is ordinary language (两家公司, 三年), not a figure.
+DURATIONS_ZH = {"年": "years", "个月": "months", "个季度": "quarters", "周": "weeks", "天": "days"}
+DURATIONS_ZH |= {"小时": "hours", "个小时": "hours", "个星期": "weeks", "星期": "weeks"}
+DURATIONS_ZH |= {"分钟": "minutes", "个交易日": "days", "个工作日": "days"}
+DURATIONS_EN = {
+    "year": "years",
+    "month": "months",
+    "quarter": "quarters",
+    "week": "weeks",
+    "day": "days",
+    "hour": "hours",
+    "minute": "minutes",
+    "second": "seconds",
+}
+COUNT_WORDS_ZH = (
+    "家|名|位|人|笔|台|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票"
+)
+COUNT_WORDS_EN = (
+    "companies|firms|customers|clients|users|subscribers|people|employees|workers|engineers|"
+    "stores|orders|shares|units|GPUs|chips|cards|servers|deals|contracts|banks|countries|"
+    "members|investors|KOLs|analysts|products|vehicles|cars|stocks|sectors|data centers|homes"
+)
+# Units of measure, neither money nor counts: kind "measure".
+MEASURES_ZH = {"吨": "t", "桶": "bbl", "公里": "km", "千米": "km", "英里": "mi", "平方米": "m2",
+               "平米": "m2", "平方公里": "km2", "公斤": "kg", "千克": "kg", "毫升": "ml",
+               "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "GW": "GW",
+               "MW": "MW", "纳米": "nm", "英寸": "in", "英亩": "acre", "公顷": "ha",
+               "平方英尺": "ft2"}  # fmt: skip
+MEASURES_EN = {"tons": "t", "tonnes": "t", "barrels": "bbl", "km": "km", "kilometers": "km",
+               "kilometres": "km", "miles": "mi", "square feet": "ft2", "square meters": "m2",
+               "kg": "kg", "kilograms": "kg", "liters": "L", "litres": "L", "kWh": "kWh",
+               "MW": "MW", "GW": "GW", "megawatts": "MW", "gigawatts": "GW", "nm": "nm",
+               "nanometers": "nm"}  # fmt: skip
+# What a count counts, named by the measure word (辆 → vehicles) or the noun after it, or the
+# English noun: the metric of a count, never one of the finance METRICS below.
+COUNTED = {
+    "vehicles": ("辆", "汽车", "电动车", "电动汽车", "新车", "车", "vehicles", "cars", "evs",
+                 "trucks"),
+    "people": ("人", "名", "位", "人口", "居民", "people", "persons", "residents", "citizens",
+               "individuals"),
+    "employees": ("员工", "雇员", "职工", "employees", "workers", "staff"),
+    "jobs": ("岗位", "就业岗位", "工作岗位", "职位", "jobs", "positions"),
+    "subscribers": ("用户", "会员", "订户", "订阅用户", "付费用户", "活跃用户", "users",
+                    "subscribers", "members", "accounts"),
+    "customers": ("客户", "customers", "clients"),
+    "companies": ("家", "公司", "企业", "companies", "firms", "businesses"),
+    "banks": ("银行", "banks"),
+    "stores": ("门店", "店铺", "商店", "stores", "shops"),
+    "chips": ("芯片", "显卡", "加速卡", "GPU", "chips", "gpus", "accelerators"),
+    "units": ("台", "units", "devices"),
+    "homes": ("房子", "住房", "房屋", "套房", "homes", "houses"),
+    "households": ("户", "家庭", "households", "families"),
+    "aircraft": ("架", "飞机", "aircraft", "planes", "jets"),
+    "orders": ("订单", "orders"),
+    "barrels": ("桶", "barrels"),
+    "countries": ("国家", "countries"),
+    "shares": ("股", "shares"),
+    "tokens": ("tokens",),
+}  # fmt: skip
+COUNTED_WORDS = {w.lower(): metric for metric, words in COUNTED.items() for w in words}
+COUNTED_WORDS["票"] = "votes"
+# A rate of barrels: 100万桶/日, 日产100万桶, 2 million barrels a day.
+PER_DAY_AFTER = re.compile(r"\s?(?:/|每)\s?(?:日|天)|\s(?:a|per)\s+day\b|/d\b", re.I)
+PER_DAY_BEFORE = re.compile(r"(?:日产量?|日均|每日|每天|日)\s?(?:约|达到?|为|超过|近)?\s?$")
+# 每年/每月 name an annual amount (每年50亿美元), not a price, so they are left out.
+PER_UNITS = {
+    "小时": "hour",
+    "股": "share",
+    "张卡": "card",
+    "张": "card",
+    "台": "unit",
+    "人": "person",
+    "桶": "barrel",
+    "吨": "ton",
+    "盎司": "ounce",
+    "度": "kWh",
+    "千瓦时": "kWh",
+}
+WORD_NUMBERS = {
+    "one and a half": 1.5,
+    "a quarter of a": 0.25,
+    "quarter of a": 0.25,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "hundred": 100,
+    "half a": 0.5,
+    "half an": 0.5,
+}
+# Small whole numbers as they are written out, to tell whether the other side carries one.
+SPELLED = {
+    1: ("一", "one", "a", "an", "single"),
+    2: ("两", "二", "一倍", "翻", "two", "double", "twice"),
+    3: ("三", "three", "triple"),
+    4: ("四", "four"),
+    5: ("五", "five"),
+    6: ("六", "six"),
+    7: ("七", "seven"),
+    8: ("八", "eight"),
+    9: ("九", "nine"),
+    10: ("十", "ten", "decade"),
+    20: ("二十", "twenty", "two decades"),
+    100: ("百", "hundred"),
+    1000: ("千", "thousand"),
+}
+
+APPROX_BEFORE_ZH = re.compile(
+    r"(?:约|大约|大概|近|将近|接近|超过|超|逾|至少|最多|最高|不到|不足|高达|多达)\s?$"
+)
+LOWER_BOUND_ZH = ("超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上")
+UPPER_BOUND_ZH = ("近", "将近", "接近", "最多", "最高", "不到", "不足")
+APPROX_BEFORE_EN = re.compile(
+    r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
+    r"up to|some|close to|just over|just under|below|less than|under|upwards of)\s+$",
+    re.I,
+)
+LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of")
+UPPER_BOUND_EN = ("nearly", "almost", "up to", "close to", "just under", "below", "less than")
+UPPER_BOUND_EN += ("under",)
+
+# The words of a change, which give a figure after them its direction. 降到/跌至 name a level,
+# not a change, so 到/至 never stand between the word and the figure.
+RISE_ZH = ("增长", "上涨", "上升", "提升", "提高", "增加", "回升", "反弹", "加快", "加息", "飙升",
+           "暴涨", "大涨", "猛增", "激增", "跃升", "攀升", "走高", "扩大", "增幅", "涨幅", "上调",
+           "调高", "上扬", "拉升", "抬升", "高出", "多出", "涨", "升", "增")  # fmt: skip
+DECLINE_ZH = ("下跌", "下降", "减少", "降低", "下滑", "回落", "缩水", "萎缩", "降息", "重挫",
+              "暴跌", "大跌", "急跌", "狂跌", "骤降", "锐减", "缩减", "削减", "跌幅", "降幅",
+              "下调", "调低", "下修", "走低", "收缩", "蒸发", "跳水", "回调", "跌", "降",
+              "减")  # fmt: skip
+CHANGE_FILLER_ZH = (
+    r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|\s)*"
+)
+DIRECTION_ZH = re.compile(
+    rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>{alternation(DECLINE_ZH)})){CHANGE_FILLER_ZH}$"
+)
+# The characters a Chinese change or hedge can end with, before the figure: a window ending with
+# another cannot hold one, and is not searched.
+CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
+    "了约概近过逾为达度少 \u00a0\u3000超多高足到"
+)
+# After the figure: 19%的损失, 30%的增长.
+DIRECTION_AFTER_ZH = re.compile(
+    r"\s?的?(?:(?P<down>损失|跌幅|降幅|下跌|下降|减少|缩水|回落|回调|亏损)|(?P<up>增长|涨幅|增幅|上涨|增加))"
+)
+RISE_EN = ("up", "rose", "rise", "rises", "rising", "grew", "grow", "grows", "growing", "lifted",
+           "growth of", "increased", "increase", "increases", "increasing", "increase of",
+           "gained", "gain", "gains", "gaining", "jumped", "jumps", "jump", "climbed", "climbs",
+           "surged", "surges", "soared", "soars", "rallied", "spiked", "advanced", "added",
+           "raised", "boosted", "higher", "expanded", "accelerated")  # fmt: skip
+DECLINE_EN = ("down", "fell", "fall", "falls", "falling", "dropped", "drop", "drops",
+              "dropping", "declined", "decline", "declines", "declining", "decline of",
+              "decreased", "decrease", "decreases", "decrease of", "lost", "lose", "loses",
+              "losing", "loss of", "slid", "slides", "shrank", "shrunk", "shrinks", "lower",
+              "cut", "cuts", "cutting", "plunged", "plunge", "plunges", "tumbled", "tumbles",
+              "slumped", "slumps", "sank", "sinks", "slipped", "slips", "shed", "sheds", "dipped",
+              "contracted", "slashed", "trimmed", "reduced", "reduces", "reduction of",
+              "lowered", "off", "negative")  # fmt: skip
+CHANGE_FILLER_EN = (
+    r"(?:\s+(?:by|of|about|roughly|nearly|around|some|almost|over|more than|another|just|only|"
+    r"a further|an additional|as much as|sharply|slightly))*"
+)
+DIRECTION_EN = re.compile(
+    rf"\b(?:(?P<up>{alternation(RISE_EN)})|(?P<down>{alternation(DECLINE_EN)})){CHANGE_FILLER_EN}\s+$",
+    re.I,
+)
+# The words a change can end with in English, before the figure.
+CHANGE_LAST_EN = frozenset(w.split()[-1] for w in (*RISE_EN, *DECLINE_EN)) | frozenset(
+    "by of about roughly nearly around some almost over than another just only further "
+    "additional much sharply slightly".split()
+)
+# "cut OCR error rates by 35%": the verb, its object, then by.
+DIRECTION_BY_EN = re.compile(
+    rf"\b(?:(?P<up>{alternation(RISE_EN)})|(?P<down>{alternation(DECLINE_EN)}))\b[^.;,:!?\d]{{1,60}}?"
+    r"\bby(?:\s+(?:about|around|roughly|nearly|almost|some|over|more than|just|only))?\s+$",
+    re.I,
+)
+DIRECTION_AFTER_EN = re.compile(
+    r"\s(?:(?P<down>reduction|reductions|decline|drop|decrease|fall|loss|losses|cut|plunge|"
+    r"slump|lower|less|fewer|smaller|reduced)|(?P<up>increase|increases|rise|gain|jump|growth|"
+    r"surge|higher|more|larger|bigger|boost))\b",
+    re.I,
+)
+# 负 in a word is not a minus: 正负 (±), 背负 (to carry debt), 胜负, 抱负.
+NOT_SIGN_BEFORE_ZH = frozenset("正背胜抱辜欺担肩自身重")
+
+# Said as "absolutely", not as a quantity: 百分之百确定, 一百个放心, "a hundred percent sure".
+IDIOM_AFTER_ZH = re.compile(
+    r"\s?(?:的?(?:放心|确定|肯定|相信|同意|支持|满意|愿意|把握|信任|信心|真|诚意|努力|投入|决心|认同|"
+    r"赞同|反对|理解|正确|安全|保证|可以|能|会|是|不|没|地|要|得|都|就|也|还|有))"
+)
+IDIOM_AFTER_EN = re.compile(
+    r"\s?(?:sure|certain|confident|committed|agree|honest|right|correct|true|behind|convinced|"
+    r"serious|on board|with you|yes)\b",
+    re.I,
+)
+IDIOM_ALONE_EN = re.compile(
+    r"(?:^|[.!?]\s*|\b(?:yes|yeah|oh|absolutely|exactly|agreed),?\s*)$", re.I
+)
+
+# Vague amounts: 几 is 2 to 9 of its place (十几 11 to 19), 数 before 十/百/千 likewise, and
+# 上千 "a thousand or more". English phrases as (low, high).
+VAGUE_EN = {
+    "several hundred": (200, 900), "a few hundred": (200, 900), "several thousand": (2e3, 9e3),
+    "a few thousand": (2e3, 9e3), "several million": (2e6, 9e6), "a few million": (2e6, 9e6),
+    "several billion": (2e9, 9e9), "a few billion": (2e9, 9e9), "several trillion": (2e12, 9e12),
+    "hundreds of thousands of": (2e5, 9e5), "hundreds of millions of": (2e8, 9e8),
+    "hundreds of billions of": (2e11, 9e11), "tens of thousands of": (2e4, 9e4),
+    "tens of millions of": (2e7, 9e7), "tens of billions of": (2e10, 9e10),
+    "hundreds of": (200, 900), "thousands of": (2e3, 9e3), "millions of": (2e6, 9e6),
+    "billions of": (2e9, 9e9), "trillions of": (2e12, 9e12), "dozens of": (24, 108),
+    "multibillion-dollar": (2e9, 9e9), "multi-billion-dollar": (2e9, 9e9),
+    "multimillion-dollar": (2e6, 9e6), "multi-million-dollar": (2e6, 9e6),
+}  # fmt: skip
+
+METRICS = {
+    "revenue": ("营收", "营业收入", "收入", "销售额", "revenue", "sales"),
+    "eps": ("每股收益", "EPS", "earnings per share"),
+    "rpo": ("RPO", "剩余履约义务", "remaining performance obligation"),
+    "capex": ("资本开支", "资本性开支", "资本性支出", "资本支出", "capex", "capital expenditure"),
+    "interest": ("利息", "interest"),
+    "gross margin": ("毛利率", "gross margin"),
+    "operating margin": ("营业利润率", "运营利润率", "operating margin"),
+    "margin": ("利润率", "净息差", "margin"),
+    "net income": ("净利润", "net income", "net profit"),
+    "operating income": ("运营利润", "营业利润", "operating income"),
+    "free cash flow": ("自由现金流", "free cash flow"),
+    "market cap": ("市值", "market cap", "market value"),
+    "valuation": ("估值", "valuation"),
+    "pe ratio": ("市盈率", "P/E", "price-to-earnings", "price to earnings", "PE ratio"),
+    "price": ("价格", "股价", "租金", "price", "pricing", "rent"),
+    "financing": ("融资", "发债", "借款", "financing", "borrow"),
+    "subscribers": ("订阅", "用户", "subscriber", "users"),  # a count: see COUNTED
+    "buyback": ("回购", "buyback", "bought back", "repurchase"),
+    "dividend": ("股息", "dividend"),
+    "depreciation": ("折旧", "depreciat"),
+    "gmv": ("GMV", "商品交易总额", "gross merchandise volume"),
+    "backlog": ("订单", "backlog", "order"),
+    "policy rate": ("政策利率", "policy rate"),
+    "rate cut": ("降息", "rate cut", "cut rates"),
+    "return": ("回报", "return"),
+}
+CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",)}
+CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
+# Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income).
+NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude", "return to",
+               "interest in", "家庭收入", "个人收入", "中位数收入", "收入中位数",
+               "税后收入", "人均收入", "平均收入", "平均年收入", "收入分配", "收入差距",
+               "收入水平", "工资收入")  # fmt: skip
+# The kinds of figure a metric can measure; a percentage or multiple with a change word (同比,
+# 增长) or a share (占) can measure any of them, a count only what it counts.
+MONEY_METRICS = frozenset(
+    ("revenue", "eps", "rpo", "capex", "interest", "net income", "operating income",
+     "free cash flow", "market cap", "valuation", "price", "financing", "buyback", "dividend",
+     "depreciation", "gmv", "backlog")
+)  # fmt: skip
+METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_METRICS,
+                "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
+                                      "rate cut", "return")),
+                "multiple": frozenset(("valuation", "pe ratio", "price")),
+                "duration": frozenset(("depreciation",)), "count": frozenset(),
+                "measure": frozenset()}  # fmt: skip
+
+
+def base_metric(metric: str | None) -> str | None:
+    """revenue for "revenue yoy": the thing measured, without the change marker."""
+    if not metric:
+        return None
+    for marker in CHANGE_MARKERS:
+        metric = metric.removesuffix(f" {marker}")
+    return metric
+
+
+# Words that name a metric anywhere in text, as found beside figures and in questions.
+LINK_WORDS = {w.lower(): m for m, ws in {**METRICS, **CHANGE_MARKERS}.items() for w in ws}
+LINK_WORDS |= {w.lower(): None for w in NOT_METRICS}
+# Every metric a figure can carry, by any of its words: what `kb figures --metric` takes.
+METRIC_WORDS = {w: m for w, m in LINK_WORDS.items() if m} | COUNTED_WORDS | {m: m for m in COUNTED}
+METRIC_NAMES = (*METRICS, *CHANGE_MARKERS, *COUNTED)
+
+QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
+RELATIVE_YEARS.update({"this": 0, "last": -1, "next": 1})
