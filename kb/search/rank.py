@@ -210,11 +210,7 @@ def _paragraph_scores(corpus: Corpus, plan: QueryPlan, allowed: np.ndarray):
         variants = [_variant_scores(corpus, v, allowed) for v in word.variants()]
         variants = [(d, s) for d, s in variants if len(d)]
         if len(variants) > 1:
-            docs, inverse = np.unique(np.concatenate([d for d, _ in variants]),
-                                      return_inverse=True)  # fmt: skip
-            best = np.zeros(len(docs))
-            np.maximum.at(best, inverse, np.concatenate([s for _, s in variants]))
-            variants = [(docs, best)]
+            variants = [_grouped(np.maximum, [d for d, _ in variants], [s for _, s in variants])]
         all_docs += [d for d, _ in variants]
         all_scores += [s for _, s in variants]
     return _summed(all_docs, all_scores)
@@ -242,10 +238,19 @@ def _summed(all_docs: list, all_scores: list) -> tuple[np.ndarray, np.ndarray]:
         return np.empty(0, np.int64), np.empty(0, np.float64)
     if len(all_docs) == 1:
         return all_docs[0], all_scores[0].astype(np.float64)
-    docs, inverse = np.unique(np.concatenate(all_docs), return_inverse=True)
-    scores = np.zeros(len(docs), dtype=np.float64)
-    np.add.at(scores, inverse, np.concatenate(all_scores))
-    return docs, scores
+    return _grouped(np.add, all_docs, all_scores)
+
+
+def _grouped(combine, all_docs: list, all_scores: list) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct documents, sorted, and the scores of each combined (np.add, np.maximum):
+    by sorting and reducing runs, faster than np.unique and a ufunc's `at`."""
+    docs, scores = np.concatenate(all_docs), np.concatenate(all_scores).astype(np.float64)
+    if not len(docs):
+        return docs, scores
+    order = np.argsort(docs, kind="stable")
+    docs, scores = docs[order], scores[order]
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    return docs[starts], combine.reduceat(scores, starts)
 
 
 def _with_proximity(
