@@ -36,6 +36,9 @@ FORECAST = re.compile(
     r"project|target of|plans? to|aims? to|next year)",
     re.I,
 )
+BEATEN = re.compile(
+    r"(?:超出|高于|低于|不及|符合|好于|优于|超|胜|\bbeat|\babove|\bbelow|\bthan|\bmissed)\s*$", re.I
+)
 CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
@@ -237,15 +240,18 @@ def entity_names(s: Setting) -> tuple[str, ...]:
 
 
 def another_subject(c: Candidate, s: Setting) -> bool:
-    """Whether the figure's sentence names another entity before it (特斯拉 in "2025年，特斯拉
-    全年交付了163.6万辆车" asked about 吉利), or the figure is linked to another entity its
-    sentence names."""
+    """Whether the figure's sentence names another entity of the kind asked before it (特斯拉 in
+    "2025年，特斯拉全年交付了163.6万辆车" asked about 吉利), or the figure is linked to one its
+    sentence names; a person quoting the figure is no other company."""
+    asked = {s.table.entities[k].kind for k in s.question.entities if k in s.table.entities}
     linked = c.figure.entity
-    if linked and fold(linked) not in s.question.entities and names_any(sentence_text(c), [linked]):
-        return True
+    key = s.table.lookup(linked) if linked else None
+    if key and key not in s.question.entities and names_any(sentence_text(c), [linked]):
+        return s.table.entities[key].kind in asked
     for _, side, start, _, mine in spans_of(c):
-        if mine and any(k not in s.question.entities
-                        for _, _, k in s.table.spans(side.text[start : mine[0]])):  # fmt: skip
+        named = s.table.spans(side.text[start : mine[0]]) if mine else []
+        if any(k not in s.question.entities and s.table.entities[k].kind in asked
+               for _, _, k in named):  # fmt: skip
             return True
     return False
 
@@ -438,6 +444,13 @@ def totals(s: Setting, found: list[Candidate]):
     return lambda c: float(abs(c.figure.value) == largest.get((c.figure.episode_id, c.figure.unit)))
 
 
+def forecasts(text: str) -> bool:
+    """Whether `text` says something is expected, not beaten or missed (超出预期, beat
+    expectations, 低于预期 compare with a forecast; they do not make one)."""
+    return any(not BEATEN.search(text, max(0, m.start() - 8), m.start())
+               for m in FORECAST.finditer(text))  # fmt: skip
+
+
 def said_as_fact(c: Candidate, q: Question) -> float:
     """1 for a figure said as what happened; 0 for a forecast, an amount added or the old value
     of a change, unless the question asks for one."""
@@ -448,9 +461,9 @@ def said_as_fact(c: Candidate, q: Question) -> float:
     end = at + len(f.raw)
     window = (30, 6) if f.lang == "zh" else (100, 15)
     after = CLAUSE.split(text[end : end + window[1]])[0]  # ，预期为79美分 is said of another
-    forecast = FORECAST.search(text[max(0, at - window[0]) : end] + after)
+    forecast = forecasts(text[max(0, at - window[0]) : end] + after)
     added = f.kind in MONEY and CHANGE.search(text[max(0, at - window[0]) : at])
-    if (forecast and not FORECAST.search(q.text)) or (added and not CHANGE.search(q.text)):
+    if (forecast and not forecasts(q.text)) or (added and not CHANGE.search(q.text)):
         return 0.0
     if f.lang == "zh":
         before, after = text[max(0, at - 10) : at], text[end : end + 6]
