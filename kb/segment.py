@@ -130,6 +130,18 @@ def _subwords(freq: dict[str, int], word: str, start: int) -> Iterator[tuple[str
                 yield piece, start + i, start + i + size, True
 
 
+def to_simplified(text: str) -> str:
+    """`text` with Traditional characters as Simplified (萬 → 万, 輛 → 辆), one character for
+    one, so that offsets into it index the original."""
+    return text.translate(_simplified_table())
+
+
+@lru_cache(maxsize=1)
+def _simplified_table() -> dict[int, str | int]:
+    return {p: s for p, s in _fold_table().items() if p not in FULLWIDTH}
+
+
+@lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str | int]:
     import opencc
 

@@ -391,6 +391,25 @@ def test_chinese_written_as_the_translation_is_read_as_chinese():
     assert zh.period == "2024Q4"
 
 
+def test_traditional_chinese_is_read_as_simplified_and_kept_as_written():
+    zh, count = pair("輝達上季營收達到3億美元，追回了157輛被盜車輛。", "")
+    assert (zh.raw, zh.value, zh.unit, zh.entity) == ("3億美元", 3e8, "USD", "nvidia")
+    assert (count.raw, count.value, count.unit) == ("157輛", 157, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("我们为其中的240万部提供服务。", [("240万部", 2.4e6, "count")]),
+        ("分流了1200万立方米的水", [("1200万立方米", 1.2e7, "m3")]),
+        ("报告分成3部分", []),
+        ("涉及12部门", []),
+    ],
+)
+def test_measure_words_of_machines_and_volumes(text, found):
+    assert [(f.raw, f.value, f.unit) for f in extract_figures(text, "zh")] == found
+
+
 def test_align_figures_indexes_into_zh_then_en():
     zh_text, en_text = "毛利率75%。", "Gross margin was 75%."
     zh, en = extract_figures(zh_text, "zh"), extract_figures(en_text, "en")

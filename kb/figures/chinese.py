@@ -187,6 +187,9 @@ def zh_unit(m) -> tuple[str, str]:
     return "", "number"
 
 
+PART_OF = frozenset("分门署长队委")
+
+
 def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     """Reject years, dates past, names and ordinary phrases such as 两家公司 or 三年."""
     chinese = not num[0].isdigit()
@@ -198,6 +201,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
         return False
+    if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:
+        return False  # 三部分, 五部门: parts and departments, not 240万部 (machines, films)
     if m["unit"] == "年" and chinese and len(num) > 2 and not PLACES.search(num):
         return False  # 二零二零二五年: a year said digit by digit, stammered
     if kind in ("count", "duration") and LATIN_BEFORE.search(

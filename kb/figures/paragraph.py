@@ -11,6 +11,7 @@ from kb.figures.extract import extract_figures
 from kb.figures.links import link_figures
 from kb.models import Figure, Paragraph
 from kb.notes import is_mostly_chinese
+from kb.segment import to_simplified
 
 
 def paragraph_figures(
@@ -20,9 +21,12 @@ def paragraph_figures(
 
     :param date: the episode's date (YYYY-MM-DD), against which 今年 or "last quarter" are read
     """
+    # Chinese is read as Simplified (3億美元, 157輛), each figure keeping its text as written.
+    original_zh, zh, heading = zh, to_simplified(zh), to_simplified(heading)
     zh_found = extract_figures(zh, "zh")
     # Some notes hold a Chinese transcript where the English should be: read it as Chinese.
     chinese_en = is_mostly_chinese(en)
+    original_en, en = en, to_simplified(en) if chinese_en else en
     en_found = extract_figures(en, "zh" if chinese_en else "en")
     if not zh_found and not en_found:
         return []
@@ -31,7 +35,13 @@ def paragraph_figures(
     if chinese_en:
         en_found = [replace(f, lang="en") for f in en_found]
     zh_done, en_done = align_figures(zh_found, en_found, zh_text=zh, en_text=en)
-    return [*zh_done, *en_done]
+    return [*as_written(zh_done, original_zh), *as_written(en_done, original_en)]
+
+
+def as_written(figures: list[Figure], text: str) -> list[Figure]:
+    """The figures with their text as the note writes it, where it was read folded."""
+    return [f if text[f.start : f.end] == f.raw else replace(f, raw=text[f.start : f.end])
+            for f in figures]  # fmt: skip
 
 
 def episode_figures(

@@ -148,7 +148,7 @@ DURATIONS_EN = {
     "second": "seconds",
 }
 COUNT_WORDS_ZH = (
-    "家|名|位|人|笔|台|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票"
+    "家|名|位|人|笔|台|部|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票"
 )
 COUNT_WORDS_EN = (
     "companies|firms|customers|clients|users|subscribers|people|employees|workers|engineers|"
@@ -160,12 +160,13 @@ MEASURES_ZH = {"吨": "t", "桶": "bbl", "公里": "km", "千米": "km", "英里
                "平米": "m2", "平方公里": "km2", "公斤": "kg", "千克": "kg", "毫升": "ml",
                "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "GW": "GW",
                "MW": "MW", "纳米": "nm", "英寸": "in", "英亩": "acre", "公顷": "ha",
-               "平方英尺": "ft2"}  # fmt: skip
+               "平方英尺": "ft2", "立方米": "m3"}  # fmt: skip
 MEASURES_EN = {"tons": "t", "tonnes": "t", "barrels": "bbl", "km": "km", "kilometers": "km",
                "kilometres": "km", "miles": "mi", "square feet": "ft2", "square meters": "m2",
                "kg": "kg", "kilograms": "kg", "liters": "L", "litres": "L", "kWh": "kWh",
                "MW": "MW", "GW": "GW", "megawatts": "MW", "gigawatts": "GW", "nm": "nm",
-               "nanometers": "nm"}  # fmt: skip
+               "nanometers": "nm", "hectares": "ha", "acres": "acre", "cubic meters": "m3",
+               "cubic metres": "m3"}  # fmt: skip
 # What a count counts, named by the measure word (辆 → vehicles) or the noun after it, or the
 # English noun: the metric of a count, never one of the finance METRICS below.
 COUNTED = {
