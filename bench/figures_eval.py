@@ -29,7 +29,7 @@ def prediction(case: dict, document: dict) -> dict:
     if document["answer"] is None or not figures:
         return {"id": case["id"], "value": None}
     note = citations[0]["episode_id"] if citations else figures[0]["episode_id"]
-    return {"id": case["id"], "value": document["value"], "unit": document["unit"],
+    return {"id": case["id"], "value": document["value"], "unit": document["unit"] or None,
             "note": note}  # fmt: skip
 
 

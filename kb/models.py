@@ -281,7 +281,7 @@ class Expected:
     per (hour, month); `change` "up", "down" or "change" when it asks how much something rose
     or fell; `end` "low" or
     "high" when it asks for one end of a range; `cited` the values the question itself cites
-    (每天19加元), which are context and never its answer.
+    (每张3加元), which are context and never its answer.
     """
 
     kind: str | None = None

@@ -30,6 +30,7 @@ class Searchable(Protocol):
     def companies(self) -> list[dict]:
         """The stored companies (key, name, episodes)."""
 
+
 WORD = re.compile(r'[^\s"()]+')
 OPERATORS = {"AND", "OR", "NOT"}
 # Filters that go together: a date range is left out as a whole.

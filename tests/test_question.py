@@ -50,7 +50,7 @@ def test_questions_are_read_alike_in_both_languages(library, text, kind, entitie
 
 
 def test_words_are_not_names_unless_written_as_one(library):
-    q = read_question("How much did newcomers have to put in to join?", library, TODAY)
+    q = read_question("How much do tenants put in for the deposit?", library, TODAY)
     assert q.entities == ()  # "put in" folds into Putin's name, but says nothing of him
 
 
@@ -65,7 +65,7 @@ def test_relative_periods_are_marked_so_they_can_be_weighed_softly(library):
 
 
 def test_an_english_question_naming_a_chinese_channel_is_english(library):
-    q = read_question("On 三個水槍手, how much did Taiwan's GDP grow?", library, TODAY)
+    q = read_question("What did 三個水槍手 say Taiwan's GDP grew by?", library, TODAY)
     assert q.lang == "en"
 
 
@@ -75,11 +75,11 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
         ("多伦多的诊所试点配了多少辆流动医疗车？", "zh", "count of vehicle"),
         ("谷歌的订阅用户超过了多少？", "zh", "count of person"),
         ("AI法律平台有多少家客户？", "zh", "count of organisation"),
-        ("长鑫存储的月产能扩增量是多少片晶圆？", "zh", "count of 片"),
+        ("这家晶圆厂的月产能是多少片晶圆？", "zh", "count of 片"),
         ("How many IVF clinics does the money support?", "en", "count of organisation"),
         ("How many trucks were impounded?", "en", "count of vehicle"),
         ("奔驰的离职计划总共要花多少欧元？", "zh", "money (EUR)"),
-        ("How much new borrowing did households add, in yuan?", "en", "money (CNY)"),
+        ("How much did the city spend on its metro, in yuan?", "en", "money (CNY)"),
         (
             "在多伦多请私人护工，每小时最低要多少加元？",
             "zh",
@@ -91,14 +91,16 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
             "any figure per hour high end of a range",
         ),
         ("专栏按月订阅多少钱？", "zh", "money per month"),
-        ("2025年多伦多常住人口比上年减少了多少人？", "zh", "count of person change down"),
+        ("2025年多伦多的常住人口跟前一年相比少了多少人？", "zh", "count of person change down"),
         ("By how much did the population aged 65 and over grow?", "en", "any figure change up"),
         ("What share of the market did it hold?", "en", "percent"),
         ("美联储这次降息多少个基点？", "zh", "percent (bp)"),
-        ("Women get diagnosed how many years later than men?", "en", "duration (years)"),
+        ("这座水库能蓄多少立方米的水？", "zh", "measure (m3)"),
+        ("How many tonnes of copper left the port?", "en", "measure (t)"),
+        ("How many years does the battery warranty last?", "en", "duration (years)"),
         # the unit of a figure the question cites is context, not the unit asked for
         (
-            "Ontario is putting $100 million into care. How many clinics does it support?",
+            "The city spent $40 million on parks. How many schools did it open?",
             "en",
             "count of organisation",
         ),
@@ -110,8 +112,8 @@ def test_the_expected_answer_is_read_from_the_question(text, lang, expected):
 
 
 def test_a_figure_the_question_cites_is_remembered_as_context():
-    e = expected_answer("为了把日托费维持在每天19加元，那份协议花了多少钱？", "zh")
-    assert e.cited == (19.0,)
+    e = expected_answer("为了把公交票价维持在每张3加元，市政府补贴了多少钱？", "zh")
+    assert e.cited == (3.0,)
 
 
 SPEAKERS = {"TED": 254, "TVO Today": 353, "Money or Life 美股频道": 154, "Nico投资有道": 23,
@@ -121,30 +123,30 @@ SPEAKERS = {"TED": 254, "TVO Today": 353, "Money or Life 美股频道": 154, "Ni
 @pytest.mark.parametrize(
     "text, speakers, since, until",
     [
-        ("王红雨解读的加拿大统计局报告里，差距是多少？", ("王红雨",), None, None),
-        ("庄也杂谈盘点加拿大人退休外流时说的比例", ("莊也雜談",), None, None),
+        ("王红雨讲的租房数据里，房租涨了多少？", ("王红雨",), None, None),
+        ("庄也杂谈说的移民比例是多少", ("莊也雜談",), None, None),
         (
-            "In TVO's walkthrough of the budget, how large is the deficit?",
+            "According to TVO, how many nurses does Ontario need?",
             ("TVO Today",),
             None,
             None,
         ),
         (
-            "In Money or Life's deep dive, what was net income?",
+            "What gross margin did Money or Life report for Apple?",
             ("Money or Life 美股频道",),
             None,
             None,
         ),
-        ("Nico投资有道说，比特币跌了多少？", ("Nico投资有道",), None, None),
+        ("Nico投资有道讲黄金的那期，金价涨了多少？", ("Nico投资有道",), None, None),
         # a channel's name inside a word, or a common word at its end, is not the channel
-        ("It sets aside a dedicated pot for health care", (), None, None),
-        ("Judy Marks, Otis's CEO, said how many elevators?", (), None, None),
+        ("The pot of gold at the end of the rainbow", (), None, None),
+        ("Anna Marks said how many trains ran?", (), None, None),
         # a month names when an episode was made: that month when it is the episode's own,
         # else up to two months after (notes discuss what happened before them)
-        ("2026年8月的节目里说贸易逆差有多大？", (), "2026-08-01", "2026-08-31"),
-        ("2026年5月美国企业因为AI裁掉了多少人？", (), "2026-05-01", "2026-07-31"),
+        ("2026年9月的节目里说失业率是多少？", (), "2026-09-01", "2026-09-30"),
+        ("2026年5月加拿大新增了多少就业岗位？", (), "2026-05-01", "2026-07-31"),
         ("In the March 2026 episode, how many clinics joined?", (), "2026-03-01", "2026-03-31"),
-        ("What EPS did MongoDB post on December 1, 2025?", (), "2025-12-01", "2026-01-31"),
+        ("What revenue did Shopify report on November 4, 2025?", (), "2025-11-04", "2026-01-04"),
     ],
 )
 def test_the_source_is_the_speaker_as_the_notes_spell_it_and_the_dates_named(

@@ -3,7 +3,7 @@
 Read from the question's own words: the unit after 多少 (多少欧元, how many yen), a measure
 word (多少人, 几颗) or the noun after "how many", a price's unit (每小时, per month), a change
 (下降了多少, by how much did it fall) and one end of a range (上限, the lower end). Figures
-the question itself cites (每天19加元, $100 million) are context, not the unit asked for.
+the question itself cites (每张3加元, $40 million) are context, not the unit asked for.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from kb.figures import extract_figures
-from kb.figures.words import CURRENCIES_EN, CURRENCIES_ZH, alternation
+from kb.figures.words import CURRENCIES_EN, CURRENCIES_ZH, MEASURES_EN, alternation
+from kb.figures.words import MEASURES_ZH as MEASURES_ZH_UNITS
 from kb.models import Expected
 
 # Things counted, by class: a Chinese measure word or an English noun names the class, and a
@@ -26,6 +27,13 @@ MEASURE_CLASS = {word: name for name, words in MEASURES_ZH.items() for word in w
 OTHER_MEASURES = "片|颗|枚|笔|张|套|条|个|座|户|次|起|项|件|只|头|份|处|棵|吨|公顷|平方米|立方米"
 MEASURE_ZH = re.compile(
     rf"(?:多少|几)(?:十|百|千|万|亿)?(?P<m>{alternation(MEASURE_CLASS)}|{OTHER_MEASURES})"
+)
+UNITS_OF_MEASURE = {**MEASURES_ZH_UNITS, **{k.lower(): v for k, v in MEASURES_EN.items()}}
+UNIT_OF_MEASURE_ZH = re.compile(
+    rf"(?:多少|几)(?:十|百|千|万|亿)?(?:万|亿)?(?P<m>{alternation(MEASURES_ZH_UNITS)})"
+)
+UNIT_OF_MEASURE_EN = re.compile(
+    rf"\b(?:how many|number of)\s+(?:\w+\s+)?(?P<m>{alternation(MEASURES_EN)})\b", re.I
 )
 NOUNS_EN = {
     "person": """people persons individuals residents citizens canadians americans workers
@@ -72,6 +80,7 @@ NOUNS_ZH = {
 NOUN_CLASS_ZH = [(name, re.compile(words)) for name, words in NOUNS_ZH.items()]
 CHANGE_ZH = re.compile(
     r"(?:下降|下跌|减少|跌|涨|增加|增长|上升|上涨|缩水|缩减|回落|流出|降)了?(?:多少|几)"
+    r"|(?<!多)(?:少|多)了(?:多少|几)"  # 比上年少了多少人
     r"|降幅|涨幅|跌幅|增幅|增速|变化"
 )
 CHANGE_EN = re.compile(
@@ -81,12 +90,14 @@ CHANGE_EN = re.compile(
     re.I,
 )
 DOWN = re.compile(
-    r"下降|下跌|减少|跌|缩水|缩减|回落|流出|降|"
+    r"下降|下跌|减少|跌|缩水|缩减|回落|流出|降|(?<!多)少了|"
     r"\b(?:fall|fell|drop|decline|decrease|shrink|slide|sink|lose|lost|cut)\w*",
     re.I,
 )
 UP = re.compile(
-    r"涨|增加|增长|上升|增幅|增速|\b(?:rise|rose|grow|grew|increase|jump|climb|gain)\w*", re.I
+    r"涨|增加|增长|上升|增幅|增速|(?<!多少)多了|"
+    r"\b(?:rise|rose|grow|grew|increase|jump|climb|gain)\w*",
+    re.I,
 )
 RATE_OF_CHANGE = re.compile(r"增长率|增速|\bgrowth rate\b|\brate of (?:growth|change)\b", re.I)
 LOW_END = re.compile(
@@ -134,6 +145,8 @@ def expected_answer(text: str, lang: str, metrics: tuple[str, ...] = ()) -> Expe
         kind = "money"
     elif PERCENT.search(bare):
         kind = "percent"
+    elif measured := asked_unit_of_measure(bare):
+        kind, unit = "measure", measured
     elif COUNT_ZH.search(bare) or COUNT_EN.search(bare) or MEASURE_ZH.search(bare):
         kind, measure = "count", asked_measure(bare)
     elif MONEY_ZH.search(bare) or MONEY_EN.search(bare) and not changed(bare):
@@ -201,6 +214,16 @@ def asked_measure(text: str) -> str | None:
     en = HOW_MANY_EN.search(text)
     words = en["words"].lower().split() if en else []
     return next((NOUN_CLASS[w] for w in words if w in NOUN_CLASS), None) or counted(text)
+
+
+def asked_unit_of_measure(text: str) -> str | None:
+    """The unit of a question asking for a measure (多少公顷, how many tonnes): kb's code for
+    it, as figures store it (ha, t)."""
+    asked = UNIT_OF_MEASURE_ZH.search(text) or UNIT_OF_MEASURE_EN.search(text)
+    if not asked:
+        return None
+    word = asked["m"]
+    return UNITS_OF_MEASURE.get(word) or UNITS_OF_MEASURE.get(word.lower())
 
 
 def counted(text: str) -> str | None:

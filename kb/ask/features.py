@@ -360,7 +360,7 @@ def type_fit(c: Candidate, q: Question) -> float | None:
     for a figure of another kind, currency, measure or per-unit."""
     e, f = q.expected, c.figure
     if any(close(f.value, v) for v in e.cited):
-        return None  # the question's own figure (维持在每天19加元) is context, not the answer
+        return None  # the question's own figure (票价维持在每张3加元) is context, not the answer
     kind = "money" if f.kind in MONEY else f.kind
     if e.per and f.per and f.per != e.per:
         return None

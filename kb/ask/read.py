@@ -164,7 +164,7 @@ def question_metrics(text: str) -> list[str]:
 
 def question_language(text: str) -> str:
     """ "zh" when a quarter or more of the question's letters are Chinese: an English question
-    may name a Chinese channel (On 三個水槍手, how much…)."""
+    may name a Chinese channel (What did 三個水槍手 say about…)."""
     cjk = len(CJK.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return "zh" if cjk and cjk >= 0.25 * (cjk + latin) else "en"

@@ -1,7 +1,7 @@
 """Where a question says its answer was told: a speaker or channel, and a date or month.
 
-"王红雨解读的…", "On 三個水槍手, …", "In Money or Life's deep dive…",
-"政經孫老師在2026年8月的节目里…": a speaker is found by its name as the notes' front matter
+"王红雨讲的…", "What did 三個水槍手 say …", "According to Money or Life…",
+"政經孫老師2026年9月那期说…": a speaker is found by its name as the notes' front matter
 spells it, in any case, spacing or script (莊也雜談 = 庄也杂谈), or by a distinctive part of
 it (TVO for TVO Today, Nico for Nico投资有道). A month or day the question names (2026年8月,
 "December 3, 2025") gives the dates an episode about it may bear: that month when the question
@@ -48,7 +48,7 @@ def question_source(
     text: str, speakers: dict[str, int], fold_script: Callable[[str], str]
 ) -> tuple[Source, list[tuple[int, int]], list[tuple[int, int]]]:
     """The source `text` names, where it names a speaker (left out of the search words: notes
-    seldom say their own channel's name) and where it dates an episode (2026年8月的节目: a
+    seldom say their own channel's name) and where it dates an episode (2026年9月的节目: a
     source, not the period of the figure asked).
 
     :param speakers: the speakers and channels of the notes, with their episode counts
@@ -122,7 +122,7 @@ def squash(text: str) -> tuple[str, list[int]]:
 
 def named_dates(text: str) -> tuple[str | None, str | None, list[tuple[int, int]]]:
     """The dates an episode told about the month or day `text` names may bear: that month when
-    the question says it is the episode's ("2026年8月的节目"), else up to two months after; and
+    the question says it is the episode's ("2026年9月的节目"), else up to two months after; and
     where the text dates an episode. The words of the date stay among those searched: a
     sentence may say the month too (7月份)."""
     found = []
