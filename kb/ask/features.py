@@ -371,7 +371,7 @@ def type_fit(c: Candidate, q: Question) -> float | None:
         fit = NEUTRAL if kind in ("money", "count", "percent", "number") else 0.2
         return fit * direction
     if kind == "number":
-        return 0.6 if e.kind in ("money", "count") else None
+        return 0.6 * direction if e.kind in ("money", "count") else None
     if kind != e.kind and not (e.change and kind == "percent" and e.kind in ("money", "count")):
         return None
     if e.unit and f.unit != e.unit and kind != "percent":
@@ -380,7 +380,7 @@ def type_fit(c: Candidate, q: Question) -> float | None:
         said = measure_of(f.raw) or (measure_of(c.other.raw) if c.other else None)
         if said and said not in (e.measure, "个"):
             return None
-        return 1.0 if said == e.measure else 0.7
+        return (1.0 if said == e.measure else 0.7) * direction
     if e.kind == "percent" and e.unit and f.unit != e.unit:
         return 0.6
     fit = 1.0 if (not e.per or f.per == e.per) else 0.6
