@@ -51,6 +51,13 @@ def test_a_named_speaker_is_searched_among_its_own_episodes(library):
     assert "Metro" not in q.words  # the channel's name is not searched in the notes' text
 
 
+def test_a_named_speaker_answers_alone_when_an_episode_of_theirs_fits(library):
+    *_, ranked = stages(library, "Metro Ledger说试点一年服务了多少患者？")
+    assert ranked and {s.figure.episode_id for s in ranked} == {"Eb5rTy7uKd1"}
+    *_, ranked = stages(library, "试点一年服务了多少患者？")
+    assert {"Eb5rTy7uKd1", "Cq8nHt4wLs2"} <= {s.figure.episode_id for s in ranked}
+
+
 def test_english_words_find_the_english_side_of_a_bilingual_note(library):
     _, retrieval, _, _ = stages(library, "How many clinics were actually open by the end of March?")
     sides = [p.sides["en"] for (e, _), p in retrieval.paragraphs.items() if e == "Eb5rTy7uKd1"]

@@ -117,7 +117,7 @@ def test_a_figure_the_question_cites_is_remembered_as_context():
 
 
 SPEAKERS = {"TED": 254, "TVO Today": 353, "Money or Life 美股频道": 154, "Nico投资有道": 23,
-            "莊也雜談": 130, "The Diary Of A CEO": 85, "王红雨": 42}  # fmt: skip
+            "莊也雜談": 130, "The Diary Of A CEO": 85, "王红雨": 42, "Money & Macro": 32}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -140,6 +140,7 @@ SPEAKERS = {"TED": 254, "TVO Today": 353, "Money or Life 美股频道": 154, "Ni
         ("Nico投资有道讲黄金的那期，金价涨了多少？", ("Nico投资有道",), None, None),
         # a channel's name inside a word, or a common word at its end, is not the channel
         ("The pot of gold at the end of the rainbow", (), None, None),
+        ("How many clinics does that money support?", (), None, None),
         ("Anna Marks said how many trains ran?", (), None, None),
         # a month names when an episode was made: that month when it is the episode's own,
         # else up to two months after (notes discuss what happened before them)

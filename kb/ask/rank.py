@@ -56,6 +56,9 @@ def rank(library: Library, q: Question, retrieval: Retrieval, found: list[Candid
     for c, parts in fitting:
         parts["total"] = total(c)
         scored.append(Scored(c, sum(weights[k] * v for k, v in parts.items()), parts))
+    if any(s.parts["source"] == 1.0 for s in scored) and q.source.speakers:
+        # the question says who told it: an episode of another's does not answer
+        scored = [s for s in scored if s.parts["source"] == 1.0]
     newest = sorted(scored, key=lambda s: s.figure.date or "", reverse=True)
     return sorted(newest, key=lambda s: -s.score)
 

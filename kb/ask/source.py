@@ -65,7 +65,9 @@ def named_speakers(
     """Speakers whose name, or a distinctive part of it, the text holds; most episodes first."""
     squashed, places = squash(fold_script(text))
     by_key: dict[str, set[str]] = {}
+    whole_names = set()
     for name in speakers:
+        whole_names.add(squash(fold_script(name))[0])
         for key in speaker_keys(fold_script(name)):
             by_key.setdefault(key, set()).add(name)
     found: dict[str, tuple[int, int]] = {}
@@ -73,6 +75,8 @@ def named_speakers(
         span = whole_place(text, squashed, places, key)
         if span is None or any(s <= span[0] < e for s, e in found.values()):
             continue
+        if key not in whole_names and key.isascii() and not text[span[0]].isupper():
+            continue  # a part of a name is written as a name is: "that money" is not Money & Macro
         for name in by_key[key]:
             found.setdefault(name, span)
     named = sorted(found, key=lambda n: -speakers[n])
