@@ -103,6 +103,12 @@ def test_a_word_counts_for_the_figure_it_stands_nearest(library):
     assert own["4.6万人"] > own["312家"] and own["4.6万人"] > own["58辆"]
 
 
+def test_a_fall_the_question_names_is_answered_with_its_size(library):
+    fell = ask(library, "2025年多伦多的常住人口跟前一年相比少了多少人？", TODAY)
+    changed = ask(library, "2025年多伦多常住人口的变化是多少人？", TODAY)
+    assert (fell.value, changed.value) == (12000.0, -12000.0)
+
+
 def test_a_range_answers_with_the_end_asked(library):
     low = ask(library, "在多伦多请私人护工，每小时最低要多少加元？", TODAY)
     high = ask(library, "在多伦多请私人护工，每小时最高要多少加元？", TODAY)

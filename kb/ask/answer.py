@@ -9,6 +9,7 @@ closest figures kb holds instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kb.answer_words import metric_name, say_value, source
@@ -18,6 +19,7 @@ from kb.figures.words import base_metric
 from kb.models import Answer, Citation, Considered, Question
 
 MIN_SCORE = 0.637
+SIGNED = re.compile(r"\s*(?:负|-|−|minus\b)", re.I)  # a minus written, not a fall read
 DISAGREE = 0.03  # values further apart than 3% are different answers to the same question
 AS_GOOD = 0.05  # a runner-up this close to the best answers the question as well
 MIN_PASSAGE = 0.5  # the share of the question's words a passage answer must name
@@ -74,6 +76,9 @@ def value_of(s: Scored, q: Question) -> float | None:
         return f.low
     if q.expected.end == "high" and f.high is not None:
         return f.high
+    fell = f.direction == "down" and not SIGNED.match(f.raw)
+    if q.expected.change == "down" and fell and f.value is not None:
+        return abs(f.value)  # how many jobs were cut: 730, the size of the fall the question names
     return f.value
 
 
@@ -86,7 +91,7 @@ def differs(a: float | None, b: float | None) -> bool:
 def figure_line(q: Question, s: Scored) -> str:
     """500亿美元（$50 billion），CoreWeave RPO，《title》（date）."""
     f, other = s.figure, s.candidate.other
-    ranged = value_of(s, q) != f.value
+    ranged = abs(value_of(s, q) or 0) != abs(f.value or 0)  # one end of a range, not the sign
     said = {f.lang: f.raw, **({other.lang: other.raw} if other else {})}
     mine = None if ranged else said.get(q.lang)
     mine = mine or say_value(value_of(s, q), f.unit, q.lang, f.per)

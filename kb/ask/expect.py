@@ -81,17 +81,20 @@ NOUN_CLASS_ZH = [(name, re.compile(words)) for name, words in NOUNS_ZH.items()]
 CHANGE_ZH = re.compile(
     r"(?:下降|下跌|减少|跌|涨|增加|增长|上升|上涨|缩水|缩减|回落|流出|降)了?(?:多少|几)"
     r"|(?<!多)(?:少|多)了(?:多少|几)"  # 比上年少了多少人
+    r"|(?:裁掉|裁减|裁撤|裁员|削减|流失|失去)了?(?:多少|几)"
     r"|降幅|涨幅|跌幅|增幅|增速|变化"
 )
 CHANGE_EN = re.compile(
     r"\bby (?:how much|what (?:percent|percentage|share))\b|\bchange\b|"
     r"\bhow much (?:did|has|have|will|would|does|do)\b.*\b(?:fall|drop|rise|decline|grow|increase|"
-    r"decrease|shrink|jump|climb|slide|sink)\b|\bgrowth\b",
+    r"decrease|shrink|jump|climb|slide|sink)\b|\bgrowth\b"
+    r"|\bhow many\b.*\b(?:(?:were|was|been|be) (?:cut|lost|laid off|eliminated|shed)|lose|lost)\b",
     re.I,
 )
 DOWN = re.compile(
-    r"下降|下跌|减少|跌|缩水|缩减|回落|流出|降|(?<!多)少了|"
-    r"\b(?:fall|fell|drop|decline|decrease|shrink|slide|sink|lose|lost|cut)\w*",
+    r"下降|下跌|减少|跌|缩水|缩减|回落|流出|降|(?<!多)少了|裁|削减|流失|失去|"
+    r"\b(?:fall|fell|drop|decline|decrease|shrink|slide|sink|lose|lost|cut|laid off|eliminat"
+    r"|shed)\w*",
     re.I,
 )
 UP = re.compile(
