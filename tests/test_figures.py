@@ -11,6 +11,8 @@ from conftest import DATA, SAMPLE, SEED, needs_shared
 
 from kb.entities import EntityTable
 from kb.figures import align_figures, extract_figures, link_figures, paragraph_figures
+from kb.figures import episode_figures as figures_of
+from kb.models import Paragraph
 from kb.notes import load_episode
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -408,6 +410,25 @@ def test_traditional_chinese_is_read_as_simplified_and_kept_as_written():
 )
 def test_measure_words_of_machines_and_volumes(text, found):
     assert [(f.raw, f.value, f.unit) for f in extract_figures(text, "zh")] == found
+
+
+def test_a_dollar_sign_is_the_dollar_the_chinese_names():
+    zh, en = pair("今年省预算赤字138亿加元。", "This year's deficit is $13.8 billion.")
+    assert (zh.unit, en.unit, en.counterpart) == ("CAD", "CAD", 0)
+    us = pair("营收14亿美元。", "Revenue was $1.4 billion.")
+    assert [f.unit for f in us] == ["USD", "USD"]
+
+
+def test_an_episode_that_names_only_canadian_dollars_means_them_by_its_dollar_signs():
+    paragraphs = [
+        Paragraph(1, "", "省政府今年的赤字是138亿加元。", "", 5),
+        Paragraph(2, "", "", "The province will spend $2 billion on transit.", 7),
+    ]
+    found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
+    assert [f.unit for f in found[2]] == ["CAD"]
+    paragraphs[0] = Paragraph(1, "", "美国的赤字是1.8万亿美元，加拿大是138亿加元。", "", 5)
+    found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
+    assert [f.unit for f in found[2]] == ["USD"]
 
 
 def test_align_figures_indexes_into_zh_then_en():

@@ -18,6 +18,9 @@ TOLERANCE = 0.011  # 5.98亿 ↔ $598 million exactly; 1.23 ↔ 1.2 billion stil
 LOOSE_UNITS = {"", "count"}
 GARBLED = re.compile(r"\d\s\d")
 PERCENTS = {"%", "pp"}
+# "$" alone is read as USD, but a Canadian or Hong Kong speaker's "$" is their own dollar: the
+# Chinese side (加元, 港元) says which.
+DOLLARS = frozenset({"CAD", "AUD", "NZD", "HKD", "SGD", "TWD"})
 
 
 def align_figures(
@@ -33,8 +36,8 @@ def align_figures(
     pairs, ends = match_values(zh, en)
     zh_out, en_out = list(zh), list(en)
     for i, j in pairs.items():
-        zh_out[i] = replace(zh[i], counterpart=offset + j)
-        en_out[j] = replace(en[j], counterpart=i)
+        zh_out[i] = replace(zh[i], counterpart=offset + j, unit=dollar_named(zh[i], en[j]))
+        en_out[j] = replace(en[j], counterpart=i, unit=dollar_named(en[j], zh[i]))
     for k, other in ends.items():
         if k < offset:
             zh_out[k] = replace(zh[k], counterpart=other)
@@ -82,11 +85,21 @@ def is_range(f: Figure) -> bool:
 
 def agree(a: Figure, b: Figure) -> bool:
     """Same value (either end of a range) in compatible units; direction words are not compared."""
-    if not units_agree(a.unit, b.unit):
+    if not units_agree(dollar_named(a, b), dollar_named(b, a)):
         return False
     left = {abs(v) for v in (a.value, a.low, a.high) if v is not None}
     right = {abs(v) for v in (b.value, b.low, b.high) if v is not None}
     return any(close(x, y) for x in left for y in right)
+
+
+def bare_dollar(f: Figure) -> bool:
+    """Whether the figure's currency is only a "$", which any dollar writes."""
+    return f.unit == "USD" and f.raw.lstrip("-−~≈约 ").startswith("$")
+
+
+def dollar_named(f: Figure, other: Figure) -> str:
+    """The figure's unit, or the dollar its counterpart names when it writes only "$"."""
+    return other.unit if bare_dollar(f) and other.unit in DOLLARS else f.unit
 
 
 def units_agree(a: str, b: str) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from kb.entities import EntityTable
-from kb.figures.align import align_figures
+from kb.figures.align import DOLLARS, align_figures, bare_dollar
 from kb.figures.extract import extract_figures
 from kb.figures.links import link_figures
 from kb.models import Figure, Paragraph
@@ -53,4 +53,16 @@ def episode_figures(
         figures = paragraph_figures(p.zh, p.en, heading=p.heading, date=date, entities=entities)
         if figures:
             found.append((p.number, figures))
+    dollar = local_dollar(f for _, figures in found for f in figures)
+    if dollar:
+        found = [(n, [replace(f, unit=dollar) if bare_dollar(f) else f for f in figures])
+                 for n, figures in found]  # fmt: skip
     return found
+
+
+def local_dollar(figures: Iterable[Figure]) -> str | None:
+    """The one dollar other than the US one that an episode's Chinese names (加元), when it
+    never names 美元: the dollar its "$" means where no counterpart says so."""
+    named = {f.unit for f in figures if f.lang == "zh" and f.unit in DOLLARS | {"USD"}
+             and not bare_dollar(f)}  # fmt: skip
+    return named.pop() if len(named) == 1 and not named & {"USD"} else None
