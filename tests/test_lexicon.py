@@ -128,8 +128,18 @@ def test_an_english_query_finds_a_chinese_only_episode_and_says_why(kb):
     result = kb.search("stock market", limit=20)
     assert "Hn2pWc5sTfE" in ids(result)  # Chinese only: no English block at all
     widened = {w.word: w.alternatives for w in result.widened}
-    assert "股票" in widened["stock"] and "市场" in widened["market"]
+    assert "股市" in widened["stock market"]  # a term of two words is translated whole
     assert "Hn2pWc5sTfE" not in ids(kb.search("stock market", exact=True, limit=20))
+
+
+def test_a_term_of_two_words_has_the_dictionarys_translations(kb):
+    found = kb.translations("stock market")
+    assert "股市" in {t.translation for t in found} and found[0].origin == "dictionary"
+
+
+def test_words_a_query_does_not_hold_together_are_translated_one_by_one(kb):
+    widened = {w.word: w.alternatives for w in kb.search("market stock", limit=5).widened}
+    assert "股票" in widened["stock"] and "市场" in widened["market"]
 
 
 def test_an_entity_named_in_english_finds_its_chinese_name(kb):

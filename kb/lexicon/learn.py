@@ -44,9 +44,14 @@ def learn(searcher, emap: EpisodeMap, english: Iterable[str]) -> tuple[list[Tran
     surfaces = english_surfaces(english)
     for _, words in cedict.entries():  # where the notes never write a stem's word, CC-CEDICT does
         for word in words:
-            surfaces.setdefault(_stem(word), word)
+            surfaces.setdefault(stem_term(word), word)
     found = learned(pairs, surfaces) if len(pairs) else []
     return found + dictionary(pairs, found, surfaces), len(pairs)
+
+
+def stem_term(term: str) -> str:
+    """A word's stem, or each word's of a term of two: health care → health care."""
+    return " ".join(_stem(w) for w in term.split())
 
 
 def english_surfaces(texts: Iterable[str]) -> dict[str, str]:
@@ -123,15 +128,16 @@ def dictionary(pairs: Pairs, learned: list[Translation], surfaces: dict[str, str
     english: dict[str, list[str]] = {}
     for chinese, words in cedict.entries():
         if used.get(chinese):
-            meanings.setdefault(chinese, {}).update(dict.fromkeys(_stem(w) for w in words))
+            meanings.setdefault(chinese, {}).update(dict.fromkeys(stem_term(w) for w in words))
     found = []
-    for chinese, stems in meanings.items():
-        for english_stem in stems:
+    for chinese, terms in meanings.items():
+        for english_stem in terms:
             english.setdefault(english_stem, []).append(chinese)
-        if ("zh", chinese) not in known:
+        stems = [t for t in terms if " " not in t]  # the index holds words, not terms
+        if stems and ("zh", chinese) not in known:
             share = DICTIONARY_WEIGHT / min(len(stems), DICTIONARY_MOST)
             found += [Translation("zh", chinese, s, surfaces.get(s, s), round(share, 4),
-                                  "dictionary") for s in list(stems)[:DICTIONARY_MOST]]  # fmt: skip
+                                  "dictionary") for s in stems[:DICTIONARY_MOST]]  # fmt: skip
     for english_stem, words in english.items():
         if ("en", english_stem) in known:
             continue

@@ -24,6 +24,7 @@ MOST_TRANSLATIONS = 3
 MOST_NAMES = 6
 LIKELY_SHARE = 0.25  # a translation less likely than this share of the best one is left out
 NAME_WORDS = 3  # "Core Weave": a name split into at most this many words
+TERM_WORDS = 2  # "health care": a term the lexicon translates as one (医疗保健)
 
 
 class Widener:
@@ -42,20 +43,24 @@ class Widener:
     def names_in(
         self, plan: QueryPlan, words: list[Word]
     ) -> tuple[list[Word], dict[int, tuple[str, str]]]:
-        """The words with a name typed apart ("Core Weave", "Open AI") made one word, and the
-        entity and the whole name of each word inside a name of several words as written
-        ("Federal Reserve"): each of those words also searches the entity's other names."""
+        """The words with a name typed apart ("Core Weave", "Open AI") or a term the lexicon
+        translates ("health care") made one word, and the entity and the whole name of each
+        word inside a name of several words as written ("Federal Reserve"): each of those
+        words also searches the entity's other names."""
         out: list[Word] = []
         named: dict[int, tuple[str, str]] = {}
         i = 0
         while i < len(words):
             for size in range(NAME_WORDS, 1, -1):
                 run = words[i : i + size]
-                key = self._name(run) if len(run) == size else None
-                if key is None:
+                if len(run) < size:
                     continue
-                typed = " ".join(w.text for w in run)
-                if any(n.lower() == typed.lower() for n in self.names.names_of(key)):
+                key, typed = self._name(run), " ".join(w.text for w in run)
+                if key is None and not (size == TERM_WORDS and self._term(run)):
+                    continue
+                if key is not None and any(
+                    n.lower() == typed.lower() for n in self.names.names_of(key)
+                ):
                     named.update((len(out) + j, (key, typed)) for j in range(size))
                     out += run
                 else:
@@ -66,6 +71,12 @@ class Widener:
                 out.append(words[i])
                 i += 1
         return out, named
+
+    def _term(self, run: list[Word]) -> bool:
+        """Whether the words make a term the lexicon translates as one."""
+        return all(_plain_latin(w) for w in run) and bool(
+            self.lexicon.translations(" ".join(w.text for w in run))
+        )
 
     def _name(self, run: list[Word]) -> str | None:
         """The entity the words name together, spaced or not (names are folded)."""
@@ -88,9 +99,8 @@ class Widener:
                 names = [self.names.display(key), *names]
             alternatives += [replace(plan.analyse(n, phrase=True), weight=NAME_WEIGHT, why=why)
                              for n in names]  # fmt: skip
-        if not word.phrase and len(word.zh) == 1 and not _one_character(word.zh[0]):
-            # English by the word as written (tokens are stems), Chinese by its folded token
-            looked_up = word.text if word.text.isascii() else word.zh[0]
+        looked_up = _looked_up(word)
+        if looked_up:
             alternatives += [self._translated(t, best) for t, best in self._likely(looked_up)
                              if not _one_character(t.translation)]  # fmt: skip
         return replace(word, alternatives=_distinct(word, alternatives))
@@ -118,6 +128,16 @@ class Widener:
         # a Chinese word's English one: the stem, in the English field and the Chinese ones
         return Word((t.translation,), (t.translation,), text=t.display, weight=weight,
                     why="translation")  # fmt: skip
+
+
+def _looked_up(word: Word) -> str | None:
+    """What the lexicon is asked for the word: English as written (tokens are stems), a term
+    of two English words whole, Chinese by its folded token."""
+    if word.phrase:
+        return word.text if word.text.isascii() and len(word.text.split()) == TERM_WORDS else None
+    if len(word.zh) == 1 and not _one_character(word.zh[0]):
+        return word.text if word.text.isascii() else word.zh[0]
+    return None
 
 
 def _one_character(word: str) -> bool:
