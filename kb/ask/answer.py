@@ -18,7 +18,7 @@ from kb.ask.retrieve import Retrieval
 from kb.figures.words import base_metric
 from kb.models import Answer, Citation, Considered, Question
 
-MIN_SCORE = 0.637
+MIN_SCORE = 0.597
 SIGNED = re.compile(r"\s*(?:负|-|−|minus\b)", re.I)  # a minus written, not a fall read
 DISAGREE = 0.03  # values further apart than 3% are different answers to the same question
 AS_GOOD = 0.05  # a runner-up this close to the best answers the question as well

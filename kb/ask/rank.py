@@ -17,19 +17,19 @@ from kb.ask.retrieve import Retrieval
 from kb.models import Question
 
 WEIGHTS = {
-    "words": 0.19,
-    "own": 0.08,
-    "near": 0.06,
-    "entity": 0.09,
-    "metric": 0.00,
-    "period": 0.09,
-    "type": 0.03,
-    "source": 0.09,
-    "date": 0.02,
-    "passage": 0.04,
-    "episode": 0.12,
+    "words": 0.10,
+    "own": 0.05,
+    "near": 0.03,
+    "entity": 0.12,
+    "metric": 0.01,
+    "period": 0.08,
+    "type": 0.07,
+    "source": 0.13,
+    "date": 0.08,
+    "passage": 0.05,
+    "episode": 0.11,
     "total": 0.07,
-    "exact": 0.12,
+    "exact": 0.08,
 }
 
 
