@@ -189,10 +189,10 @@ def test_an_english_query_reaches_a_chinese_only_note_unless_exact(server, page,
     page.get_by_role("searchbox", name="Search").fill("stock market")
     page.keyboard.press("Enter")
     widened = page.locator(".widened")
-    expect(widened).to_contain_text("stock → 股票")
+    expect(widened).to_contain_text("stock market → 股市")
     chinese_only = page.locator(".card", has_text="美联储降息25个基点")
     expect(chinese_only).to_be_visible()
-    expect(chinese_only.locator("mark").first).to_have_text("股票")  # the translation is marked
+    expect(chinese_only.locator("mark").first).to_have_text("股市")  # the translation is marked
     page.screenshot(path=tmp_path / "widened.png")
 
     page.get_by_label("exact").check()
