@@ -405,10 +405,12 @@ def test_traditional_chinese_is_read_as_simplified_and_kept_as_written():
         ("我们为其中的240万部提供服务。", [("240万部", 2.4e6, "count")]),
         ("分流了1200万立方米的水", [("1200万立方米", 1.2e7, "m3")]),
         ("报告分成3部分", []),
+        ("新增23例死亡", [("23例", 23, "count")]),
+        ("每人每月补贴2万挪威克朗", [("2万挪威克朗", 2e4, "NOK")]),
         ("涉及12部门", []),
     ],
 )
-def test_measure_words_of_machines_and_volumes(text, found):
+def test_measure_words_and_currencies_read_alike(text, found):
     assert [(f.raw, f.value, f.unit) for f in extract_figures(text, "zh")] == found
 
 

@@ -95,6 +95,7 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
         ("By how much did the population aged 65 and over grow?", "en", "any figure change up"),
         ("What share of the market did it hold?", "en", "percent"),
         ("美联储这次降息多少个基点？", "zh", "percent (bp)"),
+        ("失业率上升了多少个百分点？", "zh", "percent change up"),
         ("How many jobs were cut at the plant?", "en", "count change down"),
         ("工厂裁掉了多少人？", "zh", "count of person change down"),
         ("这座水库能蓄多少立方米的水？", "zh", "measure (m3)"),

@@ -53,8 +53,8 @@ DURATION_UNITS["小时"] = "hours"
 COUNT_ZH = re.compile(r"(?:多少|几)(?:十|百|千|万|亿)?(?:个|家|辆|台|人|名|位|张|颗|片|笔|部)")
 COUNT_EN = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 PERCENT = re.compile(
-    r"率|占比|比例|百分之|百分比|\b(?:yield|ratio|margins?|percent(?:age)?|share of|fraction|"
-    r"what share|proportion)\b|(?<!run )(?<!rental )(?<!hourly )\brate\b",
+    r"率|占比|比例|百分之|百分比|百分点|\b(?:yield|ratio|margins?|percent(?:age)?|share of|"
+    r"fraction|what share|proportion)\b|(?<!run )(?<!rental )(?<!hourly )\brate\b",
     re.I,
 )
 BASIS_POINTS = re.compile(r"基点|basis points?|\bbps?\b", re.I)

@@ -73,6 +73,19 @@ CURRENCIES_ZH = {
     "澳元": "AUD",
     "韩元": "KRW",
     "新台币": "TWD",
+    "台币": "TWD",
+    "澳币": "AUD",
+    "新加坡元": "SGD",
+    "新西兰元": "NZD",
+    "挪威克朗": "NOK",
+    "瑞典克朗": "SEK",
+    "丹麦克朗": "DKK",
+    "瑞士法郎": "CHF",
+    "卢比": "INR",
+    "卢布": "RUB",
+    "泰铢": "THB",
+    "越南盾": "VND",
+    "雷亚尔": "BRL",
 }
 CURRENCY_SIGNS = {
     "US$": "USD",
@@ -109,6 +122,14 @@ CURRENCIES_EN = {
     "jpy": "JPY",
     "eur": "EUR",
     "gbp": "GBP",
+    "australian dollars": "AUD",
+    "swiss francs": "CHF",
+    "rupees": "INR",
+    "rubles": "RUB",
+    "won": "KRW",
+    "kroner": "NOK",
+    "kronor": "SEK",
+    "krone": "NOK",
 }
 # Units that are not money: (unit, kind). Strong units make any numeral a figure.
 UNITS_ZH = {
@@ -148,7 +169,7 @@ DURATIONS_EN = {
     "second": "seconds",
 }
 COUNT_WORDS_ZH = (
-    "家|名|位|人|笔|台|部|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票"
+    "家|名|位|人|笔|台|部|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票|例"
 )
 COUNT_WORDS_EN = (
     "companies|firms|customers|clients|users|subscribers|people|employees|workers|engineers|"
