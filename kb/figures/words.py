@@ -157,7 +157,7 @@ UNITS_EN = {
 # Weak units: a bare Chinese digit before them is ordinary language (两家公司, 三年), not a figure.
 DURATIONS_ZH = {"年": "years", "个月": "months", "个季度": "quarters", "周": "weeks", "天": "days"}
 DURATIONS_ZH |= {"小时": "hours", "个小时": "hours", "个星期": "weeks", "星期": "weeks"}
-DURATIONS_ZH |= {"分钟": "minutes", "个交易日": "days", "个工作日": "days"}
+DURATIONS_ZH |= {"分钟": "minutes", "个交易日": "days", "个工作日": "days", "岁": "years"}
 DURATIONS_EN = {
     "year": "years",
     "month": "months",
