@@ -106,7 +106,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
     elif YEAR_EARLIER.search(text):  # 去年同期, a year earlier: the year before the episode's
         period, offset = str(today.year - 1), -1
     expected = expected_answer(text, lang, tuple(metrics))
-    words = search_words(text, source_spans, library.cut)
+    words = search_words(text, source_spans, library.cut, spans)
     kind = question_kind(text, lang, bool(metrics), bool(entities), expected.kind is not None)
     return Question(
         text=text,
@@ -211,14 +211,22 @@ def counted_noun(text: str, words: list[str]) -> str | None:
     return next((w for w in words if m and text.startswith(w, m.end())), None)
 
 
-def search_words(text: str, covered: list[tuple[int, int]], cut) -> list[str]:
+def search_words(
+    text: str, covered: list[tuple[int, int]], cut, names: list[tuple[int, int]] = ()
+) -> list[str]:
     """The words of `text` to search for: outside the covered spans (the source), less the
-    words that only shape a question and single Chinese characters."""
+    words that only shape a question and single Chinese characters. A Chinese name at one of
+    the `names` spans is one word, as the index holds it (东阿阿胶, not 东阿 and 阿胶)."""
     chars = list(text)
     for start, end in covered:
         chars[start:end] = " " * (end - start)
-    rest = ASKING_ZH.sub(" ", POSSESSIVE.sub(" ", "".join(chars)))
     words = []
+    for start, end in sorted(names):
+        name = "".join(chars[start:end])
+        if CJK.search(name) and name.strip() == name:
+            words.append(name)
+            chars[start:end] = " " * (end - start)
+    rest = ASKING_ZH.sub(" ", POSSESSIVE.sub(" ", "".join(chars)))
     for word in cut(rest):
         if word.isascii() and (word.lower() in ASKING_EN or word in OPERATORS):
             continue
