@@ -33,6 +33,9 @@ LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
 # Han characters only; 2 to 12 of them, optionally with a middle dot (萨提亚·纳德拉).
 USER_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·A-Za-z0-9+]{2,12}$")
 FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+# A year said digit by digit (二零二五年, 一九九八年), indexed as its digits too.
+CHINESE_YEAR = re.compile(r"[一二][零〇九][零〇一二三四五六七八九]{2}(?=年)")
+YEAR_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 # Function words, and the most frequent words that carry no meaning on their own (counted over
 # the postings of real notes): they cost index time and never narrow a search.
@@ -101,6 +104,7 @@ class Segmenter:
         """Yield (word, start, end, is_subword) over folded text; offsets index the original."""
         folded = self.fold(text)
         dag = self.dag
+        years = {m.start(): m for m in CHINESE_YEAR.finditer(folded)} if subwords else {}
         cursor = 0
         for run in CJK_RUN.finditer(folded):
             yield from _latin_words(folded, cursor, run.start())
@@ -110,6 +114,10 @@ class Segmenter:
                 yield word, start, end, False
                 if subwords and len(word) > 2:
                     yield from _subwords(dag.freq, word, start)
+                for at in range(start, end) if years else ():
+                    if at in years:  # 二零二五年 is found by 2025, wherever jieba cut it
+                        year = years[at]
+                        yield year.group().translate(YEAR_DIGITS), at, year.end(), True
                 start = end
             cursor = run.end()
         yield from _latin_words(folded, cursor, len(folded))

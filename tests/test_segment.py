@@ -74,3 +74,13 @@ def test_glossary_words_are_the_chinese_terms():
     glossary = [("向量数据库", "Vector Database"), ("RPO", "Remaining Performance Obligation: 剩余履约义务"),
                 ("CoreWeave", "一家提供大规模GPU算力的云服务公司")]  # fmt: skip
     assert glossary_words(glossary) == {"向量数据库", "剩余履约义务"}
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("公司发布二零二五年业绩", "2025"), ("一九九八年的时候", "1998"), ("在二〇二四年", "2024")],
+)
+def test_a_year_said_digit_by_digit_is_also_its_digits(segmenter, text, year):
+    words = {word for word, _, _, _ in segmenter.cut(text)}
+    assert year in words
+    assert not {w for w, *_ in segmenter.cut("一二三四个人")} & {"1234"}  # a year says 年
