@@ -64,6 +64,13 @@ def test_relative_periods_are_marked_so_they_can_be_weighed_softly(library):
     assert not read_question("英伟达2026年的营收", library, TODAY).relative_period
 
 
+@pytest.mark.parametrize(
+    "text", ["多伦多2019到2024年的房价涨了多少？", "How much did rents rise from 2019 to 2024?"]
+)
+def test_two_years_make_a_span_not_a_period(library, text):
+    assert read_question(text, library, TODAY).period_span
+
+
 def test_an_english_question_naming_a_chinese_channel_is_english(library):
     q = read_question("What did 三個水槍手 say Taiwan's GDP grew by?", library, TODAY)
     assert q.lang == "en"

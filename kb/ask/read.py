@@ -86,6 +86,10 @@ ASKED = re.compile(
 COUNTED = re.compile(
     r"(?:多少|几)(?:十|百|千|万|亿)?(?:个|家|辆|台|人|名|位|张|颗|片|笔|部|架|枚|座|项|条|只)"
 )
+# 2022到2026年, from 2022 to 2026, 2024-2025: a span of years, not one asked
+YEAR_SPAN = re.compile(
+    r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
+)
 FOCUS_CHARS = 2  # between a focus word and the asking word; six times as many in English
 
 
@@ -116,7 +120,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
         metrics=tuple(metrics),
         period=period,
         period_offset=offset,
-        period_span=len({label for _, _, label in periods}) > 1,
+        period_span=len({label for _, _, label in periods}) > 1 or bool(YEAR_SPAN.search(text)),
         expected=expected,
         source=source,
         words=tuple(words),
