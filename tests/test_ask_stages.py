@@ -109,6 +109,10 @@ def test_a_fall_the_question_names_is_answered_with_its_size(library):
     assert (fell.value, changed.value) == (12000.0, -12000.0)
 
 
+def test_the_size_of_a_change_does_not_answer_for_the_level(library):
+    assert ask(library, "2025年多伦多常住人口有多少人？", TODAY).text is None
+
+
 def test_a_range_answers_with_the_end_asked(library):
     low = ask(library, "在多伦多请私人护工，每小时最低要多少加元？", TODAY)
     high = ask(library, "在多伦多请私人护工，每小时最高要多少加元？", TODAY)

@@ -98,6 +98,8 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
             "any figure per hour high end of a range",
         ),
         ("专栏按月订阅多少钱？", "zh", "money per month"),
+        ("安省的最低时薪是多少加元？", "zh", "money (CAD) per hour"),
+        ("What is the minimum wage in Ontario?", "en", "money"),
         ("2025年多伦多的常住人口跟前一年相比少了多少人？", "zh", "count of person change down"),
         ("By how much did the population aged 65 and over grow?", "en", "any figure change up"),
         ("What share of the market did it hold?", "en", "percent"),

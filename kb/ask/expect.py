@@ -103,10 +103,14 @@ UP = re.compile(
     re.I,
 )
 RATE_OF_CHANGE = re.compile(r"增长率|增速|\bgrowth rate\b|\brate of (?:growth|change)\b", re.I)
+# 最低工资 and "minimum wage" name a wage, not the low end of a range
+WAGE = r"(?!工资|时薪|薪资|薪酬|月薪|生活|\s+(?:wages?|salary|pay)\b)"
 LOW_END = re.compile(
-    r"下限|最低|起码|至少|\b(?:lower|low|bottom) end\b|\bat least\b|\bminimum\b", re.I
+    rf"下限|最低{WAGE}|起码|至少|\b(?:lower|low|bottom) end\b|\bat least\b|\bminimum\b{WAGE}", re.I
 )
-HIGH_END = re.compile(r"上限|最高|最多|\b(?:upper|high|top) end\b|\bat most\b|\bmaximum\b", re.I)
+HIGH_END = re.compile(
+    rf"上限|最高{WAGE}|最多|\b(?:upper|high|top) end\b|\bat most\b|\bmaximum\b{WAGE}", re.I
+)
 CURRENCY_ZH = re.compile(alternation(CURRENCIES_ZH))
 CURRENCY_EN = re.compile(rf"\b(?:{alternation(CURRENCIES_EN)})\b", re.I)
 PER_ZH = re.compile(

@@ -65,14 +65,15 @@ def rank(library: Library, q: Question, retrieval: Retrieval, found: list[Candid
 
 def fit(c: Candidate, s: Setting, retrieval: Retrieval) -> dict[str, float] | None:
     """The parts of a candidate's fit, or None when its kind, entity, metric or period cannot
-    answer."""
+    answer, or it is the size of a change asked as a level."""
     kind = features.type_fit(c, s.question)
     metric = features.metric_fit(c, s)
     period = features.period_fit(c, s)
     entity = features.entity_fit(c, s)
     if kind is None or metric is None or period is None or entity is None:
         return None
-    if not features.names_counted(c, s):
+    exact = features.said_as_fact(c, s.question)
+    if exact is None or not features.names_counted(c, s):
         return None
     own, near = features.attribution(c, s)
     return {
@@ -87,5 +88,5 @@ def fit(c: Candidate, s: Setting, retrieval: Retrieval) -> dict[str, float] | No
         "date": features.date_fit(c, s),
         "passage": c.paragraph.score,
         "episode": retrieval.episode_scores.get(c.figure.episode_id, 0.0),
-        "exact": features.said_as_fact(c, s.question),
+        "exact": exact,
     }
