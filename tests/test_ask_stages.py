@@ -14,10 +14,12 @@ import pytest
 from kb.ask import ask
 from kb.ask.candidates import candidates
 from kb.ask.features import Setting, attribution
+from kb.ask.library import Found, Term, Variant
 from kb.ask.rank import rank
 from kb.ask.read import read_question
-from kb.ask.retrieve import retrieve
+from kb.ask.retrieve import by_names, retrieve
 from kb.core import AskLibrary
+from kb.search import Ranked
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -56,6 +58,24 @@ def test_a_named_speaker_answers_alone_when_an_episode_of_theirs_fits(library):
     assert ranked and {s.figure.episode_id for s in ranked} == {"Eb5rTy7uKd1"}
     *_, ranked = stages(library, "试点一年服务了多少患者？")
     assert {"Eb5rTy7uKd1", "Cq8nHt4wLs2"} <= {s.figure.episode_id for s in ranked}
+
+
+def test_a_questions_rare_names_are_searched_alone_for_the_episode_about_them():
+    searched = []
+
+    class Names:
+        def search(self, query, limit):
+            searched.append(query)
+            return Found((Ranked("case", 9.0, ((4, 9.0),)), Ranked("read", 8.0, ())), ())
+
+    terms = (
+        Term("Biyang", (Variant("泌阳", ("泌阳",), why="translation"),), rarity=11.0),
+        Term("China", (Variant("中国", ("中国",), why="entity"),), rarity=3.0),  # common
+        Term("Henan", (Variant("河南", ("河南",), why="translation"),), rarity=7.5),
+        Term("impounded", (), rarity=12.0),  # rare, but no name
+    )
+    found = by_names(Names(), terms, read={"read"})
+    assert searched == ["Biyang Henan"] and [r.episode_id for r in found] == ["case"]
 
 
 def test_english_words_find_the_english_side_of_a_bilingual_note(library):

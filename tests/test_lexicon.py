@@ -11,6 +11,7 @@ from conftest import index_notes
 
 from kb import KnowledgeBase, NotFound, Settings
 from kb.cli import cli
+from kb.lexicon import cedict
 
 # (word, its likeliest translation) as Model 1 learns them from data/ alone
 LEARNED = [
@@ -276,3 +277,9 @@ def test_a_first_run_whose_every_note_is_skipped_learns_an_empty_lexicon(tmp_pat
         report = kb.index([tmp_path / "notes"], procs=1)
         assert len(report.skipped) == 1 and report.lexicon_pairs == 0
         assert kb.translations("revenue") == []
+
+
+def test_the_dictionary_knows_chinese_names_by_their_pinyin_and_terms_whole():
+    found = dict(cedict.entries())
+    assert "henan" in found["河南"] and "ma huateng" in found["马化腾"]
+    assert "real estate" in found["房地产"] and "september" in found["九月"]

