@@ -73,6 +73,7 @@ def test_a_questions_rare_names_are_searched_alone_for_the_episode_about_them():
         Term("China", (Variant("中国", ("中国",), why="entity"),), rarity=3.0),  # common
         Term("Henan", (Variant("河南", ("河南",), why="translation"),), rarity=7.5),
         Term("impounded", (), rarity=12.0),  # rare, but no name
+        Term("RPO", (), rarity=9.0),  # an acronym of a metric
     )
     found = by_names(Names(), terms, read={"read"})
     assert searched == ["Biyang Henan"] and [r.episode_id for r in found] == ["case"]

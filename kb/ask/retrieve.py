@@ -128,7 +128,8 @@ def by_names(library: Library, terms: tuple[Term, ...], read: set[str]) -> list[
     the note's may leave the one episode about them out of its search. Their paragraphs are
     read, and their episodes score NAMED_EPISODE: they are about what the question names."""
     names = [t.text for t in terms if t.rarity >= RARE_NAME and (
-        (t.text[:1].isupper() and t.text.isascii()) or any(v.why == "entity" for v in t.variants)
+        (t.text[:1].isupper() and not t.text.isupper() and t.text.isascii())
+        or any(v.why == "entity" for v in t.variants)
     )]  # fmt: skip
     if not names or len(names) == len(terms):
         return []
