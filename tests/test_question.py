@@ -71,6 +71,11 @@ def test_two_years_make_a_span_not_a_period(library, text):
     assert read_question(text, library, TODAY).period_span
 
 
+def test_the_focus_of_an_english_question_reaches_its_verb(library):
+    q = read_question("How many trucks were impounded in Henan last spring?", library, TODAY)
+    assert {"trucks", "impounded"} <= set(q.focus) and "spring" not in q.focus
+
+
 def test_an_english_question_naming_a_chinese_channel_is_english(library):
     q = read_question("What did 三個水槍手 say Taiwan's GDP grew by?", library, TODAY)
     assert q.lang == "en"

@@ -90,7 +90,7 @@ COUNTED = re.compile(
 YEAR_SPAN = re.compile(
     r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
 )
-FOCUS_CHARS = 2  # between a focus word and the asking word; six times as many in English
+FOCUS_CHARS = 2  # between a focus word and the asking word; twelve times as many in English
 
 
 def read_question(text: str, library: Library, today: dt.date) -> Question:
@@ -198,7 +198,7 @@ def focus_words(text: str, words: list[str]) -> list[str]:
     asked = [m.span() for m in ASKED.finditer(text)]
     if not asked:
         return []
-    near = FOCUS_CHARS if CJK.search(text) else FOCUS_CHARS * 6
+    near = FOCUS_CHARS if CJK.search(text) else FOCUS_CHARS * 12
     found = []
     for word in words:
         at = text.find(word)
