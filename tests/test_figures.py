@@ -394,19 +394,19 @@ def test_chinese_written_as_the_translation_is_read_as_chinese():
 
 
 def test_traditional_chinese_is_read_as_simplified_and_kept_as_written():
-    zh, count = pair("輝達上季營收達到3億美元，追回了157輛被盜車輛。", "")
+    zh, count = pair("輝達上季營收達到3億美元，追回了86輛被盜車輛。", "")
     assert (zh.raw, zh.value, zh.unit, zh.entity) == ("3億美元", 3e8, "USD", "nvidia")
-    assert (count.raw, count.value, count.unit) == ("157輛", 157, "count")
+    assert (count.raw, count.value, count.unit) == ("86輛", 86, "count")
 
 
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("我们为其中的240万部提供服务。", [("240万部", 2.4e6, "count")]),
-        ("分流了1200万立方米的水", [("1200万立方米", 1.2e7, "m3")]),
+        ("工厂去年卖出150万部手机。", [("150万部", 1.5e6, "count")]),
+        ("水库蓄水800万立方米", [("800万立方米", 8e6, "m3")]),
         ("报告分成3部分", []),
         ("新增23例死亡", [("23例", 23, "count")]),
-        ("农民工平均年龄达到 43.3 岁", [("43.3 岁", 43.3, "years")]),
+        ("受访者平均年龄达到 41.7 岁", [("41.7 岁", 41.7, "years")]),
         ("每人每月补贴2万挪威克朗", [("2万挪威克朗", 2e4, "NOK")]),
         ("涉及12部门", []),
     ],
@@ -416,7 +416,7 @@ def test_measure_words_and_currencies_read_alike(text, found):
 
 
 def test_a_dollar_sign_is_the_dollar_the_chinese_names():
-    zh, en = pair("今年省预算赤字138亿加元。", "This year's deficit is $13.8 billion.")
+    zh, en = pair("今年省预算赤字96亿加元。", "This year's deficit is $9.6 billion.")
     assert (zh.unit, en.unit, en.counterpart) == ("CAD", "CAD", 0)
     us = pair("营收14亿美元。", "Revenue was $1.4 billion.")
     assert [f.unit for f in us] == ["USD", "USD"]
@@ -424,12 +424,12 @@ def test_a_dollar_sign_is_the_dollar_the_chinese_names():
 
 def test_an_episode_that_names_only_canadian_dollars_means_them_by_its_dollar_signs():
     paragraphs = [
-        Paragraph(1, "", "省政府今年的赤字是138亿加元。", "", 5),
+        Paragraph(1, "", "省政府今年的赤字是96亿加元。", "", 5),
         Paragraph(2, "", "", "The province will spend $2 billion on transit.", 7),
     ]
     found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
     assert [f.unit for f in found[2]] == ["CAD"]
-    paragraphs[0] = Paragraph(1, "", "美国的赤字是1.8万亿美元，加拿大是138亿加元。", "", 5)
+    paragraphs[0] = Paragraph(1, "", "美国的赤字是1.8万亿美元，加拿大是96亿加元。", "", 5)
     found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
     assert [f.unit for f in found[2]] == ["USD"]
 

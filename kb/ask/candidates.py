@@ -22,7 +22,7 @@ class Candidate:
     `sentences` maps a language to the index of the figure's sentence on that side (its own
     side, and the other where it has a counterpart or the other side has text); `others` the
     spans of the paragraph's other figures on each side; `before` the paragraph before it,
-    when retrieval read it (a transcript may name there what "我们为其中的240万部提供服务。"
+    when retrieval read it (a transcript may name there what "我们为其中的150万台提供保养。"
     counts).
     """
 

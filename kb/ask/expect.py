@@ -244,7 +244,7 @@ def counted(text: str) -> str | None:
 
 
 def measure_of(raw: str) -> str | None:
-    """The class (or measure word) a counted figure's text ends with: 38,579 人 → person."""
+    """The class (or measure word) a counted figure's text ends with: 12,400 人 → person."""
     tail = re.search(rf"({alternation(MEASURE_CLASS)}|{OTHER_MEASURES})\W*$", raw)
     if tail:
         return MEASURE_CLASS.get(tail.group(1), tail.group(1))

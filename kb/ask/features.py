@@ -40,7 +40,7 @@ BEATEN = re.compile(
     r"(?:超出|高于|低于|不及|符合|好于|优于|超|胜|\bbeat|\babove|\bbelow|\bthan|\bmissed)\s*$", re.I
 )
 CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
-# A change said right before its size: 上调了55日元, 减少了339万人, "raised it by $5".
+# A change said right before its size: 上调了30加元, 减少了8万人, "raised it by $5".
 CHANGED_BY = re.compile(
     r"(?:上调|下调|提高|降低|增长|减少|上涨|下跌|增加|下降|上升|涨|跌)了\s*$|\b(?:raised|lowered|"
     r"cut|increased|decreased|reduced|fell|dropped|rose|grew)\s+(?:\w+\s+)?by\s+$",
@@ -459,7 +459,7 @@ def forecasts(text: str) -> bool:
 
 def said_as_fact(c: Candidate, q: Question) -> float | None:
     """1 for a figure said as what happened; 0 for a forecast, an amount added or the old value
-    of a change, unless the question asks for one; None for the size of a change (上调了55日元)
+    of a change, unless the question asks for one; None for the size of a change (上调了30加元)
     asked as a level (the wage)."""
     f = c.figure
     text, at = f.sentence, f.sentence.find(f.raw)
@@ -473,7 +473,7 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
     asks_change = q.expected.change or CHANGE.search(q.text)
     changed_by = f.kind in (*MONEY, "count") and CHANGED_BY.search(text[max(0, at - 20) : at])
     if changed_by and not asks_change:
-        return None  # 上调了55日元 is by how much, never the wage
+        return None  # 上调了30加元 is by how much, never the wage
     if (forecast and not forecasts(q.text)) or (added and not asks_change):
         return 0.0
     if f.lang == "zh":

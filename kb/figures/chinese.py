@@ -202,7 +202,7 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
         return False
     if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:
-        return False  # 三部分, 五部门: parts and departments, not 240万部 (machines, films)
+        return False  # 三部分, 五部门: parts and departments, not 150万部 (machines, films)
     if m["unit"] == "年" and chinese and len(num) > 2 and not PLACES.search(num):
         return False  # 二零二零二五年: a year said digit by digit, stammered
     if kind in ("count", "duration") and LATIN_BEFORE.search(

