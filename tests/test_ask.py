@@ -48,8 +48,9 @@ def test_the_question_set_is_answered(asked_kb):
 def test_not_found_carries_no_figure_and_names_what_is_near(asked_kb):
     answer = asked_kb.ask("特斯拉的RPO是多少", today=TODAY)
     assert answer.text is None and answer.figures == () and answer.confidence == 0.0
-    # figures whose sentences name Tesla, most of them linked to it (one may be its FSD's)
-    assert answer.closest and sum("Tesla" in line for line in answer.closest) >= 3
+    # figures linked to Tesla or told in an episode about it (data/ alone has one such episode)
+    assert answer.closest and all("Tesla" in line or "特斯拉" in line for line in answer.closest)
+    assert sum("Tesla" in line for line in answer.closest) >= 2
 
 
 @pytest.mark.slow
