@@ -8,10 +8,11 @@ languages, with another count of its clinics).
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
-from kb.ask import ask
+from kb.ask import ask, features
 from kb.ask.candidates import candidates
 from kb.ask.features import Setting, attribution
 from kb.ask.library import Found, Term, Variant
@@ -77,6 +78,24 @@ def test_a_questions_rare_names_are_searched_alone_for_the_episode_about_them():
     )
     found = by_names(Names(), terms, read={"read"})
     assert searched == ["Yiwu Zhejiang"] and [r.episode_id for r in found] == ["case"]
+
+
+def test_a_figure_beside_the_rare_name_a_question_holds_fits_it_best(monkeypatch):
+    terms = (
+        Term("Yiwu", (Variant("Yiwu", ("yiwu",)), Variant("义乌", ("义乌",))), rarity=11.0),
+        Term("buses", (Variant("buses", ("buse",)),), rarity=4.0),
+    )
+    setting = SimpleNamespace(terms=terms)
+    here = SimpleNamespace(text="义乌去年换了300辆公交车。")
+    there = SimpleNamespace(text="另一座城市换了500辆公交车。")
+    monkeypatch.setattr(features, "sentence_text", lambda c: c.text)
+    paragraph = SimpleNamespace(sides={"zh": SimpleNamespace(text=here.text + there.text)})
+    for c in (here, there):
+        c.paragraph = paragraph
+    assert features.named_fit(here, setting) == 1.0
+    assert features.named_fit(there, setting) == 0.7  # its paragraph names Yiwu
+    setting.terms = terms[1:]  # no rare name asked: neither is preferred
+    assert features.named_fit(here, setting) == features.named_fit(there, setting)
 
 
 def test_english_words_find_the_english_side_of_a_bilingual_note(library):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from kb.ask.candidates import Candidate
 from kb.ask.expect import measure_of
 from kb.ask.library import Card, Term
-from kb.ask.retrieve import Side, TermMatch
+from kb.ask.retrieve import Side, TermMatch, rare_names
 from kb.entities import EntityTable, fold
 from kb.figures.periods import find_periods as periods_of
 from kb.figures.words import METRICS, base_metric
@@ -218,7 +218,7 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
     is all the figure is said of (英特尔 asked, 长鑫's revenue given)."""
     q = s.question
     if not q.entities:
-        return NEUTRAL
+        return named_fit(c, s)
     names = entity_names(s)
     if names_any(sentence_text(c), names):
         return 1.0
@@ -231,6 +231,19 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
     if linked or names_any(paragraph, names):
         return 0.3 if other else 0.7
     return None if other else 0.0  # another entity's figure, in a note not about ours
+
+
+def named_fit(c: Candidate, s: Setting) -> float:
+    """For a question that names no entity: how the figure stands to the rare names it holds
+    (a place, a person): 1 its sentence names one, 0.7 its paragraph, 0.3 neither; NEUTRAL when
+    the question holds none."""
+    names = [v.text for t in rare_names(s.terms) for v in t.variants]
+    if not names:
+        return NEUTRAL
+    if names_any(sentence_text(c), names):
+        return 1.0
+    paragraph = " ".join(side.text for side in c.paragraph.sides.values())
+    return 0.7 if names_any(paragraph, names) else 0.3
 
 
 def entity_names(s: Setting) -> tuple[str, ...]:

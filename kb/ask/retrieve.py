@@ -127,14 +127,20 @@ def by_names(library: Library, terms: tuple[Term, ...], read: set[str]) -> list[
     in Latin letters or as an entity), not already read: a long question in other words than
     the note's may leave the one episode about them out of its search. Their paragraphs are
     read, and their episodes score NAMED_EPISODE: they are about what the question names."""
-    names = [t.text for t in terms if t.rarity >= RARE_NAME and (
-        (t.text[:1].isupper() and not t.text.isupper() and t.text.isascii())
-        or any(v.why == "entity" for v in t.variants)
-    )]  # fmt: skip
+    names = [t.text for t in rare_names(terms)]
     if not names or len(names) == len(terms):
         return []
     found = library.search(" ".join(names), NAME_EPISODES).episodes
     return [r for r in found if r.episode_id not in read]
+
+
+def rare_names(terms: tuple[Term, ...]) -> list[Term]:
+    """The question's words that are rare names: capitalised Latin words other than acronyms
+    (Yiwu, Chelyabinsk), or entities, held by about a thousandth of the paragraphs or fewer."""
+    return [t for t in terms if t.rarity >= RARE_NAME and (
+        (t.text[:1].isupper() and not t.text.isupper() and t.text.isascii())
+        or any(v.why == "entity" for v in t.variants)
+    )]  # fmt: skip
 
 
 def passage_scores(ranked: list[Ranked]) -> dict[tuple[str, int], float]:
