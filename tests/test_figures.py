@@ -422,6 +422,13 @@ def test_a_dollar_sign_is_the_dollar_the_chinese_names():
     assert [f.unit for f in us] == ["USD", "USD"]
 
 
+def test_an_amount_said_without_its_currency_takes_its_translations():
+    zh, en = pair("公司账上有60亿现金。", "The company has $6 billion in cash.")
+    assert (zh.unit, zh.kind, zh.counterpart) == ("USD", "money", 1)
+    zh, en = pair("营收14亿美元。", "Revenue was 1.4 billion.")
+    assert (en.unit, en.kind) == ("USD", "money")
+
+
 def test_an_episode_that_names_only_canadian_dollars_means_them_by_its_dollar_signs():
     paragraphs = [
         Paragraph(1, "", "省政府今年的赤字是96亿加元。", "", 5),
@@ -429,6 +436,9 @@ def test_an_episode_that_names_only_canadian_dollars_means_them_by_its_dollar_si
     ]
     found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
     assert [f.unit for f in found[2]] == ["CAD"]
+    paragraphs.append(Paragraph(3, "", "账上有60亿现金。", "It has $6 billion in cash.", 9))
+    found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
+    assert [f.unit for f in found[3]] == ["CAD", "CAD"]  # the pair alike
     paragraphs[0] = Paragraph(1, "", "美国的赤字是1.8万亿美元，加拿大是96亿加元。", "", 5)
     found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
     assert [f.unit for f in found[2]] == ["USD"]

@@ -21,6 +21,7 @@ PERCENTS = {"%", "pp"}
 # "$" alone is read as USD, but a Canadian or Hong Kong speaker's "$" is their own dollar: the
 # Chinese side (加元, 港元) says which.
 DOLLARS = frozenset({"CAD", "AUD", "NZD", "HKD", "SGD", "TWD"})
+US_DOLLAR = re.compile(r"美元|美金|US\$|USD|U\.?S\.? dollars?", re.I)
 
 
 def align_figures(
@@ -36,8 +37,8 @@ def align_figures(
     pairs, ends = match_values(zh, en)
     zh_out, en_out = list(zh), list(en)
     for i, j in pairs.items():
-        zh_out[i] = replace(zh[i], counterpart=offset + j, unit=dollar_named(zh[i], en[j]))
-        en_out[j] = replace(en[j], counterpart=i, unit=dollar_named(en[j], zh[i]))
+        zh_out[i] = replace(zh[i], counterpart=offset + j, **named_unit(zh[i], en[j]))
+        en_out[j] = replace(en[j], counterpart=i, **named_unit(en[j], zh[i]))
     for k, other in ends.items():
         if k < offset:
             zh_out[k] = replace(zh[k], counterpart=other)
@@ -93,13 +94,22 @@ def agree(a: Figure, b: Figure) -> bool:
 
 
 def bare_dollar(f: Figure) -> bool:
-    """Whether the figure's currency is only a "$", which any dollar writes."""
-    return f.unit == "USD" and f.raw.lstrip("-−~≈约 ").startswith("$")
+    """Whether the figure is in dollars its text does not say are American ("$5", "5 dollars",
+    or 60亿 beside "$6 billion"): any dollar writes them so."""
+    return f.unit == "USD" and not US_DOLLAR.search(f.raw)
 
 
 def dollar_named(f: Figure, other: Figure) -> str:
     """The figure's unit, or the dollar its counterpart names when it writes only "$"."""
     return other.unit if bare_dollar(f) and other.unit in DOLLARS else f.unit
+
+
+def named_unit(f: Figure, other: Figure) -> dict:
+    """The unit (and kind) a figure takes from its counterpart: the dollar it names for a bare
+    "$", the currency it names for an amount said without one (60亿 beside "$6 billion")."""
+    if f.kind == "number" and not f.unit and other.kind in ("money", "price") and other.unit:
+        return {"unit": other.unit, "kind": "money"}
+    return {"unit": dollar_named(f, other)}
 
 
 def units_agree(a: str, b: str) -> bool:
