@@ -220,7 +220,7 @@ def search_words(
 ) -> list[str]:
     """The words of `text` to search for: outside the covered spans (the source), less the
     words that only shape a question and single Chinese characters. A Chinese name at one of
-    the `names` spans is one word, as the index holds it (东阿阿胶, not 东阿 and 阿胶)."""
+    the `names` spans is one word, as the index holds it (宁德时代, not 宁德 and 时代)."""
     chars = list(text)
     for start, end in covered:
         chars[start:end] = " " * (end - start)

@@ -136,7 +136,7 @@ def by_names(library: Library, terms: tuple[Term, ...], read: set[str]) -> list[
 
 def rare_names(terms: tuple[Term, ...]) -> list[Term]:
     """The question's words that are rare names: capitalised Latin words other than acronyms
-    (Yiwu, Chelyabinsk), or entities, held by about a thousandth of the paragraphs or fewer."""
+    (Yiwu, Kamloops), or entities, held by about a thousandth of the paragraphs or fewer."""
     return [t for t in terms if t.rarity >= RARE_NAME and (
         (t.text[:1].isupper() and not t.text.isupper() and t.text.isascii())
         or any(v.why == "entity" for v in t.variants)
