@@ -666,6 +666,7 @@ LINKS = [
     # periods in every script, relative ones against the episode's date
     ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue", None, "2025Q3"),
     ("一九九九年，公司营收只有3亿美元。", "zh", "", "revenue", None, "1999"),
+    ("二零二四年，公司净赚12亿元。", "zh", "", "net income", None, "2024"),
     ("1789 年，98% 的人是农民。", "zh", "", None, None, "1789"),
     ("公司预计2026全年的每股收益将达到30.3美元。", "zh", "", "eps", None, "2026"),
     ("I raised my end of year target to 7,200.", "en", "", None, None, "2025"),

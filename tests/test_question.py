@@ -32,6 +32,7 @@ def library(sample_kb):
         ("英伟达2025年的资本开支是多少", "figure", ("nvidia",), ("capex",), "2025"),
         ("What was nvidia's capex in Q3 2025?", "figure", ("nvidia",), ("capex",), "2025Q3"),
         ("特斯拉去年的营收是多少", "figure", ("tesla",), ("revenue",), "2025"),
+        ("特斯拉2025年净赚了多少？", "figure", ("tesla",), ("net income",), "2025"),
         ("What was Tesla's revenue last year?", "figure", ("tesla",), ("revenue",), "2025"),
         ("H100每小时租金多少钱", "figure", ("h100",), ("price",), None),
         ("What did an A100 cost per hour this year?", "figure", ("a100",), (), "2026"),

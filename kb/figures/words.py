@@ -399,7 +399,7 @@ METRICS = {
     "gross margin": ("毛利率", "gross margin"),
     "operating margin": ("营业利润率", "运营利润率", "operating margin"),
     "margin": ("利润率", "净息差", "margin"),
-    "net income": ("净利润", "net income", "net profit"),
+    "net income": ("净利润", "净利", "纯利", "净赚", "net income", "net profit"),
     "operating income": ("运营利润", "营业利润", "operating income"),
     "free cash flow": ("自由现金流", "free cash flow"),
     "market cap": ("市值", "market cap", "market value"),
