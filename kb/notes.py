@@ -369,6 +369,12 @@ def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 
 
+def is_english(text: str) -> bool:
+    """True for English prose: Latin letters, and at most one Han character for ten of them."""
+    letters = len(LATIN.findall(text))
+    return letters >= 20 and len(CJK.findall(text)) * 10 <= letters
+
+
 def is_mostly_chinese(text: str) -> bool:
     """True when Han characters outnumber Latin letters."""
     return has_cjk(text) and len(CJK.findall(text)) > len(LATIN.findall(text))

@@ -386,6 +386,12 @@ def test_chinese_only_paragraphs_get_no_flags():
     assert [(f.mismatch, f.counterpart) for f in figures] == [(None, None), (None, None)]
 
 
+def test_english_written_where_the_chinese_should_be_is_read_as_english():
+    text = "That is where the $70 billion we pay out to creators every year comes from."
+    [zh] = pair(text, "")
+    assert (zh.lang, zh.raw, zh.value, zh.unit) == ("zh", "$70 billion", 7e10, "USD")
+
+
 def test_chinese_written_as_the_translation_is_read_as_chinese():
     text = "2024年第四季度营收达到50亿美元。"
     zh, en = pair(text, text)

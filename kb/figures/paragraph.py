@@ -10,7 +10,7 @@ from kb.figures.align import DOLLARS, align_figures, bare_dollar
 from kb.figures.extract import extract_figures
 from kb.figures.links import link_figures
 from kb.models import Figure, Paragraph
-from kb.notes import is_mostly_chinese
+from kb.notes import is_english, is_mostly_chinese
 from kb.segment import to_simplified
 
 
@@ -23,15 +23,18 @@ def paragraph_figures(
     """
     # Chinese is read as Simplified (3億美元, 86輛), each figure keeping its text as written.
     original_zh, zh, heading = zh, to_simplified(zh), to_simplified(heading)
-    zh_found = extract_figures(zh, "zh")
-    # Some notes hold a Chinese transcript where the English should be: read it as Chinese.
-    chinese_en = is_mostly_chinese(en)
+    # Some notes hold English where the Chinese should be ($70 billion), or a Chinese transcript
+    # where the English should be: each side is read in the language it is written in.
+    english_zh, chinese_en = is_english(zh), is_mostly_chinese(en)
     original_en, en = en, to_simplified(en) if chinese_en else en
+    zh_found = extract_figures(zh, "en" if english_zh else "zh")
     en_found = extract_figures(en, "zh" if chinese_en else "en")
     if not zh_found and not en_found:
         return []
     zh_found = link_figures(zh_found, zh, heading=heading, date=date, entities=entities)
     en_found = link_figures(en_found, en, heading=heading, date=date, entities=entities)
+    if english_zh:
+        zh_found = [replace(f, lang="zh") for f in zh_found]
     if chinese_en:
         en_found = [replace(f, lang="en") for f in en_found]
     zh_done, en_done = align_figures(zh_found, en_found, zh_text=zh, en_text=en)
