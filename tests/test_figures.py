@@ -428,6 +428,20 @@ def test_a_dollar_sign_is_the_dollar_the_chinese_names():
     assert [f.unit for f in us] == ["USD", "USD"]
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("股价低于178美元", None, 178),
+        ("少于40%的人", None, 40),
+        ("通胀高于5%", 5, None),
+        ("相当于5%", None, None),
+    ],
+)
+def test_bounds_said_with_yu(text, low, high):
+    [f] = extract_figures(text, "zh")
+    assert (f.low, f.high, f.approximate) == (low, high, low is not None or high is not None)
+
+
 def test_an_amount_said_without_its_currency_takes_its_translations():
     zh, en = pair("公司账上有60亿现金。", "The company has $6 billion in cash.")
     assert (zh.unit, zh.kind, zh.counterpart) == ("USD", "money", 1)

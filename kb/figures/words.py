@@ -283,10 +283,13 @@ SPELLED = {
 }
 
 APPROX_BEFORE_ZH = re.compile(
-    r"(?:约|大约|大概|近|将近|接近|超过|超|逾|至少|最多|最高|不到|不足|高达|多达)\s?$"
+    r"(?:约|大约|大概|近|将近|接近|超过|超|逾|至少|最多|最高|不到|不足|高达|多达|低于|少于|小于|"
+    r"高于|多于|大于)\s?$"
 )
-LOWER_BOUND_ZH = ("超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上")
-UPPER_BOUND_ZH = ("近", "将近", "接近", "最多", "最高", "不到", "不足")
+LOWER_BOUND_ZH = (
+    "超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上", "高于", "多于", "大于"
+)  # fmt: skip
+UPPER_BOUND_ZH = ("近", "将近", "接近", "最多", "最高", "不到", "不足", "低于", "少于", "小于")
 APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
     r"up to|some|close to|just over|just under|below|less than|under|upwards of)\s+$",
@@ -314,7 +317,7 @@ DIRECTION_ZH = re.compile(
 # The characters a Chinese change or hedge can end with, before the figure: a window ending with
 # another cannot hold one, and is not searched.
 CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
-    "了约概近过逾为达度少 \u00a0\u3000超多高足到"
+    "了约概近过逾为达度少 \u00a0\u3000超多高足到于"
 )
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
