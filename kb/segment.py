@@ -69,11 +69,10 @@ class Segmenter:
         self.cache_dir = Path(cache_dir)
         self.words = {w for w in words if USER_WORD.match(w)}
         self._dag = None
-        self._fold = None
 
     def __getstate__(self) -> dict:
         # Worker processes read the dictionary from the cache rather than unpickle it.
-        return {"cache_dir": self.cache_dir, "words": self.words, "_dag": None, "_fold": None}
+        return {"cache_dir": self.cache_dir, "words": self.words, "_dag": None}
 
     @property
     def dag(self) -> JiebaDag:
@@ -84,12 +83,10 @@ class Segmenter:
     @property
     def fold_table(self) -> dict[int, str | int]:
         """Traditional → Simplified, fullwidth → ASCII, one character for one: offsets hold."""
-        if self._fold is None:
-            self._fold = _fold_table()
-        return self._fold
+        return _fold_table()
 
     def fold(self, text: str) -> str:
-        return text.translate(self.fold_table)
+        return text.translate(_fold_table())
 
     def _cut_run(self, run: str) -> Iterator[str]:
         """jieba's words of a run of Han characters: `jieba.cut(run)` without its per-call work."""
