@@ -17,7 +17,15 @@ from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch, rare_names
 from kb.entities import EntityTable, fold
 from kb.figures.periods import find_periods as periods_of
-from kb.figures.words import METRICS, base_metric
+from kb.figures.words import (
+    DECLINE_EN,
+    DECLINE_ZH,
+    METRICS,
+    RISE_EN,
+    RISE_ZH,
+    alternation,
+    base_metric,
+)
 from kb.models import Question
 
 NEUTRAL = 0.5  # a part the question does not ask about
@@ -40,10 +48,11 @@ BEATEN = re.compile(
     r"(?:超出|高于|低于|不及|符合|好于|优于|超|胜|\bbeat|\babove|\bbelow|\bthan|\bmissed)\s*$", re.I
 )
 CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
-# A change said right before its size: 上调了30加元, 减少了8万人, "raised it by $5".
+# A change said right before its size, in the figures' own words for a rise or a fall:
+# 上调了30加元, 减少了8万人, "raised it by $5".
 CHANGED_BY = re.compile(
-    r"(?:上调|下调|提高|降低|增长|减少|上涨|下跌|增加|下降|上升|涨|跌)了\s*$|\b(?:raised|lowered|"
-    r"cut|increased|decreased|reduced|fell|dropped|rose|grew)\s+(?:\w+\s+)?by\s+$",
+    rf"(?:{alternation(RISE_ZH + DECLINE_ZH)})了\s*$"
+    rf"|\b(?:{alternation(RISE_EN + DECLINE_EN)})\s+(?:\w+\s+)?by\s+$",
     re.I,
 )
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
@@ -237,13 +246,20 @@ def named_fit(c: Candidate, s: Setting) -> float:
     """For a question that names no entity: how the figure stands to the rare names it holds
     (a place, a person): 1 its sentence names one, 0.7 its paragraph, 0.3 neither; NEUTRAL when
     the question holds none."""
-    names = [v.text for t in rare_names(s.terms) for v in t.variants]
+    names = rare_name_texts(s.terms)
     if not names:
         return NEUTRAL
     if names_any(sentence_text(c), names):
         return 1.0
     paragraph = " ".join(side.text for side in c.paragraph.sides.values())
     return 0.7 if names_any(paragraph, names) else 0.3
+
+
+@lru_cache(maxsize=64)
+def rare_name_texts(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    """Every way the question's rare names may be written: read once per question, not per
+    candidate."""
+    return tuple(v.text for t in rare_names(terms) for v in t.variants)
 
 
 def entity_names(s: Setting) -> tuple[str, ...]:
