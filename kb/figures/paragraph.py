@@ -68,4 +68,4 @@ def local_dollar(figures: Iterable[Figure]) -> str | None:
     never names 美元: the dollar its "$" means where no counterpart says so."""
     named = {f.unit for f in figures if f.lang == "zh" and f.unit in DOLLARS | {"USD"}
              and not bare_dollar(f)}  # fmt: skip
-    return named.pop() if len(named) == 1 and not named & {"USD"} else None
+    return named.pop() if len(named) == 1 and "USD" not in named else None
