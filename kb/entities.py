@@ -7,6 +7,7 @@ misspelling one edit away from exactly one table name (Corweave) merges into it.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import Counter
@@ -66,6 +67,8 @@ class EntityTable:
                 self.by_alias.setdefault(fold(alias), entity.key)
         self._fuzzy_keys = [k for k in self.by_alias if k.isascii() and len(k) >= FUZZY_MIN_LENGTH]
         self._automaton = None
+        self._extra_names: tuple[tuple[str, str], ...] = ()  # (alias, key) only extended() adds
+        self._extra_automaton = None
 
     @classmethod
     def packaged(cls) -> EntityTable:
@@ -74,8 +77,26 @@ class EntityTable:
         return cls(parse_table(text))
 
     def __getstate__(self) -> dict:
-        # The automaton is rebuilt on demand in worker processes.
-        return {**self.__dict__, "_automaton": None}
+        # The automata are rebuilt on demand in worker processes.
+        return {**self.__dict__, "_automaton": None, "_extra_automaton": None}
+
+    def extended(self, names: Iterable[tuple[str, str, str]]) -> EntityTable:
+        """This table with the names one episode alone gives, as (name, key, kind): its front
+        matter's companies and people and its glossary's aliases, so that its figures can be
+        about a company the table has never heard of (爱马仕 in a note on luxury). The table's
+        own automaton is shared; the new names get a small one of their own."""
+        new = [(n, k, kind) for n, k, kind in names if len(n) >= 2 and fold(n) not in self.by_alias]
+        if not new:
+            return self
+        table = copy.copy(self)
+        table._automaton = self.automaton  # of this table's names only: the copy shares it
+        table.entities, table.by_alias = dict(self.entities), dict(self.by_alias)
+        for name, key, kind in new:
+            table.entities.setdefault(key, Entity(key, kind, name, ()))
+            table.by_alias.setdefault(fold(name), key)
+        table._extra_names = tuple((name, key) for name, key, _ in new)
+        table._extra_automaton = None
+        return table
 
     def names(self) -> set[str]:
         """Every canonical name and alias, for jieba to keep whole."""
@@ -113,11 +134,12 @@ class EntityTable:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters lengthen in lower case (İ)
             text = lowered
-        for end, (alias, key) in self.automaton.iter(lowered):
-            start = end - len(alias) + 1
-            if is_whole_name(text, start, end + 1, alias):
-                found.append((start, end + 1, key))
-        return found
+        for automaton in (self.automaton, self.extra_automaton):
+            for end, (alias, key) in automaton.iter(lowered) if automaton else ():
+                start = end - len(alias) + 1
+                if is_whole_name(text, start, end + 1, alias):
+                    found.append((start, end + 1, key))
+        return sorted(set(found), key=lambda span: span[1]) if self._extra_names else found
 
     @property
     def automaton(self):
@@ -130,6 +152,16 @@ class EntityTable:
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
+
+    @property
+    def extra_automaton(self):
+        if self._extra_automaton is None and self._extra_names:
+            automaton = ahocorasick.Automaton()
+            for name, key in self._extra_names:
+                automaton.add_word(name.lower(), (name.lower(), key))
+            automaton.make_automaton()
+            self._extra_automaton = automaton
+        return self._extra_automaton
 
 
 def is_whole_name(text: str, start: int, end: int, alias: str) -> bool:
@@ -177,6 +209,22 @@ def glossary_aliases(
             if not chinese.isascii():
                 pairs.add((chinese, fold(latin)))
     return pairs
+
+
+def episode_names(
+    mentions: Iterable[tuple[str, str, str, bool, int]], aliases: Iterable[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """(name, key, kind) of each name an episode gives: its front matter's, as its mention rows
+    (key, kind, surface, in front matter, count) hold them, and the aliases (alias, key) its
+    glossary gives an entity it mentions, each alias its first key; a glossed term the episode
+    mentions as no entity (老年公寓, "seniors apartment") names none."""
+    kinds = {key: kind for key, kind, *_ in mentions}
+    names = [(surface, key, kind) for key, kind, surface, front, _ in mentions if front]
+    keys = {}
+    for alias, key in aliases:
+        if key in kinds:
+            keys.setdefault(alias, key)
+    return names + [(alias, key, kinds[key]) for alias, key in keys.items()]
 
 
 def near_duplicates(entities: list[dict], max_distance: int = 2) -> list[dict]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.cache import read_json, write_json
-from kb.entities import KINDS, EntityTable, glossary_aliases, split_name
+from kb.entities import KINDS, EntityTable, episode_names, glossary_aliases, split_name
 from kb.figures import NUMERALS, episode_figures
 from kb.models import Episode, Figure, Skipped
 from kb.notes import NoteError, load_episode
@@ -37,7 +37,7 @@ class Parsed:
     job: Job
     episode: Episode
     mentions: list[tuple[str, str, str, bool, int]]
-    aliases: set[tuple[str, str]]
+    aliases: list[tuple[str, str]]  # sorted: the store keeps an alias's first key
     terms: set[str]
     figures: list[tuple[int, list[Figure]]]  # (paragraph number, its figures)
 
@@ -46,19 +46,15 @@ def prepare(job: Job, table: EntityTable) -> Parsed | Skipped:
     """Parse one note and find its entities; a bad note becomes a Skipped record."""
     try:
         episode = load_episode(Path(job.path))
-        figures = episode_figures(episode.paragraphs, date=episode.date, entities=table)
+        mentions = entity_mentions(episode, table)
+        aliases = sorted(glossary_aliases(table, episode.glossary))
+        own = table.extended(episode_names(mentions, aliases))
+        figures = episode_figures(episode.paragraphs, date=episode.date, entities=own)
     except NoteError as e:
         return Skipped(e.path, e.line, e.reason)
     except Exception as e:  # one bad file must not end a run over thousands
         return Skipped(job.path, 0, f"could not be parsed ({type(e).__name__}: {e}); note skipped")
-    return Parsed(
-        job,
-        episode,
-        entity_mentions(episode, table),
-        glossary_aliases(table, episode.glossary),
-        glossary_words(episode.glossary),
-        figures,
-    )
+    return Parsed(job, episode, mentions, aliases, glossary_words(episode.glossary), figures)
 
 
 def entity_mentions(episode: Episode, table: EntityTable) -> list[tuple[str, str, str, bool, int]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from kb.entities import episode_names
 from kb.errors import EmptyIndex
 from kb.figures import table as figure_table
 from kb.models import Episode, Figure, FigureRecord, Skipped, Translation
@@ -398,6 +399,19 @@ class Store:
         taught."""
         sql = "SELECT alias, entity_key, count(*) FROM aliases GROUP BY alias, entity_key"
         return self.db.execute(sql).fetchall()
+
+    def episode_names(self, episode_id: str) -> list[tuple[str, str, str]]:
+        """(name, key, kind) of the names an episode's front matter and glossary give."""
+        mentions = self.db.execute(
+            "SELECT entity_key, kind, surface, front_matter, count FROM mentions"
+            " WHERE episode_id = ?",
+            [episode_id],
+        ).fetchall()
+        aliases = self.db.execute(
+            "SELECT alias, entity_key FROM aliases WHERE episode_id = ? ORDER BY alias, entity_key",
+            [episode_id],
+        ).fetchall()
+        return episode_names(mentions, aliases)
 
     def episode_dates(self) -> dict[str, str | None]:
         """Every episode's date, to order results newest first."""

@@ -6,6 +6,7 @@ import pytest
 
 from kb.entities import (
     EntityTable,
+    episode_names,
     fold,
     glossary_aliases,
     near_duplicates,
@@ -73,6 +74,24 @@ def test_glossary_teaches_aliases():
     assert glossary_aliases(TABLE, glossary) == {("辉达", "nvidia"), ("松果", "pinecone")}
 
 
+def test_an_episodes_own_names_extend_the_table_for_it_alone():
+    mentions = [
+        ("nvidia", "company", "Nvidia", True, 2),
+        ("yiwumarket", "company", "Yiwu Market", True, 0),
+        ("义乌商城", "company", "义乌商城", True, 0),
+        ("apple", "company", "Apple", False, 1),
+    ]
+    aliases = [("义乌小商品城", "yiwumarket"), ("老年公寓", "seniorsapartment")]
+    names = episode_names(mentions, aliases)
+    assert ("义乌小商品城", "yiwumarket", "company") in names
+    assert not any(key == "seniorsapartment" for _, key, _ in names)  # a term, not an entity
+    own = TABLE.extended(names)
+    text = "义乌小商品城和Yiwu Market，还有英伟达。"
+    assert own.mentions(text) == {"yiwumarket": 2, "nvidia": 1}
+    assert TABLE.mentions(text) == {"nvidia": 1}
+    assert own.entities["yiwumarket"].kind == "company" and "yiwumarket" not in TABLE.entities
+
+
 def test_near_duplicates_are_listed_for_a_person():
     rows = [{"key": "palantir", "name": "Palantir", "episodes": 40},
             {"key": "palanteer", "name": "Palanteer", "episodes": 1},
@@ -88,3 +107,7 @@ def test_packaged_table_is_bilingual():
     assert table.lookup("微软") == table.lookup("Microsoft")
     assert table.lookup("台积电") == table.lookup("TSMC")
     assert table.lookup("美联储") == table.lookup("Federal Reserve")
+    assert (
+        table.lookup("加拿大") == table.lookup("Canada")
+        and table.entities["canada"].kind == "place"
+    )

@@ -19,12 +19,13 @@ from kb.figures.paragraph import episode_figures
 from kb.models import Figure, Paragraph
 
 # Raise whenever extraction or linking changes what is stored for a figure.
-FIGURE_FORMAT = "10"
+FIGURE_FORMAT = "12"
 META_KEY = "figure_format"
 CHUNK = 40  # episodes sent to a worker at a time
 PARALLEL_MIN = 200  # fewer episodes than this are read in this process
 
-Job = tuple[str, str | None, list[Paragraph]]
+# (episode id, date, paragraphs, the names its front matter and glossary give)
+Job = tuple[str, str | None, list[Paragraph], list[tuple[str, str, str]]]
 
 
 def stale(store, states: dict[str, dict], read: set[str]) -> dict[str, int]:
@@ -47,7 +48,12 @@ def read_again(
     """
     dates = store.episode_dates()
     jobs = (
-        (ident, dates.get(ident), [paragraph(row) for row in store.paragraphs(ident)])
+        (
+            ident,
+            dates.get(ident),
+            [paragraph(row) for row in store.paragraphs(ident)],
+            store.episode_names(ident),
+        )
         for ident in ids
     )
     if procs <= 1 or len(ids) < PARALLEL_MIN:
@@ -72,8 +78,8 @@ def paragraph(row: dict) -> Paragraph:
 
 
 def figures_of(job: Job, table: EntityTable) -> list[tuple[int, list[Figure]]]:
-    _, date, paragraphs = job
-    return episode_figures(paragraphs, date=date, entities=table)
+    _, date, paragraphs, names = job
+    return episode_figures(paragraphs, date=date, entities=table.extended(names))
 
 
 def read_chunk(jobs: list[Job], table: EntityTable, numerals: dict) -> list:
