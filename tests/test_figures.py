@@ -633,6 +633,15 @@ SURFACE = [
     ("thousands of years ago", "en", []),
     ("25年10月", "zh", []),
     ("我在97年开始投资", "zh", []),
+    # 甚至 (even) is no 至 (to): its 10年 is a length of time, not 2010
+    (
+        "能持有5年甚至10年的公司",
+        "zh",
+        [
+            ("5年", 5, "years", "duration", None, False, None, None),
+            ("10年", 10, "years", "duration", None, False, None, None),
+        ],
+    ),
     ("自2025年以来", "zh", []),
     ("2020年前后", "zh", []),
     ("三年前", "zh", []),
@@ -672,7 +681,52 @@ COUNTED = [
     ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
     ("dozens of companies", "en", "dozens of companies", "count", "companies"),
     ("他敲了一万户人家的门", "zh", "一万户", "count", "households"),
+    ("今年要招500个人来做客服", "zh", "500个", "count", "people"),
 ]
+
+
+# 人 in a longer word counts no people: (text, raw).
+NOT_PEOPLE = [
+    ("这笔2万亿的私人信贷", "2万亿"),
+    ("工厂里有300台机器人", "300台"),
+    ("一年节省8000个人力工时", "8000个"),
+]
+
+
+@pytest.mark.parametrize(("text", "raw"), NOT_PEOPLE)
+def test_a_longer_word_holding_ren_counts_no_people(table, text, raw):
+    [f] = link_figures(extract_figures(text, "zh"), text, date="2025-08-20", entities=table)
+    assert f.raw == raw and f.metric != "people"
+
+
+# A bare amount of money takes the currency its sentence, else its text, names once.
+PRICED = [
+    ("扣掉2亿本金和550万利息，净剩290万美元。", "zh", "550万", "USD"),
+    ("营收做到了85亿加元。第二年的营收是96亿。", "zh", "96亿", "CAD"),
+    ("It is now at nine billion in revenue, up from $4 billion.", "en", "nine billion", "USD"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "raw", "unit"), PRICED)
+def test_a_bare_amount_of_money_takes_its_texts_currency(table, text, lang, raw, unit):
+    found = link_figures(extract_figures(text, lang), text, date="2025-08-20", entities=table)
+    [f] = [f for f in found if f.raw == raw]
+    assert (f.kind, f.unit) == ("money", unit)
+
+
+def test_a_bare_amount_stays_bare_where_currencies_compete(table):
+    text = "营收是5亿美元，另一家的营收是3亿欧元。明年营收会到10亿。"
+    [f] = [f for f in link_figures(extract_figures(text, "zh"), text, entities=table)
+           if f.raw == "10亿"]  # fmt: skip
+    assert (f.kind, f.unit) == ("number", "")
+
+
+def test_an_episodes_own_names_are_its_figures_subjects(table):
+    text = "义乌小商品城的营收增长了12%。"
+    own = table.extended([("义乌小商品城", "yiwusmallcommoditiescity", "company")])
+    [plain] = link_figures(extract_figures(text, "zh"), text, entities=table)
+    [f] = link_figures(extract_figures(text, "zh"), text, entities=own)
+    assert plain.entity is None and f.entity == "yiwusmallcommoditiescity"
 
 
 @pytest.mark.parametrize(("text", "lang", "raw", "unit", "metric"), COUNTED)
@@ -712,6 +766,9 @@ LINKS = [
     ("Since 2021, the stock has risen 300%.", "en", "", None, None, None),
     ("营收为30亿美元，比2022年增长了10%。", "zh", "", "revenue", None, None),
     ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
+    ("食品板块年初至今上涨了9%。", "zh", "", None, None, "2025"),
+    ("The index is up 9% year to date.", "en", "", None, None, "2025"),
+    ("核心通胀月环比上涨0.2%。", "zh", "", None, None, None),
     # the period of the sentence before, else of the paragraph or heading when only one
     ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", "2024"),
@@ -734,10 +791,34 @@ LINKS = [
     ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue", "apple", None),
     ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
+    # a place is a subject, unless it says where a named company does something
+    ("在加拿大，失业率为6.5%。", "zh", "", None, "canada", None),
+    ("加拿大98%的能源出口都卖给了美国。", "zh", "", None, "canada", None),
+    ("英伟达在中国的营收为50亿美元。", "zh", "", "revenue", "nvidia", None),
+    ("The US economy grew 2% last year.", "en", "", None, "unitedstates", "2024"),
+    ("Tesla sold 80,000 cars in China.", "en", "", "vehicles", "tesla", None),
+    ("欧洲以外的市场占营收的60%。", "zh", "", "revenue", None, None),
+    # people who remind, mention or are told are no subject
+    ("1990年，巴菲特就提醒大家，最后仅有3家汽车公司存活。", "zh", "", "companies", None, "1990"),
+    ("一位研究员告诉《纽约时报》，她研究蜘蛛近二十年。", "zh", "", None, None, None),
     # the other side of a comparison is not the subject, nor a name that begins a longer one
+    ("日本的出口额是韩国的80%。", "zh", "", None, "japan", None),
     ("在网页端，ChatGPT的规模是Gemini的2.7倍。", "zh", "", None, "chatgpt", None),
     ("英伟达的营收比AMD高出20%。", "zh", "", "revenue", "nvidia", None),
     ("GPT-5.7 的准确率提高了23%。", "zh", "", None, None, None),
+    # beyond the sentence, a person or a length of time is nobody's
+    ("巴菲特常说要有耐心，巴菲特很少卖出。那家店开了40年。", "zh", "", None, None, None),
+    ("巴菲特常说要有耐心，巴菲特很少卖出。营收增长了8%。", "zh", "", "revenue", None, None),
+    ("苹果发布了财报，苹果的股价大涨。这家店开了40年。", "zh", "", None, None, None),
+    # a metric word in an earlier clause names only a change or share of it
+    ("营收598亿美元，同比增长84%。", "zh", "", "revenue yoy", None, None),
+    ("营收为30亿美元，公司另外花了5亿美元。", "zh", "", None, None, None),
+    ("利息支出是400亿美元，占所有支出的13%。", "zh", "", "interest", None, None),
+    ("营收增长20%，门店扩张很快，利润率下降了3%。", "zh", "", "margin", None, None),
+    # a gloss's explanation names no metric; bookings are no backlog
+    ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", None, "apple", None),
+    ("积压订单达到800亿美元。", "zh", "", "backlog", None, None),
+    ("新签订单同比增长11%。", "zh", "", "bookings yoy", None, None),
     # a count is never revenue; words such as "in return" name no metric
     ("营收增长20%，员工增至1万人。", "zh", "", "people", None, None),
     ("In return, they hired 300 engineers.", "en", "", None, None, None),

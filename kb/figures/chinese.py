@@ -12,6 +12,7 @@ from dataclasses import replace
 from kb.figures.numerals import numeral_bounds, numeral_value
 from kb.figures.patterns import (
     AFTER_DURATION_ZH,
+    COUNTED_NOUN_ZH,
     FIGURE_ZH_ONE,
     INDEX_BEFORE,
     LIST_NEXT_ZH,
@@ -252,7 +253,10 @@ def count_metric(m, text: str, unit: str) -> str | None:
         return "barrels per day" if per_day else "barrels"
     after = NOUN_AFTER_ZH.match(text, m.end())
     if after and not (after["noun"] == "人" and text.startswith("家", after.end())):
-        return COUNTED_WORDS[after["noun"].lower()]
+        head = after  # the last noun of a compound counts: 3家汽车公司 are companies
+        while (further := COUNTED_NOUN_ZH.match(text, head.end())) is not None:
+            head = further
+        return COUNTED_WORDS[head["noun"].lower()]
     return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None  # 一万户人家: households
 
 

@@ -18,6 +18,7 @@ from kb.figures.periods import Mention, attached, period_mentions
 from kb.figures.sentences import CLAUSE_END, sentence_ends
 from kb.figures.subjects import subject_for, subject_names
 from kb.figures.surface import evolve
+from kb.figures.words import MONEY_METRICS, base_metric
 from kb.models import Figure
 
 # An episode's date as the store keeps it; anything else resolves no 今年 or "last quarter".
@@ -62,14 +63,15 @@ def link_figures(
         lo, hi = (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(text))
         starts = [m.end() for m in CLAUSE_END.finditer(text, lo, f.start)]
         clause = starts[-1] if starts else lo
+        prior = starts[-2] if len(starts) > 1 else lo  # where the clause before it begins
         stop_at = CLAUSE_END.search(text, f.end, hi)
         stop = stop_at.start() if stop_at else hi  # the end of the figure's clause
         next_at = CLAUSE_END.search(text, stop + 1, hi) if stop < hi else None
         following = next_at.start() if next_at else hi  # the end of the clause after it
         previous = ends[i - 2] if i > 1 else 0
-        metric, metric_conf = metric_for(f, words, text, (previous, lo, clause, stop))
+        metric, metric_conf = metric_for(f, words, text, (previous, lo, prior, clause, stop))
         entity, entity_conf = subject_for(
-            f.start, f.end, names, (lo, clause, stop), lang, head_names
+            f.start, f.end, names, (lo, clause, stop), lang, head_names, f.kind
         )
         bounds = (lo, clause, stop, following, hi)
         period, period_conf = period_for(f, periods, head_periods, text, bounds, ends)
@@ -84,7 +86,24 @@ def link_figures(
                 period_confidence=period_conf,
             )
         )
-    return linked
+    return [priced(f, linked, ends) for f in linked]
+
+
+def priced(f: Figure, figures: list[Figure], ends: list[int]) -> Figure:
+    """A bare amount of money (六十亿的营收, "nine billion in revenue") in the one currency its
+    sentence's amounts are in, else its text's: speakers name the currency once."""
+    if f.kind != "number" or f.unit or base_metric(f.metric) not in MONEY_METRICS:
+        return f
+    i = bisect_right(ends, f.start)
+    lo, hi = (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else float("inf"))
+    money = [g for g in figures if g.kind == "money" and g.unit]
+    for near in ([g for g in money if lo <= g.start < hi], money):
+        units = {g.unit for g in near}
+        if len(units) == 1:
+            return evolve(f, kind="money", unit=units.pop())
+        if units:
+            break
+    return f
 
 
 @lru_cache(maxsize=64)

@@ -2,10 +2,12 @@
 
 A count's metric is what it counts (辆 → vehicles), read when the figure is found. Otherwise a
 lexicon word (营收, capex) that fits the figure's kind: in its clause before it or hung on it
-right after (14亿美元的营收, "$5 billion in revenue"), else earlier in its sentence, else the
-sentence before when the figure refers back to it (这个数字). A count is never "revenue", nor a
-length of time "return"; a multiple measures any metric, a percentage any it is a change (同比,
-增长) or share (占) of. 同比/环比 in the figure's own clause make a change: "revenue yoy".
+right after (14亿美元的营收, "$5 billion in revenue"), else, for a change or share, in the
+clause before (收入598亿美元，同比增长84%), else the sentence before when the figure refers
+back to it (这个数字): a word further off names another figure as often as this one. A count
+is never "revenue", nor a length of time "return"; a multiple measures any metric, a percentage
+any it is a change (同比, 增长) or share (占) of. 同比/环比 in the figure's own clause make a
+change: "revenue yoy".
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ REFERS_BACK = re.compile(
     r"这个数字|这一数字|该数字|这个数|这一数据|这个数据|\b(?:this|that|the) (?:number|figure)\b",
     re.I,
 )
+# The explanation in a gloss: 营收（Revenue: 公司在一定时期内的收入）.
+GLOSS = re.compile(r"[（(][^（）()]{1,60}?[:：]([^（）()]*)[）)]")
 CONFIDENCE = {"counted": 0.9, "clause": 0.9, "attached": 0.9, "sentence": 0.75, "previous": 0.6}
 # A word this far before the figure in a long sentence is another clause's.
 REACH = {"zh": 40, "en": 120}
@@ -79,7 +83,10 @@ def metric_automaton():
 
 
 def metric_words(text: str) -> list[Word]:
-    return [Word(*w) for w in find_metrics(text)]
+    """The metric words of a text outside glosses' explanations: in （PEG Ratio: 市盈率与盈利增长率
+    之比） 市盈率 explains a term, it measures no figure."""
+    glosses = [m.span(1) for m in GLOSS.finditer(text)]
+    return [Word(*w) for w in find_metrics(text) if not any(s <= w[0] < e for s, e in glosses)]
 
 
 def metric_for(
@@ -87,22 +94,25 @@ def metric_for(
 ) -> tuple[str | None, float | None]:
     """(metric, confidence) of a figure.
 
-    :param bounds: where the previous sentence, the figure's sentence and its clause begin, and
-        where the clause ends
+    :param bounds: where the previous sentence, the figure's sentence, the clause before the
+        figure's and the figure's own clause begin, and where the figure's clause ends
     """
     if f.metric:
         return f.metric, CONFIDENCE["counted"]
-    previous, lo, clause, stop = bounds
+    previous, lo, prior, clause, stop = bounds
     before = [w for w in words if lo <= w.start and w.end <= f.start]
     change = [w.metric for w in words if w.metric in CHANGE_MARKERS and clause <= w.start < stop]
-    fits = fitting(f, text, clause, bool(change))
-    reach = f.start - REACH[f.lang]
+    fits, related = fitting(f, text, clause, bool(change))
+    # A word in an earlier clause names the figure only when the figure is a change or share
+    # of what the clause just before named: 收入598亿美元，同比增长84%.
+    start = prior if related else clause
     nouns = [
         w
         for w in before
         if w.metric not in CHANGE_MARKERS
         and w.metric in fits
-        and (w.start >= clause or w.end >= reach)
+        and w.start >= start
+        and (w.start >= clause or w.end >= f.start - REACH[f.lang])
     ]
     if nouns:
         noun = nouns[-1]
@@ -121,15 +131,17 @@ def metric_for(
     return None, None
 
 
-def fitting(f: Figure, text: str, clause: int, change: bool) -> frozenset[str] | set[str]:
-    """The metrics a figure of this kind can measure."""
-    if f.kind == "multiple":
-        return set(METRICS)
-    if f.kind == "percent" and (
+def fitting(
+    f: Figure, text: str, clause: int, change: bool
+) -> tuple[frozenset[str] | set[str], bool]:
+    """The metrics a figure of this kind can measure, and whether it is a change or share of
+    another figure's metric."""
+    related = f.kind in ("percent", "multiple") and bool(
         change
         or f.direction
         or SHARE_BEFORE.search(text, clause, f.start)
         or CHANGE_BEFORE.search(text, clause, f.start)
-    ):
-        return set(METRICS)
-    return METRIC_KINDS.get(f.kind, frozenset())
+    )
+    if f.kind == "multiple" or related:
+        return set(METRICS), related
+    return METRIC_KINDS.get(f.kind, frozenset()), related

@@ -40,7 +40,7 @@ PERIOD_ZH = re.compile(
     rf"|(?P<ago>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})年(?:以前|之前|前)"
     rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
     rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度|全年)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
-    rf"|(?P<rel>今年|本年|去年|明年|前年|后年)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
+    rf"|(?P<rel>今年|本年|去年|明年|前年|后年|年初至今|年内|YTD)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
     rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?的?(?P<tmon>{MONTH_ZH})月份?"
     rf"|(?P<edge>底|初|末|年底|年初|年末))?"
     rf"|(?P<alone>{QUARTER_ZH})"
@@ -52,7 +52,9 @@ PERIOD_ZH = re.compile(
 Y2_NEXT = re.compile(
     rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d|、\d\d年)"
 )
-Y2_BEFORE = re.compile(r"(?:在|于|到|至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$")
+Y2_BEFORE = re.compile(
+    r"(?:在|于|到|(?<![甚乃以])至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$"
+)
 Y2_NOT_NEXT = re.compile(
     r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|的历史|之久|以上)"
 )
@@ -71,14 +73,15 @@ PERIOD_EN = re.compile(
     r"|(?P<rel>this|last|next)\s+(?:fiscal\s+)?year"
     rf"|(?-i:(?P<month>{MONTH_NAMES.title()}|{MONTH_NAMES.upper()}))"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
-    r"|(?P<yearend>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year-end)"
+    r"|(?P<yearend>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year-end"
+    r"|year[- ]to[- ]date|ytd)"
     r"|(?P<year>1[5-9]\d\d|20\d\d))\b",
     re.I,
 )
 # Where a period can begin (English: in the text lowered), for `scan`.
-START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QF]")
+START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年]")
 START_EN = re.compile(
-    r"\d|q[1-4]|end of|year-end|"
+    r"\d|q[1-4]|end of|year-end|year to date|year-to-date|ytd|"
     + alternation(("first", "second", "third", "fourth", "fiscal", "fy", "this", "last", "next",
                    "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN))
     + r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred)"

@@ -2,12 +2,14 @@
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
 (据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll"), people who only say
-something (黄仁勋表示), names in an aside (例如 SEC), the other side of a comparison (比AMD高,
+something (黄仁勋表示), a place where something happens when a name comes before it (英伟达在
+中国的营收), names in an aside (例如 SEC), the other side of a comparison (比AMD高,
 是Gemini的2.7倍) and a name that only begins a longer one (GPT-5 in GPT-5.5); else one named
 after it in its own clause (营收300亿美元的英伟达); else the one entity its paragraph names
 before it, when no other competes and it is named twice or in the heading (a name said once
 in passing is no topic); else, when the paragraph names none before it, the heading's one
-entity, unless a person (whose talk it heads). A name after the figure in another clause is
+entity. Beyond the sentence, a person (whose talk the paragraph is) and a length of time (an
+age, "for 40 years") are nobody's. A name after the figure in another clause is
 more often a customer or rival than its subject. Nothing else is a guess worth storing: the
 entity is left empty.
 """
@@ -20,26 +22,39 @@ from dataclasses import dataclass
 from kb.entities import EntityTable
 
 SOURCE_BEFORE = re.compile(
-    r"(?:据|根据|援引|引用|引述|依据|来自|\b(?:according to|per|citing|cited by|data from|"
-    r"a report (?:by|from)|reported by|survey by|poll by|analysts? at))\s*(?:the\s+)?[《“\"]?\s*$",
+    r"(?:据|根据|援引|引用|引述|依据|来自|告诉|\b(?:according to|per|citing|cited by|"
+    r"data from|a report (?:by|from)|reported by|survey by|poll by|analysts? at|told))"
+    r"\s*(?:the\s+)?[《“\"]?\s*$",
     re.I,
 )
 SOURCE_AFTER = re.compile(
     r"[》”\"]?\s*(?:（[^）]{0,30}）|\([^)]{0,30}\))?\s*(?:的)?(?:一项|一份|最新的?|最近的?|新的?)?\s*"
     r"(?:报道|报导|民调|民意调查|调查显示|数据显示|数据(?!中心|库|集|资产|业务)|数据表明|统计|研究显示|"
-    r"报告显示|援引|分析认为|认为|分析指出|"
+    r"报告显示|援引|分析认为|认为|分析指出|估算|测算|"
     r"\b(?:reported that|reports that|reported on|poll|polls|survey|data show(?:s|ed)?)\b)",
     re.I,
 )
 SPEECH_AFTER = re.compile(
-    r"\s*(?:在[^，。,]{0,10})?(?:表示|称|说|认为|指出|提出|预测|预言|估计|透露|强调|坦言|直言|"
-    r"\b(?:said|says|told|noted|predicted|estimated|argued|thinks|believes|wrote)\b)",
+    r"\s*(?:在[^，。,]{0,10})?(?:就|也|还|曾|曾经|又)?(?:表示|称|说|认为|指出|提出|提到|提醒|预测|"
+    r"预言|估计|透露|强调|坦言|直言|告诉|回忆|解释|写道|宣布|承认|警告|补充|"
+    r"\b(?:said|says|told|noted|predicted|estimated|argued|thinks|believes|wrote|mentioned|"
+    r"explained|warned|announced|admitted|claimed|claiming|added|attempted to)\b)",
     re.I,
 )
-# The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍 (相比英伟达的
-# 50% is Nvidia's own).
+# The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍, 是中国的46%
+# (相比英伟达的50% is Nvidia's own).
 BASE_BEFORE = re.compile(r"(?<![相对类占好无])比\s*$")
 BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")
+SHARE_OF_BEFORE = re.compile(r"(?:是|为|相当于|仅为|只有|只是)\s*$")
+SHARE_OF_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*[%％]")
+# What lies outside a place is not it: 美国以外的贸易.
+OUTSIDE_AFTER = re.compile(r"\s*(?:以外|之外)")
+# A place where something happens, not what it is about, when another name comes before it:
+# 英伟达在中国的营收 is Nvidia's, 在中国，失业率 China's.
+LOCATIVE_BEFORE = re.compile(
+    r"(?:在|于|从|到|向|对|赴|来自|\b(?:in|from|to|into|across|at|throughout|within))\s*(?:the\s+)?$",
+    re.I,
+)
 # A known name that begins a longer one: GPT-5 in GPT-5.5, A1 in A17.
 LONGER_NAME = re.compile(r"[.\-]?\d")
 # Sentences of transcripts run long: a name this far before a figure is another clause's.
@@ -53,6 +68,7 @@ class Name:
     end: int
     key: str
     person: bool = False
+    locative: bool = False  # a place named as where, not who: 在中国, "in Canada"
 
 
 def aside(text: str, start: int) -> bool:
@@ -74,13 +90,18 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
             continue
         if BASE_BEFORE.search(before) or BASE_AFTER.match(after):
             continue
+        if SHARE_OF_BEFORE.search(before) and SHARE_OF_AFTER.match(after):
+            continue
         if text[end - 1 : end].isascii() and text[end - 1].isalnum() and LONGER_NAME.match(after):
             continue
         entity = table.entities.get(key)
-        person = bool(entity and entity.kind == "person")
-        if person and SPEECH_AFTER.match(after) or aside(text, start):
+        kind = entity.kind if entity else None
+        if kind == "person" and SPEECH_AFTER.match(after) or aside(text, start):
             continue
-        names.append(Name(start, end, key, person))
+        if kind == "place" and OUTSIDE_AFTER.match(after):
+            continue
+        locative = kind == "place" and bool(LOCATIVE_BEFORE.search(before))
+        names.append(Name(start, end, key, kind == "person", locative))
     return names
 
 
@@ -101,8 +122,9 @@ def subject_for(
     bounds: tuple[int, int, int],
     lang: str,
     heading: list[Name],
+    kind: str,
 ) -> tuple[str | None, float | None]:
-    """(entity key, confidence) of the figure at text[start:end].
+    """(entity key, confidence) of the figure at text[start:end], of kind `kind`.
 
     :param bounds: where its sentence and its clause begin, where its clause ends
     """
@@ -110,15 +132,19 @@ def subject_for(
     before = [n for n in names if lo <= n.start and n.end <= start and start - n.end <= REACH[lang]]
     if before:
         nearest = max(before, key=lambda n: (n.end, n.end - n.start))
+        if nearest.locative:
+            nearest = max(before, key=lambda n: (not n.locative, n.end, n.end - n.start))
         return nearest.key, CONFIDENCE["clause" if nearest.start >= clause else "sentence"]
     after = [n for n in names if end <= n.start and n.end <= stop]
     if after:
         return after[0].key, CONFIDENCE["topic"]
-    said = [n.key for n in names if n.end <= start]
-    earlier, heading_keys = set(said), {n.key for n in heading}
+    if kind == "duration":  # an age or a span of years belongs to its own sentence's subject
+        return None, None
+    said = [n for n in names if n.end <= start]
+    earlier, heading_keys = {n.key for n in said}, {n.key for n in heading}
+    people = {n.key for n in (*said, *heading) if n.person}  # who talks, not what is cited
     if len(earlier) == 1 and not (heading_keys - earlier) and (len(said) > 1 or heading_keys):
-        return earlier.pop(), CONFIDENCE["paragraph"]
-    topics = {n.key for n in heading if not n.person}  # a person heads a talk, not its figures
-    if not earlier and len(heading_keys) == 1 and topics:
-        return topics.pop(), CONFIDENCE["heading"]
+        return (None, None) if earlier & people else (earlier.pop(), CONFIDENCE["paragraph"])
+    if not earlier and len(heading_keys) == 1 and not heading_keys & people:
+        return heading_keys.pop(), CONFIDENCE["heading"]
     return None, None

@@ -415,13 +415,24 @@ METRICS = {
     "dividend": ("股息", "dividend"),
     "depreciation": ("折旧", "depreciat"),
     "gmv": ("GMV", "商品交易总额", "gross merchandise volume"),
-    "backlog": ("订单", "backlog", "order"),
+    "backlog": (
+        "积压订单",
+        "未完成订单",
+        "在手订单",
+        "订单积压",
+        "订单储备",
+        "backlog",
+        "order backlog",
+        "order book",
+    ),
+    "bookings": ("订单", "新订单", "新签订单", "订单额", "bookings", "orders", "order"),
     "policy rate": ("政策利率", "policy rate"),
     "rate cut": ("降息", "rate cut", "cut rates"),
     "return": ("回报", "return"),
 }
 CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",)}
 CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
+CHANGE_MARKERS["mom"] = ("月环比", "月度环比", "month over month", "month-over-month")
 # Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income).
 NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude", "return to",
                "interest in", "家庭收入", "个人收入", "中位数收入", "收入中位数",
@@ -432,7 +443,7 @@ NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude",
 MONEY_METRICS = frozenset(
     ("revenue", "eps", "rpo", "capex", "interest", "net income", "operating income",
      "free cash flow", "market cap", "valuation", "price", "financing", "buyback", "dividend",
-     "depreciation", "gmv", "backlog")
+     "depreciation", "gmv", "backlog", "bookings")
 )  # fmt: skip
 METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_METRICS,
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
@@ -460,4 +471,5 @@ METRIC_NAMES = (*METRICS, *CHANGE_MARKERS, *COUNTED)
 
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
+RELATIVE_YEARS |= {"年初至今": 0, "年内": 0, "YTD": 0}  # this year to date
 RELATIVE_YEARS.update({"this": 0, "last": -1, "next": 1})
