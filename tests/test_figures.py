@@ -523,7 +523,24 @@ SURFACE = [
         "zh",
         [("200亿美元", 2e10, "USD", "money", None, False, None, None)],
     ),
-    ("误差在正负3%以内", "zh", [("3%", 3, "%", "percent", None, False, None, None)]),
+    ("误差在正负3%以内", "zh", [("3%以内", 3, "%", "percent", None, True, None, 3)]),
+    # the unnamed last place of a numeral said aloud; 万一 is "if by chance"
+    ("再加上两万四，就是总价", "zh", [("两万四", 24000, "", "number", None, False, None, None)]),
+    ("亏了十万一不小心", "zh", [("十万", 1e5, "", "number", None, False, None, None)]),
+    # a hedge and the words between it and the figure; bounds after it
+    ("成本约为5%", "zh", [("5%", 5, "%", "percent", None, True, None, None)]),
+    ("每小时约合人民币40元", "zh", [("人民币40元", 40, "CNY", "money", None, True, None, None)]),
+    ("成本超过了 7 亿美元", "zh", [("7 亿美元", 7e8, "USD", "money", None, True, 7e8, None)]),
+    ("持股不超过3只", "zh", [("3只", 3, "count", "count", None, True, None, 3)]),
+    (
+        "大约只有1.5万亿美元",
+        "zh",
+        [("1.5万亿美元", 1.5e12, "USD", "money", None, True, None, None)],
+    ),
+    ("损耗在 1.3% 左右", "zh", [("1.3% 左右", 1.3, "%", "percent", None, True, None, None)]),
+    ("未满18岁", "zh", [("18岁", 18, "years", "duration", None, True, None, 18)]),
+    ("控制在10%以下", "zh", [("10%以下", 10, "%", "percent", None, True, None, 10)]),
+    ("股市跌去了将近50%", "zh", [("50%", -50, "%", "percent", "down", True, -50, None)]),
     ("股价连续下跌了20年", "zh", [("20年", 20, "years", "duration", None, False, None, None)]),
     ("一共有1500年的历史", "zh", [("1500年", 1500, "years", "duration", None, False, None, None)]),
     ("和解了十五个亿", "zh", [("十五个亿", 1.5e9, "", "number", None, False, None, None)]),
@@ -768,7 +785,7 @@ LINKS = [
     ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
     ("食品板块年初至今上涨了9%。", "zh", "", None, None, "2025"),
     ("The index is up 9% year to date.", "en", "", None, None, "2025"),
-    ("核心通胀月环比上涨0.2%。", "zh", "", None, None, None),
+    ("核心通胀月环比上涨0.2%。", "zh", "", "inflation mom", None, None),
     # the period of the sentence before, else of the paragraph or heading when only one
     ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", "2024"),
@@ -792,7 +809,7 @@ LINKS = [
     ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a place is a subject, unless it says where a named company does something
-    ("在加拿大，失业率为6.5%。", "zh", "", None, "canada", None),
+    ("在加拿大，失业率为6.5%。", "zh", "", "unemployment rate", "canada", None),
     ("加拿大98%的能源出口都卖给了美国。", "zh", "", None, "canada", None),
     ("英伟达在中国的营收为50亿美元。", "zh", "", "revenue", "nvidia", None),
     ("The US economy grew 2% last year.", "en", "", None, "unitedstates", "2024"),
@@ -815,6 +832,11 @@ LINKS = [
     ("营收为30亿美元，公司另外花了5亿美元。", "zh", "", None, None, None),
     ("利息支出是400亿美元，占所有支出的13%。", "zh", "", "interest", None, None),
     ("营收增长20%，门店扩张很快，利润率下降了3%。", "zh", "", "margin", None, None),
+    # the measures of an economy
+    ("加拿大的失业率升至6.9%。", "zh", "", "unemployment rate", "canada", None),
+    ("The jobless rate rose to 4.3% last month.", "en", "", "unemployment rate", None, "2025-07"),
+    ("十年期国债收益率一度逼近4.5%。", "zh", "", "bond yield", None, None),
+    ("核心CPI同比上涨3.4%。", "zh", "", "inflation yoy", None, None),
     # a gloss's explanation names no metric; bookings are no backlog
     ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", None, "apple", None),
     ("积压订单达到800亿美元。", "zh", "", "backlog", None, None),

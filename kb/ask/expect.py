@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.figures import extract_figures
-from kb.figures.words import CURRENCIES_EN, CURRENCIES_ZH, MEASURES_EN, alternation
+from kb.figures.words import CURRENCIES_EN, CURRENCIES_ZH, MEASURES_EN, METRIC_KINDS, alternation
 from kb.figures.words import MEASURES_ZH as MEASURES_ZH_UNITS
 from kb.models import Expected
 
@@ -128,10 +128,8 @@ PER_WORDS = {"小时": "hour", "月": "month", "天": "day", "日": "day", "年"
              "吨": "ton", "盎司": "ounce", "千瓦时": "kWh", "度": "kWh", "时薪": "hour",
              "月薪": "month", "月费": "month", "日薪": "day", "hourly": "hour", "monthly": "month",
              "daily": "day", "annually": "year", "yearly": "year"}  # fmt: skip
-# Metrics measured in percent or in numbers of things, not in money.
-PERCENT_METRICS = frozenset(
-    {"gross margin", "operating margin", "margin", "policy rate", "rate cut", "return"}
-)
+# Metrics measured in percent, as figures are read, or in numbers of things, not in money.
+PERCENT_METRICS = METRIC_KINDS["percent"]
 COUNT_METRICS = frozenset({"subscribers"})
 
 

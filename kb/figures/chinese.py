@@ -125,6 +125,8 @@ def zh_figure(m, text: str) -> list[Figure]:
     value = high if m["lo"] is not None or low == high else (low + high) / 2
     if m["more"] or m["more2"] or m["after"] in ("以上", "出头"):
         low, high = value, (high if high != value else None)
+    elif m["after"] in ("以下", "以内", "之内"):
+        low, high = None, value
     elif m["vague"] == "上":
         high = None
     elif low == high:

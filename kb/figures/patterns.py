@@ -42,8 +42,12 @@ SCALE_ZH = alternation(SCALES_ZH)
 SPACE = "[ \u00a0\u3000]?"
 RANGE_SEP_ZH = "到|至|~|～|-|–|—|、|或者|或"
 
-# A Chinese numeral counts only with 万/亿 in it or a unit after it: 一 alone is just "a".
-CN_FIGURE = rf"{CN}(?:(?<=[万亿])|(?=[多余万亿千百 \u00a0\u3000%％]|{UNIT_ZH}))"
+# A Chinese numeral counts only with 万/亿 in it or a unit after it: 一 alone is just "a". Said
+# aloud, the last place goes unnamed: 两万四 is 24,000, 一千二 1,200 (万一 stays "if by chance").
+CN_FIGURE = (
+    rf"{CN}(?:(?<=[万亿])|(?<=[万千][二两三四五六七八九])(?![{CN_DIGITS}百千万亿])"
+    rf"|(?=[多余万亿千百 \u00a0\u3000%％]|{UNIT_ZH}))"
+)
 # The pattern starts with a number or a literal so that the regex engine can skip ahead fast;
 # what may stand before the number (每小时, 负, $) is read backwards by `prefixed`.
 RANGE_LOW_ZH = (
@@ -58,7 +62,8 @@ FIGURE_ZH_TEMPLATE = (
     r"|{low}"
     rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万亿][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
     rf"(?P<more>多|余)?{SPACE}(?:个(?=[万亿]))?(?P<scale>{SCALE_ZH})?"
-    rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?(?P<after>左右|以上|出头|上下)?"
+    rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?"
+    rf"(?:{SPACE}(?P<after>左右|以上|以下|以内|之内|出头|上下))?"
     rf"(?:(?:/|每)(?P<per2>{PER_ZH})(?!收益|净资产))?"
 )
 # Most numbers start no range: they are matched without trying a range's low end first, and

@@ -282,14 +282,17 @@ SPELLED = {
     1000: ("千", "thousand"),
 }
 
+# A hedge and the words that may stand between it and the figure: 约为5%, 超过了 7 亿,
+# 大约只有1.5万亿, 大约仅相当于四千张.
 APPROX_BEFORE_ZH = re.compile(
-    r"(?:约|大约|大概|近|将近|接近|超过|超|逾|至少|最多|最高|不到|不足|高达|多达|低于|少于|小于|"
-    r"高于|多于|大于)\s?$"
+    r"(约合|约|大约|大概|近|将近|接近|不超过|未超过|超过|超|逾|至少|最多|最高|不到|不足|未满|高达|"
+    r"多达|低于|少于|小于|高于|多于|大于)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|\s)*$"
 )
 LOWER_BOUND_ZH = (
     "超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上", "高于", "多于", "大于"
 )  # fmt: skip
-UPPER_BOUND_ZH = ("近", "将近", "接近", "最多", "最高", "不到", "不足", "低于", "少于", "小于")
+UPPER_BOUND_ZH = ("近", "将近", "接近", "最多", "最高", "不到", "不足", "低于", "少于", "小于",
+                  "不超过", "未超过", "未满", "多达", "以下", "以内", "之内")  # fmt: skip
 APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
     r"up to|some|close to|just over|just under|below|less than|under|upwards of)\s+$",
@@ -306,8 +309,8 @@ RISE_ZH = ("增长", "上涨", "上升", "提升", "提高", "增加", "回升",
            "调高", "上扬", "拉升", "抬升", "高出", "多出", "涨", "升", "增")  # fmt: skip
 DECLINE_ZH = ("下跌", "下降", "减少", "降低", "下滑", "回落", "缩水", "萎缩", "降息", "重挫",
               "暴跌", "大跌", "急跌", "狂跌", "骤降", "锐减", "缩减", "削减", "跌幅", "降幅",
-              "下调", "调低", "下修", "走低", "收缩", "蒸发", "跳水", "回调", "跌", "降",
-              "减")  # fmt: skip
+              "跌去", "下调", "调低", "下修", "走低", "收缩", "蒸发", "跳水", "回调", "跌",
+              "降", "减")  # fmt: skip
 CHANGE_FILLER_ZH = (
     r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|\s)*"
 )
@@ -317,7 +320,7 @@ DIRECTION_ZH = re.compile(
 # The characters a Chinese change or hedge can end with, before the figure: a window ending with
 # another cannot hold one, and is not searched.
 CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
-    "了约概近过逾为达度少 \u00a0\u3000超多高足到于"
+    "了约概近过逾为达度少 \u00a0\u3000超多高足到于是有仅在满合"
 )
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
@@ -415,6 +418,14 @@ METRICS = {
     "dividend": ("股息", "dividend"),
     "depreciation": ("折旧", "depreciat"),
     "gmv": ("GMV", "商品交易总额", "gross merchandise volume"),
+    "gdp": ("GDP", "国内生产总值", "gross domestic product"),
+    "inflation": ("通胀", "通货膨胀", "通胀率", "CPI", "inflation"),
+    "unemployment rate": ("失业率", "unemployment rate", "jobless rate"),
+    "interest rate": ("利率", "interest rate", "interest rates"),
+    "bond yield": ("国债收益率", "美债收益率", "债券收益率", "bond yield", "treasury yield"),
+    "tariff": ("关税", "关税税率", "tariff", "tariffs"),
+    "market share": ("市场份额", "市占率", "市场占有率", "market share"),
+    "approval rating": ("支持率", "approval rating"),
     "backlog": (
         "积压订单",
         "未完成订单",
@@ -443,11 +454,13 @@ NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude",
 MONEY_METRICS = frozenset(
     ("revenue", "eps", "rpo", "capex", "interest", "net income", "operating income",
      "free cash flow", "market cap", "valuation", "price", "financing", "buyback", "dividend",
-     "depreciation", "gmv", "backlog", "bookings")
+     "depreciation", "gmv", "backlog", "bookings", "gdp")
 )  # fmt: skip
 METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_METRICS,
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
-                                      "rate cut", "return")),
+                                      "rate cut", "return", "inflation", "unemployment rate",
+                                      "interest rate", "bond yield", "tariff", "market share",
+                                      "approval rating")),
                 "multiple": frozenset(("valuation", "pe ratio", "price")),
                 "duration": frozenset(("depreciation",)), "count": frozenset(),
                 "measure": frozenset()}  # fmt: skip
