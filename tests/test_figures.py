@@ -786,9 +786,18 @@ LINKS = [
     ("食品板块年初至今上涨了9%。", "zh", "", None, None, "2025"),
     ("The index is up 9% year to date.", "en", "", None, None, "2025"),
     ("核心通胀月环比上涨0.2%。", "zh", "", "inflation mom", None, None),
-    # the period of the sentence before, else of the paragraph or heading when only one
+    # the period of the sentence before; not the paragraph's or the heading's
     ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),
-    ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", "2024"),
+    ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", None),
+    ("2024年苹果发布了新品。大家都很期待。营收达到400亿美元。", "zh", "", "revenue", None, None),
+    # the time of speaking, against the episode's date
+    ("目前市销率约为22倍。", "zh", "", None, None, "2025-08"),
+    ("昨天股价涨了20%。", "zh", "", "price", None, "2025-08"),
+    ("上周股价下跌了3%。", "zh", "", "price", None, "2025-08"),
+    ("This week, Japan is investing $6 billion.", "en", "", None, "japan", "2025-08"),
+    ("从2020年到现在涨了5倍。", "zh", "", None, None, None),
+    # the time of speaking yields to a period its sentence names: 昨天 dates the telling
+    ("苹果昨天公布了2024年第四季度财报。营收达到1240亿美元。", "zh", "", "revenue", None, "2024Q4"),
     # the subject, skipping sources and speakers
     ("据彭博社报道，苹果营收增长了8%。", "zh", "", "revenue", "apple", None),
     ("彭博社的数据显示，营收增长了8%。", "zh", "", "revenue", None, None),

@@ -1,9 +1,10 @@
 """What a figure is about: its metric, entity and period, each with a confidence.
 
-Each is read from the figure's clause first, then its sentence, then its paragraph and heading,
-because transcripts name a company or a year once and then cite several numbers in a row; a
-link the text does not support is left empty rather than guessed (kb/figures/metrics.py,
-kb/figures/subjects.py, and the period rules below).
+Each is read from the figure's clause first, then its sentence, then (the entity) its paragraph
+and heading or (the period) the sentence before, because transcripts name a company or a year
+once and then cite several numbers in a row; a link the text does not support is left empty
+rather than guessed (kb/figures/metrics.py, kb/figures/subjects.py, and the period rules
+below).
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from kb.models import Figure
 EPISODE_DATE = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
 # How far a period's evidence is from the figure; a period read against the episode's date
 # (今年, a quarter said without its year) is a tenth less sure.
-PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75, "paragraph": 0.7}
-PERIOD_CONFIDENCE["heading"] = 0.6
+PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75}
 DATED = 0.9
 # A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
 LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s+)?(?:the\s+)?"
@@ -53,8 +53,10 @@ def link_figures(
     year = int(date[:4]) if date else None
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
-    periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
-    head_periods, head_names = heading_links(heading, year, date, entities)
+    periods = named_first(
+        [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)], ends
+    )
+    head_names = heading_names(heading, entities)
     words = metric_words(text)
     names = subject_names(text, entities) if entities else []
     linked = []
@@ -74,7 +76,7 @@ def link_figures(
             f.start, f.end, names, (lo, clause, stop), lang, head_names, f.kind
         )
         bounds = (lo, clause, stop, following, hi)
-        period, period_conf = period_for(f, periods, head_periods, text, bounds, ends)
+        period, period_conf = period_for(f, periods, text, bounds, ends)
         linked.append(
             evolve(
                 f,
@@ -107,15 +109,16 @@ def priced(f: Figure, figures: list[Figure], ends: list[int]) -> Figure:
 
 
 @lru_cache(maxsize=64)
-def heading_links(
-    heading: str, year: int | None, date: str | None, entities: EntityTable | None
-) -> tuple[list[Mention], list]:
-    """The periods and entities a heading names: read once for all its paragraphs' figures."""
-    if not heading:
-        return [], []
-    return period_mentions(heading, "zh", year, date), (
-        subject_names(heading, entities) if entities else []
-    )
+def heading_names(heading: str, entities: EntityTable | None) -> list:
+    """The entities a heading names: read once for all its paragraphs' figures."""
+    return subject_names(heading, entities) if heading and entities else []
+
+
+def named_first(periods: list[Mention], ends: list[int]) -> list[Mention]:
+    """The periods, without the time of speaking where its sentence names another period: in
+    昨天公布了2025年第四季度财报, 昨天 dates the telling, 2025Q4 what is told."""
+    named = {bisect_right(ends, p.start) for p in periods if not p.spoken}
+    return [p for p in periods if not (p.spoken and bisect_right(ends, p.start) in named)]
 
 
 def overlaps(mention: Mention, covered: list[tuple[int, int]]) -> bool:
@@ -125,7 +128,6 @@ def overlaps(mention: Mention, covered: list[tuple[int, int]]) -> bool:
 def period_for(
     f: Figure,
     periods: list[Mention],
-    heading: list[Mention],
     text: str,
     bounds: tuple[int, int, int, int, int],
     ends: list[int],
@@ -133,11 +135,10 @@ def period_for(
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
     "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it, or
     only one in all, in the clause after the figure's; else the period of the sentence before
-    it, if it states only one; else, if its sentence states none (a second one, "looking back
-    at 2025 from 2026", leaves it untold), its paragraph's, when it states exactly one and
-    before the figure, else its heading's, when it states exactly one; a length of time only
-    by its own sentence. A start (since 2021) or the other side of a comparison (比2022年) is
-    not the figure's period, unless the figure hangs on it (较上个月的2.8%).
+    it, if it states only one; a length of time only by its own sentence. A period said further
+    off (the paragraph's, the heading's) dated the figure wrongly four times in five when read
+    by hand: it is another figure's. A start (since 2021) or the other side of a comparison
+    (比2022年) is not the figure's period, unless the figure hangs on it (较上个月的2.8%).
 
     :param bounds: where the sentence and the clause begin, where the clause and the one after
         it end, and where the sentence ends
@@ -164,15 +165,6 @@ def period_for(
     before_it = {p.label for p in periods if begins <= p.start and p.end <= lo and not p.role}
     if len(before_it) == 1 and f.kind != "duration":
         return found(next(p for p in periods if p.label in before_it), "previous")
-    if in_sentence or f.kind == "duration":  # a length of time is dated by its own sentence
-        return None, None
-    labels = {p.label for p in periods if not p.role}
-    if len(labels) == 1:  # stated before the figure: a later one is another story's
-        first = next(p for p in periods if not p.role)
-        return found(first, "paragraph") if first.end <= f.start else (None, None)
-    labels = {p.label for p in heading if not p.role}
-    if len(labels) == 1:
-        return found(next(p for p in heading if not p.role), "heading")
     return None, None
 
 

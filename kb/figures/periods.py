@@ -8,11 +8,12 @@ and quarters or months named without a year are resolved against the episode's d
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from kb.figures.patterns import ASCII_LOWER, scan
-from kb.figures.words import QUARTERS, RELATIVE_YEARS, alternation
+from kb.figures.words import NOW_WORDS, QUARTERS, RELATIVE_YEARS, alternation
 
 CN_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 MONTHS_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -47,6 +48,7 @@ PERIOD_ZH = re.compile(
     rf"|(?P<relq>{RELQ_ZH})"
     rf"|(?<![个\d零〇一二三四五六七八九十两几多每])(?P<mon>{MONTH_ZH})月份?"
     rf"|(?P<relm>上个月|上月|本月|这个月|当月|下个月|下月)"
+    rf"|(?P<now>{alternation(w for w in NOW_WORDS if not w.isascii())})"
 )
 # A two-digit year (25年, 97年) is told from a duration (25年里, 15年前) by its neighbours.
 Y2_NEXT = re.compile(
@@ -75,15 +77,17 @@ PERIOD_EN = re.compile(
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
     r"|(?P<yearend>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year-end"
     r"|year[- ]to[- ]date|ytd)"
-    r"|(?P<year>1[5-9]\d\d|20\d\d))\b",
+    r"|(?P<year>1[5-9]\d\d|20\d\d)"
+    rf"|(?P<now>{alternation(w for w in NOW_WORDS if w.isascii())}))\b",
     re.I,
 )
 # Where a period can begin (English: in the text lowered), for `scan`.
-START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年]")
+START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼]")
 START_EN = re.compile(
     r"\d|q[1-4]|end of|year-end|year to date|year-to-date|ytd|"
     + alternation(("first", "second", "third", "fourth", "fiscal", "fy", "this", "last", "next",
-                   "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN))
+                   "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN,
+                   *(w for w in NOW_WORDS if w.isascii())))
     + r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred)"
     r"\s+years?\s+ago"
 )  # fmt: skip
@@ -99,6 +103,8 @@ HALF_OF_EN = re.compile(r"\s+of\s+(?!the\s+year\b|(?:19|20)\d\d\b)", re.I)
 START_BEFORE = re.compile(
     r"(?:自从|(?<![来各独亲擅])自|\bsince|\bstarting (?:in|from))\s*(?:the\s+)?$", re.I
 )
+# 到现在, "until today": the end of a span, which dates no figure in it.
+UNTIL_BEFORE = re.compile(r"(?:到|(?<!截)至|直到|\b(?:until|till|through|to))\s*$", re.I)
 START_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|迄今)")
 FROM_START = re.compile(r"^\s*(?:开始|起(?!来))")
 BASE_BEFORE = re.compile(
@@ -130,6 +136,7 @@ class Mention:
     label: str
     role: str = ""
     dated: bool = False
+    spoken: bool = False  # the time of speaking (目前, 昨天, "this week"), not a period named
 
 
 def find_periods(
@@ -155,7 +162,11 @@ def period_mentions(
         matches, reader = scan(PERIOD_EN, START_EN, text, text.translate(ASCII_LOWER)), en_label
     found: list[Mention] = []
     for m in matches:
-        read = reader(m, text, year, month)
+        if m["now"]:
+            until = UNTIL_BEFORE.search(text, max(0, m.start() - 6), m.start())
+            read = None if until else now_label(m["now"], date)  # 到现在 ends a span
+        else:
+            read = reader(m, text, year, month)
         if not read:
             continue
         label, dated = read
@@ -168,8 +179,20 @@ def period_mentions(
         said = "past" if m["ago"] else role(text, m.start(), m.end())
         if said == "start" and dated and label == str(year):
             said = ""  # 今年以来, since the start of this year: this year to date
-        found.append(Mention(m.start(), m.end(), label, said, dated))
+        found.append(Mention(m.start(), m.end(), label, said, dated, bool(m["now"])))
     return found
+
+
+def now_label(word: str, date: str | None) -> tuple[str, bool] | None:
+    """The month 目前, 今天, 上周 or "this week" falls in, read against the episode's date."""
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        return None
+    if day is None:
+        return None
+    day -= dt.timedelta(days=NOW_WORDS[word.lower()])
+    return f"{day.year}-{day.month:02d}", True
 
 
 def merges(previous: str, label: str) -> bool:
