@@ -664,6 +664,10 @@ SURFACE = [
     ("三年前", "zh", []),
     ("六千年前", "zh", []),
     ("10年期国债", "zh", []),
+    ("公司迎来100周年纪念", "zh", []),
+    ("2023-24年度的预算", "zh", []),
+    ("股价并没有翻倍", "zh", []),
+    ("这只股票还能涨几倍？", "zh", []),
     ("九十年代", "zh", []),
     ("about 70,000 years ago", "en", []),
     ("five years ago", "en", []),
@@ -824,6 +828,8 @@ LINKS = [
     ("The US economy grew 2% last year.", "en", "", None, "unitedstates", "2024"),
     ("Tesla sold 80,000 cars in China.", "en", "", "vehicles", "tesla", None),
     ("欧洲以外的市场占营收的60%。", "zh", "", "revenue", None, None),
+    # a name glossed in brackets is the name before it: a source stays a source
+    ("根据联邦调查局（FBI）的数据，去年有1200名嫌犯落网。", "zh", "", "people", None, "2024"),
     # people who remind, mention or are told are no subject
     ("1990年，巴菲特就提醒大家，最后仅有3家汽车公司存活。", "zh", "", "companies", None, "1990"),
     ("一位研究员告诉《纽约时报》，她研究蜘蛛近二十年。", "zh", "", None, None, None),

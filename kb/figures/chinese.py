@@ -91,6 +91,10 @@ def zh_figure(m, text: str) -> list[Figure]:
     """The figure (or two, for a rejected range) in one Chinese match."""
     if m["double"] or m["tenth"] or m["pct_cn"]:
         return word_figure(m, text)
+    if m["unit"] == "年" and m["lo"] and len(m["lo"]) == 4 and m["lo"][:2] in ("19", "20"):
+        return []  # 2017-18年: a span of years, not a length of time
+    if "几" in text[m.start() : m.end()] and QUESTION_AFTER.match(text, m.end()):
+        return []  # 还能翻几倍？: asked, not said
     if m["lo_unit"] == "年" and is_year_numeral(m["lo"], text, m.start("lo"), m.end("lo_unit")):
         return second_alone(m, text)  # 2025年到2100年, 2030年到1万亿: a year first
     unit, kind = zh_unit(m)
@@ -147,6 +151,8 @@ def vague_bounds(m) -> tuple[float, float] | None:
 def word_figure(m, text: str) -> list[Figure]:
     """翻倍, 八成 and 百分之二十 (百分之五到百分之八): figures written as words."""
     if m["double"]:
+        if NEGATED_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            return []  # 没有翻倍: what did not happen
         value, unit, low, high = 2.0, "multiple", None, None
     else:
         if m["pnum"] == "百" and idiom(m, text):
@@ -191,6 +197,8 @@ def zh_unit(m) -> tuple[str, str]:
 
 
 PART_OF = frozenset("分门署长队委")
+QUESTION_AFTER = re.compile(r"\s?(?:了|呢|吗|啊)?\s?[？?]")
+NEGATED_BEFORE = re.compile(r"(?:没有|没|未|不会|不能|难以|无法)\s?$")
 
 
 def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
@@ -204,6 +212,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
         return False
+    if m["unit"] == "周" and text.startswith("年", m.end()):
+        return False  # 250周年: an anniversary, not 250 weeks
     if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:
         return False  # 三部分, 五部门: parts and departments, not 150万部 (machines, films)
     if m["unit"] == "年" and chinese and len(num) > 2 and not PLACES.search(num):

@@ -17,7 +17,7 @@ entity is left empty.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kb.entities import EntityTable
 
@@ -55,6 +55,8 @@ LOCATIVE_BEFORE = re.compile(
     r"(?:在|于|从|到|向|对|赴|来自|\b(?:in|from|to|into|across|at|throughout|within))\s*(?:the\s+)?$",
     re.I,
 )
+# A name in brackets right after another glosses it: 美国疾病控制与预防中心（CDC）.
+GLOSS_OPENING = re.compile(r"\s?[（(]\s?")
 # A known name that begins a longer one: GPT-5 in GPT-5.5, A1 in A17.
 LONGER_NAME = re.compile(r"[.\-]?\d")
 # Sentences of transcripts run long: a name this far before a figure is another clause's.
@@ -83,8 +85,16 @@ def aside(text: str, start: int) -> bool:
 
 def subject_names(text: str, table: EntityTable) -> list[Name]:
     """The entities named in `text` that can be a figure's subject: sources and speakers out."""
-    names = []
+    names: list[Name] = []
+    previous_end, previous_kept = -1, False
     for start, end, key in outermost(table.spans(text)):
+        glosses = previous_end >= 0 and GLOSS_OPENING.fullmatch(text, previous_end, start)
+        previous_end = end
+        if glosses:  # 疾控中心（CDC）: the name before it again, a source if that one is
+            if previous_kept:
+                names.append(replace(names[-1], start=start, end=end, key=key))
+            continue
+        previous_kept = False
         before, after = text[max(0, start - 16) : start], text[end : end + 40]
         if SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after):
             continue
@@ -102,6 +112,7 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
             continue
         locative = kind == "place" and bool(LOCATIVE_BEFORE.search(before))
         names.append(Name(start, end, key, kind == "person", locative))
+        previous_kept = True
     return names
 
 

@@ -486,9 +486,31 @@ QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "th
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 RELATIVE_YEARS |= {"年初至今": 0, "年内": 0, "YTD": 0}  # this year to date
 # Words for the time of speaking, and how many days before the episode's date they point to.
-NOW_WORDS = dict.fromkeys(("目前", "现在", "当前", "如今", "今天", "今日", "当日", "当天", "眼下",
-                           "本周", "这周", "这一周", "这个星期", "today", "currently", "right now",
-                           "this week", "at the moment", "this morning", "as of today"), 0)
+NOW_WORDS = dict.fromkeys(
+    (
+        "目前",
+        "现在",
+        "当前",
+        "如今",
+        "今天",
+        "今日",
+        "当日",
+        "当天",
+        "眼下",
+        "本周",
+        "这周",
+        "这一周",
+        "这个星期",
+        "today",
+        "currently",
+        "right now",
+        "this week",
+        "at the moment",
+        "this morning",
+        "as of today",
+    ),
+    0,
+)
 NOW_WORDS |= dict.fromkeys(("昨天", "昨日", "yesterday"), 1)
 NOW_WORDS |= dict.fromkeys(("上周", "上个星期", "上星期", "last week"), 7)
 RELATIVE_YEARS.update({"this": 0, "last": -1, "next": 1})
