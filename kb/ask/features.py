@@ -122,7 +122,8 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
     FOCUS_WEIGHT times. Words in
     brackets (a gloss) do not count as distance; a clause break does,
     NEAR again. The two ends of a change or range (从143元提高到163元) share their words, and
-    the name of an entity asked is the subject of every figure after it up to another name.
+    the name of an entity asked is the subject of every figure after it up to another name,
+    and as near to it as it stands.
     """
     own = [0.0] * len(s.terms)
     near = [0.0] * len(s.terms)
@@ -136,11 +137,9 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
         for m in side.matches:
             if not start <= m.start < end:
                 continue
-            if m.term in entity and subject_of(s, side.text, m, mine):
-                own[m.term] = max(own[m.term], m.weight)
-                continue
             distance = gap(side.text, m, mine, scale)
-            if all(distance <= gap(side.text, m, other, scale) for other in figures):
+            subject = m.term in entity and subject_of(s, side.text, m, mine)
+            if subject or all(distance <= gap(side.text, m, other, scale) for other in figures):
                 own[m.term] = max(own[m.term], m.weight)
                 near[m.term] = max(near[m.term], m.weight * scale / (scale + distance))
     held = [t.rarity for t, o in zip(s.terms, own, strict=True) if o]
