@@ -298,7 +298,7 @@ def metric_fit(c: Candidate, s: Setting) -> float | None:
     if not q.metrics:
         return NEUTRAL
     wanted = q.metrics[0]
-    linked = [base_metric(f.metric) for f in (c.figure, c.other) if f and f.metric]
+    linked = linked_metrics(c)
     if wanted in linked:
         return 1.0
     words = METRICS.get(wanted, (wanted,))
@@ -308,6 +308,28 @@ def metric_fit(c: Candidate, s: Setting) -> float | None:
         return None
     paragraph = " ".join(side.text for side in c.paragraph.sides.values())
     return 0.4 if names_any(paragraph, words) else 0.0
+
+
+def metric_told_apart(s: Setting, found: list[Candidate]):
+    """A function saying whether a figure linked to another metric than the one asked shares
+    its sentence with a figure linked to the one asked: the sentence tells which is which
+    (营收12亿元，净利润3亿元, 净利润 asked: 12亿元 does not answer)."""
+    wanted = s.question.metrics[0] if s.question.metrics else None
+    asked = {sentence_key(c) for c in found if wanted in linked_metrics(c)}
+    if not asked:
+        return lambda c: False
+    return lambda c: bool(linked_metrics(c)) and wanted not in linked_metrics(c) and (
+        sentence_key(c) in asked
+    )  # fmt: skip
+
+
+def linked_metrics(c: Candidate) -> list[str]:
+    return [base_metric(f.metric) for f in (c.figure, c.other) if f and f.metric]
+
+
+def sentence_key(c: Candidate) -> tuple[str, int, str, int]:
+    f = c.figure
+    return (f.episode_id, f.paragraph, f.lang, c.sentences[f.lang])
 
 
 def period_fit(c: Candidate, s: Setting) -> float | None:

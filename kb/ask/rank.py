@@ -50,7 +50,12 @@ def rank(library: Library, q: Question, retrieval: Retrieval, found: list[Candid
          weights: dict[str, float] = WEIGHTS) -> list[Scored]:  # fmt: skip
     """The candidates that can answer, best first; ties go to the newer episode."""
     setting = Setting(q, retrieval.terms, retrieval.cards, retrieval.titles, library.table)
-    fitting = [(c, parts) for c in found if (parts := fit(c, setting, retrieval)) is not None]
+    told_apart = features.metric_told_apart(setting, found)
+    fitting = [
+        (c, parts)
+        for c in found
+        if not told_apart(c) and (parts := fit(c, setting, retrieval)) is not None
+    ]
     total = features.totals(setting, [c for c, _ in fitting])
     scored = []
     for c, parts in fitting:
