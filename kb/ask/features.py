@@ -55,6 +55,13 @@ CHANGED_BY = re.compile(
     rf"|\b(?:{alternation(RISE_EN + DECLINE_EN)})\s+(?:\w+\s+)?by\s+$",
     re.I,
 )
+# The same period a year before, said before a figure: the base it is compared with.
+YEAR_AGO = re.compile(
+    r"(?:去年|上年)(?:的)?(?:同期|这个(?:季度|月|时候)|同一(?:季度|个月|时期))"
+    r"|\ba year (?:earlier|ago|before)\b|\byear-ago\b|\bprior[- ]year\b"
+    r"|\bsame (?:quarter|period|month) (?:a year ago|last year)\b",
+    re.I,
+)
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 
@@ -508,9 +515,9 @@ def forecasts(text: str) -> bool:
 
 
 def said_as_fact(c: Candidate, q: Question) -> float | None:
-    """1 for a figure said as what happened; 0 for a forecast, an amount added or the old value
-    of a change, unless the question asks for one; None for the size of a change (上调了30加元)
-    asked as a level (the wage)."""
+    """1 for a figure said as what happened; 0 for a forecast, an amount added, the old value
+    of a change or the year-before value it is compared with, unless the question asks for
+    one; None for the size of a change (上调了30加元) asked as a level (the wage)."""
     f = c.figure
     text, at = f.sentence, f.sentence.find(f.raw)
     if at < 0:
@@ -531,6 +538,21 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
         old = "从" in re.split(r"[，。；]", before)[-1] and re.search(r"^[^，。；]*[到至]", after)
     else:
         old = FROM_BEFORE.search(text[max(0, at - 40) : at]) and TO_AFTER.search(text[end:])
-    if old:
+    if old or said_a_year_before(c, q):
         return 0.0
     return 0.7 if f.approximate and (f.low is None or f.high is None) else 1.0
+
+
+def said_a_year_before(c: Candidate, q: Question) -> bool:
+    """Whether the figure is the same period a year before, said as what its episode's figure
+    is compared with ("净利润8亿元，而去年同期是5亿元": 5亿元), and the question asks neither a
+    relative period nor the year before its episode's."""
+    f = c.figure
+    year = (f.date or "")[:4]
+    if q.relative_period or (year.isdigit() and (q.period or "")[:4] == str(int(year) - 1)):
+        return False
+    side = c.paragraph.sides[f.lang]
+    start = side.sentences[c.sentences[f.lang]][0]
+    window = 30 if f.lang == "zh" else 100
+    ends = [e for _, e in c.others.get(f.lang, ()) if e <= f.start]
+    return bool(YEAR_AGO.search(side.text, max(start, f.start - window, *ends), f.start))
