@@ -62,6 +62,13 @@ YEAR_AGO = re.compile(
     r"|\bsame (?:quarter|period|month) (?:a year ago|last year)\b",
     re.I,
 )
+# The level a change came to, said right before it: 降至, 增加到, "fell to".
+REACHED = re.compile(
+    rf"(?:{alternation(RISE_ZH + DECLINE_ZH)})(?:至|到)\s*$"
+    rf"|\b(?!up\b)(?:{alternation(RISE_EN + DECLINE_EN)})\s+to\s+$",  # "up to" bounds it
+    re.I,
+)
+OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 
@@ -453,13 +460,22 @@ def type_fit(c: Candidate, q: Question) -> float | None:
 def direction_fit(change: str | None, f) -> float:
     """1 for a figure that rose or fell as asked; less for one that says no direction, and
     less again for one that went the other way (人口减少了1.2万 asked how much it grew; a
-    growth rate may still be negative)."""
+    growth rate may still be negative) or is the level a rise or fall reached (降至120万人
+    asked how much it fell)."""
     if not change:
         return 1.0
+    if change != "change" and reached(f):
+        return OTHER_WAY
     said = f.direction or ("down" if (f.value or 0) < 0 else None)
     if not said:
         return 0.7
-    return 1.0 if change == "change" or said == change else 0.3
+    return 1.0 if change == "change" or said == change else OTHER_WAY
+
+
+def reached(f) -> bool:
+    """Whether the figure is said as the level something rose or fell to: 降至, 增加到, fell to."""
+    at = f.sentence.find(f.raw)
+    return at > 0 and bool(REACHED.search(f.sentence[max(0, at - 12) : at]))
 
 
 def close(a: float | None, b: float) -> bool:
