@@ -38,6 +38,10 @@ BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 TO = re.compile(r"[^，,；;。：:]{0,4}?(?:到|至|\bto\b|~|～|–|-)")
 PAIRED_GAP = 12
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# What may follow a count without naming what it counts: 80家的, 80人左右, 80辆以上, 80名是…
+AFTER_COUNT = re.compile(
+    r"[的了是在和与及或而但都也就还已被为并之次这那其中里多余个]|左右|上下|以上|以下|之多|不等|出头"
+)
 MONEY = ("money", "price")
 FORECAST = re.compile(
     r"预计|预期|预测|估计|指引|目标是|计划|有望|打算|明年|\b(?:expect|forecast|estimate|guidance|"
@@ -168,16 +172,31 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
 
 def names_counted(c: Candidate, s: Setting) -> bool:
     """Whether the figure's sentence, or the one before, names what a Chinese question counts
-    (多少名医生: a count of patients does not answer it)."""
+    (多少名医生: a count of patients does not answer it), and the figure is not followed by
+    another noun it counts instead (多少家工厂: "工厂里有80台机器" counts machines)."""
     counted = {i for i, t in enumerate(s.terms) if t.text == s.question.counted}
     if not counted:
         return True
+    if counts_another(c, s.question.counted):
+        return False
     for _, side, start, end, _ in spans_of(c):
         at = side.sentences.index((start, end))
         before = side.sentences[max(0, at - 1)][0]
         if any(m.term in counted and before <= m.start < end for m in side.matches):
             return True
     return False
+
+
+def counts_another(c: Candidate, counted: str) -> bool:
+    """Whether a Chinese count is followed by a noun sharing no character with the one counted
+    (80台机器 asked 工厂); a particle or clause break after it (80家，80家左右) says nothing."""
+    f = c.figure if c.figure.lang == "zh" else c.other
+    if f is None:
+        return False
+    after = c.paragraph.sides["zh"].text[f.end : f.end + 4].lstrip()
+    return bool(CJK.match(after)) and not AFTER_COUNT.match(after) and not set(after) & set(
+        counted
+    )  # fmt: skip
 
 
 def gap(text: str, m: TermMatch, figure: tuple[int, int], scale: float) -> float:
