@@ -73,6 +73,12 @@ REACHED = re.compile(
     re.I,
 )
 OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
+# A figure with something taken out or adjusted, where the reported one is asked by default.
+ADJUSTED = re.compile(
+    r"剔除|扣除|不计入?|排除|经调整|调整后|非(?:GAAP|通用会计准则)|\bexcluding\b|\bexcludes?\b"
+    r"|\badjusted\b|\bnon-GAAP\b|\bstripping out\b",
+    re.I,
+)
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 
@@ -550,9 +556,10 @@ def forecasts(text: str) -> bool:
 
 
 def said_as_fact(c: Candidate, q: Question) -> float | None:
-    """1 for a figure said as what happened; 0 for a forecast, an amount added, the old value
-    of a change or the year-before value it is compared with, unless the question asks for
-    one; None for the size of a change (上调了30加元) asked as a level (the wage)."""
+    """1 for a figure said as what happened; 0.7 for one said approximately or adjusted
+    (剔除一次性收益后) unless the question asks so; 0 for a forecast, an amount added, the old
+    value of a change or the year-before value it is compared with, unless the question asks
+    for one; None for the size of a change (上调了30加元) asked as a level (the wage)."""
     f = c.figure
     text, at = f.sentence, f.sentence.find(f.raw)
     if at < 0:
@@ -575,6 +582,8 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
         old = FROM_BEFORE.search(text[max(0, at - 40) : at]) and TO_AFTER.search(text[end:])
     if old or said_a_year_before(c, q):
         return 0.0
+    if ADJUSTED.search(said_before(c)) and not ADJUSTED.search(q.text):
+        return 0.7  # 剔除一次性收益后的净利润: adjusted, where the reported one is asked
     return 0.7 if f.approximate and (f.low is None or f.high is None) else 1.0
 
 
@@ -582,12 +591,18 @@ def said_a_year_before(c: Candidate, q: Question) -> bool:
     """Whether the figure is the same period a year before, said as what its episode's figure
     is compared with ("净利润8亿元，而去年同期是5亿元": 5亿元), and the question asks neither a
     relative period nor the year before its episode's."""
-    f = c.figure
-    year = (f.date or "")[:4]
+    year = (c.figure.date or "")[:4]
     if q.relative_period or (year.isdigit() and (q.period or "")[:4] == str(int(year) - 1)):
         return False
+    return bool(YEAR_AGO.search(said_before(c)))
+
+
+def said_before(c: Candidate) -> str:
+    """The words of the figure's sentence before it, since the figure before it if any: up to
+    30 Chinese or 100 Latin characters."""
+    f = c.figure
     side = c.paragraph.sides[f.lang]
     start = side.sentences[c.sentences[f.lang]][0]
     window = 30 if f.lang == "zh" else 100
     ends = [e for _, e in c.others.get(f.lang, ()) if e <= f.start]
-    return bool(YEAR_AGO.search(side.text, max(start, f.start - window, *ends), f.start))
+    return side.text[max(start, f.start - window, *ends) : f.start]
