@@ -303,13 +303,28 @@ def rare_name_texts(terms: tuple[Term, ...]) -> tuple[str, ...]:
 def entity_names(s: Setting) -> tuple[str, ...]:
     """The names of the entities asked: the alias table's, and those search widened the
     question's words with (日本 for Japan, taught by the notes)."""
-    q = s.question
-    names = [n for k in q.entities if k in s.table.entities
-             for n in (s.table.entities[k].name, *s.table.entities[k].aliases)]  # fmt: skip
+    asked = narrowest(s.question.entities, s.table)
+    names = [n for k in asked for n in all_names(k, s.table)]
     for t in s.terms:
-        if s.table.lookup(t.text) in q.entities:
+        if s.table.lookup(t.text) in asked:
             names += [v.text for v in t.variants]
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def narrowest(keys: tuple[str, ...], table: EntityTable) -> tuple[str, ...]:
+    """The entities asked, less one whose name begins another's (义乌 of 义乌云, Yiwu of Yiwu
+    Cloud): the question names the whole to say which part it asks of."""
+    names = {k: all_names(k, table) for k in keys}
+    return tuple(k for k in keys if not any(
+        o != k and any(len(n) >= 2 and m != n and m.lower().startswith(n.lower())
+                       for n in names[k] for m in names[o])
+        for o in keys
+    ))  # fmt: skip
+
+
+def all_names(key: str, table: EntityTable) -> tuple[str, ...]:
+    e = table.entities.get(key)
+    return (e.name, *e.aliases) if e else ()
 
 
 def another_subject(c: Candidate, s: Setting) -> bool:
