@@ -73,6 +73,8 @@ REACHED = re.compile(
     re.I,
 )
 OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
+# A figure set against what happened: "建桥花了8亿元，而不是预算的3亿元", "instead of $3".
+INSTEAD = re.compile(r"而不是|而非|并非|\binstead of\b|\brather than\b|\bnot the\b", re.I)
 # A figure with something taken out or adjusted, where the reported one is asked by default.
 ADJUSTED = re.compile(
     r"剔除|扣除|不计入?|排除|经调整|调整后|非(?:GAAP|通用会计准则)|\bexcluding\b|\bexcludes?\b"
@@ -573,8 +575,9 @@ def forecasts(text: str) -> bool:
 def said_as_fact(c: Candidate, q: Question) -> float | None:
     """1 for a figure said as what happened; 0.7 for one said approximately or adjusted
     (剔除一次性收益后) unless the question asks so; 0 for a forecast, an amount added, the old
-    value of a change or the year-before value it is compared with, unless the question asks
-    for one; None for the size of a change (上调了30加元) asked as a level (the wage)."""
+    value of a change, the year-before value it is compared with or one set against what
+    happened (而不是), unless the question asks for one; None for the size of a change
+    (上调了30加元) asked as a level (the wage)."""
     f = c.figure
     text, at = f.sentence, f.sentence.find(f.raw)
     if at < 0:
@@ -595,7 +598,7 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
         old = "从" in re.split(r"[，。；]", before)[-1] and re.search(r"^[^，。；]*[到至]", after)
     else:
         old = FROM_BEFORE.search(text[max(0, at - 40) : at]) and TO_AFTER.search(text[end:])
-    if old or said_a_year_before(c, q):
+    if old or said_a_year_before(c, q) or INSTEAD.search(said_before(c)):
         return 0.0
     if ADJUSTED.search(said_before(c)) and not ADJUSTED.search(q.text):
         return 0.7  # 剔除一次性收益后的净利润: adjusted, where the reported one is asked
