@@ -332,18 +332,25 @@ def all_names(key: str, table: EntityTable) -> tuple[str, ...]:
 def another_subject(c: Candidate, s: Setting) -> bool:
     """Whether the figure's sentence names another entity of the kind asked before it (特斯拉 in
     "2025年，特斯拉全年交付了163.6万辆车" asked about 吉利), or the figure is linked to one its
-    sentence names; a person quoting the figure is no other company."""
+    sentence names; a person quoting the figure is no other company, nor is a name the question
+    itself holds among its words (义乌 asked beside 海关)."""
     asked = {s.table.entities[k].kind for k in s.question.entities if k in s.table.entities}
+    ours = set(s.question.entities) | question_entities(s.terms, s.table)
     linked = c.figure.entity
     key = s.table.lookup(linked) if linked else None
-    if key and key not in s.question.entities and names_any(sentence_text(c), [linked]):
+    if key and key not in ours and names_any(sentence_text(c), [linked]):
         return s.table.entities[key].kind in asked
     for _, side, start, _, mine in spans_of(c):
         named = s.table.spans(side.text[start : mine[0]]) if mine else []
-        if any(k not in s.question.entities and s.table.entities[k].kind in asked
-               for _, _, k in named):  # fmt: skip
+        if any(k not in ours and s.table.entities[k].kind in asked for _, _, k in named):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def question_entities(terms: tuple[Term, ...], table: EntityTable) -> frozenset[str]:
+    """The entities the question's words, or their translations, name."""
+    return frozenset(k for t in terms for v in t.variants if (k := table.lookup(v.text)))
 
 
 def metric_fit(c: Candidate, s: Setting) -> float | None:
