@@ -73,6 +73,8 @@ REACHED = re.compile(
     re.I,
 )
 OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
+# Pointing back at what was named before: 该车型, 这家公司, "this model".
+POINTED = re.compile(r"(?:该|这|此|其|这家|这个|这款|这颗|\bthis |\bthat |\bthe same )$", re.I)
 # A figure set against what happened: "建桥花了8亿元，而不是预算的3亿元", "instead of $3".
 INSTEAD = re.compile(r"而不是|而非|并非|\binstead of\b|\brather than\b|\bnot the\b", re.I)
 # A figure with something taken out or adjusted, where the reported one is asked by default.
@@ -333,7 +335,8 @@ def another_subject(c: Candidate, s: Setting) -> bool:
     """Whether the figure's sentence names another entity of the kind asked before it (特斯拉 in
     "2025年，特斯拉全年交付了163.6万辆车" asked about 吉利), or the figure is linked to one its
     sentence names; a person quoting the figure is no other company, nor is a name the question
-    itself holds among its words (义乌 asked beside 海关)."""
+    itself holds among its words (义乌 asked beside 海关), nor one pointed back at (该车型, this
+    model: the one already named)."""
     asked = {s.table.entities[k].kind for k in s.question.entities if k in s.table.entities}
     ours = set(s.question.entities) | question_entities(s.terms, s.table)
     linked = c.figure.entity
@@ -341,8 +344,10 @@ def another_subject(c: Candidate, s: Setting) -> bool:
     if key and key not in ours and names_any(sentence_text(c), [linked]):
         return s.table.entities[key].kind in asked
     for _, side, start, _, mine in spans_of(c):
-        named = s.table.spans(side.text[start : mine[0]]) if mine else []
-        if any(k not in ours and s.table.entities[k].kind in asked for _, _, k in named):
+        before = side.text[start : mine[0]] if mine else ""
+        named = s.table.spans(before)
+        if any(k not in ours and s.table.entities[k].kind in asked
+               and not POINTED.search(before, 0, at) for at, _, k in named):  # fmt: skip
             return True
     return False
 
