@@ -27,6 +27,7 @@ from kb.figures.words import (
     base_metric,
 )
 from kb.models import Question
+from kb.segment import to_simplified
 
 NEUTRAL = 0.5  # a part the question does not ask about
 FOCUS_WEIGHT = 3.0  # a focus word (beside 多少) counts so many times another in `own`
@@ -243,17 +244,23 @@ def rarity_share(terms: tuple[Term, ...], values: list[float]) -> float:
 
 
 def names_any(text: str, names) -> bool:
-    """Whether `text` names any of `names`: a Chinese name anywhere, a Latin one as whole words
-    ("Block" is not in "blocked")."""
-    return bool(names) and bool(name_pattern(tuple(names)).search(text))
+    """Whether `text` names any of `names`: a Chinese name anywhere, in either script (義烏診所
+    names 义乌诊所), a Latin one as whole words ("Block" is not in "blocked")."""
+    return bool(names) and bool(name_pattern(tuple(names)).search(simplified(text)))
+
+
+@lru_cache(maxsize=4096)
+def simplified(text: str) -> str:
+    """`text` in Simplified script, kept: a paragraph is read for each of its figures."""
+    return to_simplified(text)
 
 
 @lru_cache(maxsize=1024)
 def name_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """One pattern for all of the names, case folded."""
+    """One pattern for all of the names, case and script folded."""
     whole = r"(?<![a-z0-9]){}(?![a-z0-9])"
-    parts = [whole.format(re.escape(n.lower())) if n.isascii() else re.escape(n.lower())
-             for n in names if n]  # fmt: skip
+    names = tuple(to_simplified(n.lower()) for n in names if n)
+    parts = [whole.format(re.escape(n)) if n.isascii() else re.escape(n) for n in names]
     return re.compile("|".join(parts) or "(?!)", re.I)
 
 
@@ -275,7 +282,8 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
         return 1.0
     other = another_subject(c, s)
     card = s.cards.get(c.figure.episode_id)
-    if card and (card.about & set(q.entities) or names_any(card.title, names)):
+    about = {to_simplified(k) for k in card.about} if card else set()
+    if card and (about & {to_simplified(k) for k in q.entities} or names_any(card.title, names)):
         return 0.5 if other else 0.85
     linked = c.figure.entity and fold(c.figure.entity) in q.entities
     paragraph = " ".join(side.text for side in c.paragraph.sides.values())
