@@ -76,6 +76,11 @@ REACHED = re.compile(
 OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
 # Pointing back at what was named before: 该车型, 这家公司, "this model".
 POINTED = re.compile(r"(?:该|这|此|其|这家|这个|这款|这颗|\bthis |\bthat |\bthe same )$", re.I)
+# An amount said per something, right before it: 每股派息3元, 每人补贴500元, "per share".
+PER_BEFORE = re.compile(
+    r"每[一二三四五六七八九十百千万\d]*[股人户位名台辆张份次]\S{0,4}$|\bper \w+ $", re.I
+)
+ANY_PER = re.compile(r"每|人均|均摊|\bper\b|\beach\b|\bon average\b", re.I)
 # A figure set against what happened: "建桥花了8亿元，而不是预算的3亿元", "instead of $3".
 INSTEAD = re.compile(r"而不是|而非|并非|\binstead of\b|\brather than\b|\bnot the\b", re.I)
 # A figure with something taken out or adjusted, where the reported one is asked by default.
@@ -488,8 +493,9 @@ def relation(asked: str, told: str) -> float:
 
 
 def type_fit(c: Candidate, q: Question) -> float | None:
-    """1 for the kind, unit and measure asked; less for a bare number that may be one; None
-    for a figure of another kind, currency, measure or per-unit."""
+    """1 for the kind, unit and measure asked; less for a bare number that may be one, or an
+    amount per share or per person when the question asks none; None for a figure of another
+    kind, currency, measure or per-unit."""
     e, f = q.expected, c.figure
     if any(close(f.value, v) for v in e.cited):
         return None  # the question's own figure (票价维持在每张3加元) is context, not the answer
@@ -515,7 +521,12 @@ def type_fit(c: Candidate, q: Question) -> float | None:
         return (1.0 if said == e.measure else 0.7) * direction
     if e.kind == "percent" and e.unit and f.unit != e.unit:
         return 0.6
-    fit = 1.0 if (not e.per or f.per == e.per) else 0.6
+    if e.per:
+        fit = 1.0 if f.per == e.per else 0.6
+    elif f.per or PER_BEFORE.search(said_before(c)):
+        fit = 1.0 if ANY_PER.search(q.text) else 0.6  # a total asked: not an amount per share
+    else:
+        fit = 1.0
     return fit * direction
 
 
