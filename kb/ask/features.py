@@ -76,9 +76,11 @@ REACHED = re.compile(
 OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
 # Pointing back at what was named before: 该车型, 这家公司, "this model".
 POINTED = re.compile(r"(?:该|这|此|其|这家|这个|这款|这颗|\bthis |\bthat |\bthe same )$", re.I)
-# An amount said per something, right before it: 每股派息3元, 每人补贴500元, "per share".
+# An amount said per something, right before it: 每股派息3元, 每平米售价9千元, "per share".
 PER_BEFORE = re.compile(
-    r"每[一二三四五六七八九十百千万\d]*[股人户位名台辆张份次]\S{0,4}$|\bper \w+ $", re.I
+    r"每[一二三四五六七八九十百千万\d]*(?:[股人户位名台辆张份次尺斤吨升]|平米|平方|公斤)[^，。；,;]{0,6}$"
+    r"|\bper \w+ $",
+    re.I,
 )
 ANY_PER = re.compile(r"每|人均|均摊|\bper\b|\beach\b|\bon average\b", re.I)
 # A figure set against what happened: "建桥花了8亿元，而不是预算的3亿元", "instead of $3".
