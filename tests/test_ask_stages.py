@@ -18,7 +18,7 @@ from kb.ask.candidates import candidates, figure_sentences
 from kb.ask.features import Setting, attribution
 from kb.ask.library import Found, Term, Variant
 from kb.ask.rank import rank
-from kb.ask.read import read_question, told_by
+from kb.ask.read import counted_noun, read_question, told_by
 from kb.ask.retrieve import Side, by_names, retrieve
 from kb.core import AskLibrary
 from kb.models import Expected, Source
@@ -264,9 +264,11 @@ def test_the_level_a_fall_came_to_does_not_answer_how_much_it_fell():
         ("义乌开了80家新工厂。", "80家", "工厂", False),
         ("义乌的工厂有80家，比去年多。", "80家", "工厂", False),
         ("义乌的工厂有80家左右。", "80家", "工厂", False),
+        ("义乌用2亿元的现金换来了9亿元的利润。", "2亿元", "利润", True),
+        ("义乌用2亿元的现金换来了9亿元的利润。", "9亿元", "利润", False),
     ],
 )
-def test_a_count_of_another_noun_does_not_answer(text, raw, counted, counts_another):
+def test_a_count_or_amount_of_another_noun_does_not_answer(text, raw, counted, counts_another):
     assert features.counts_another(candidate_of(text, raw), counted) == counts_another
 
 
@@ -323,3 +325,16 @@ def test_a_channel_named_as_a_company_is_the_company_unless_it_told(question, sp
                               [span], table)  # fmt: skip
     assert source.speakers == speakers
     assert covered == ([span] if speakers else [])
+
+
+@pytest.mark.parametrize(
+    "question, words, counted",
+    [
+        ("义乌工厂有多少名工人？", ["义乌", "工厂", "工人"], "工人"),
+        ("义乌这笔买卖赚了多少利润？", ["义乌", "买卖", "利润"], "利润"),
+        ("义乌这笔买卖赚了多少美元？", ["义乌", "买卖", "美元"], None),  # a currency, not a noun
+        ("义乌的税率提高了多少个百分点？", ["义乌", "税率", "百分点"], "百分点"),
+    ],
+)
+def test_what_a_chinese_question_counts_or_asks_an_amount_of(question, words, counted):
+    assert counted_noun(question, words) == counted

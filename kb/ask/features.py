@@ -190,8 +190,9 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
 
 def names_counted(c: Candidate, s: Setting) -> bool:
     """Whether the figure's sentence, or the one before, names what a Chinese question counts
-    (多少名医生: a count of patients does not answer it), and the figure is not followed by
-    another noun it counts instead (多少家工厂: "工厂里有80台机器" counts machines)."""
+    or asks an amount of (多少名医生: a count of patients does not answer it; 多少利润), and the
+    figure is not followed by another noun it counts or is an amount of (多少家工厂: "工厂里有
+    80台机器" counts machines; 多少利润: "用20亿的现金" is cash)."""
     counted = {i for i, t in enumerate(s.terms) if t.text == s.question.counted}
     if not counted:
         return True
@@ -206,13 +207,15 @@ def names_counted(c: Candidate, s: Setting) -> bool:
 
 
 def counts_another(c: Candidate, counted: str) -> bool:
-    """Whether a Chinese count is followed by a noun sharing no character with the one counted
-    (80台机器 asked 工厂); a particle or clause break after it (80家，80家左右) says nothing."""
+    """Whether a Chinese figure is followed, with or without 的, by a noun sharing no character
+    with the one asked (80台机器 asked 工厂, 20亿的现金 asked 利润); a particle or clause break
+    after it (80家，80家左右) says nothing."""
     f = c.figure if c.figure.lang == "zh" else c.other
     if f is None:
         return False
-    after = c.paragraph.sides["zh"].text[f.end : f.end + 4].lstrip()
-    return bool(CJK.match(after)) and not AFTER_COUNT.match(after) and not set(after) & set(
+    after = c.paragraph.sides["zh"].text[f.end : f.end + 5].lstrip()
+    after = after[1:] if after.startswith("的") else after  # 20亿的现金: an amount of cash
+    return bool(CJK.match(after)) and not AFTER_COUNT.match(after) and not set(after[:4]) & set(
         counted
     )  # fmt: skip
 

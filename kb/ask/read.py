@@ -19,7 +19,7 @@ from kb.ask.source import question_source
 from kb.entities import EntityTable, fold
 from kb.figures.metrics import find_metrics
 from kb.figures.periods import find_periods
-from kb.figures.words import CHANGE_MARKERS, RELATIVE_YEARS
+from kb.figures.words import CHANGE_MARKERS, CURRENCIES_ZH, RELATIVE_YEARS, alternation
 from kb.models import Question, Source
 from kb.segment import STOP_WORDS
 
@@ -93,6 +93,11 @@ ASKED = re.compile(
 )
 COUNTED = re.compile(
     r"(?:多少|几)(?:十|百|千|万|亿)?(?:个|家|辆|台|人|名|位|张|颗|片|笔|部|架|枚|座|项|条|只)"
+)
+AMOUNT_OF = re.compile(r"多少")
+# Said after 多少 without naming what the amount is of: a currency, a unit, a multiplier.
+NOT_A_NOUN = re.compile(
+    rf"(?:{alternation(CURRENCIES_ZH)})|[亿万千百十]|个|百分|倍|年|月|天|小时|公里|平方|吨|度"
 )
 # 2022到2026年, from 2022 to 2026, 2024-2025: a span of years, not one asked
 YEAR_SPAN = re.compile(
@@ -242,9 +247,13 @@ def focus_words(text: str, words: list[str]) -> list[str]:
 
 
 def counted_noun(text: str, words: list[str]) -> str | None:
-    """The word right after 多少 and its measure word (多少名医生: 医生), if it is one searched."""
-    m = COUNTED.search(text)
-    return next((w for w in words if m and text.startswith(w, m.end())), None)
+    """The word right after 多少 and its measure word (多少名医生: 医生), or after 多少 alone
+    when it names what an amount is of (赚了多少利润: 利润, not 多少美元), if it is one searched."""
+    if m := COUNTED.search(text):
+        return next((w for w in words if text.startswith(w, m.end())), None)
+    m = AMOUNT_OF.search(text)
+    return next((w for w in words if m and text.startswith(w, m.end())
+                 and not NOT_A_NOUN.match(w)), None)  # fmt: skip
 
 
 def search_words(
