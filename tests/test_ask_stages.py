@@ -237,6 +237,8 @@ def test_a_figure_with_no_twin_is_read_beside_the_translation_of_its_sentence():
         ("义乌赚了8亿元，而去年同期是5亿元。", "5亿元", ["8亿元"], "义乌去年赚了多少钱？", 1.0),
         # set against what happened
         ("义乌建桥花了8亿元，而不是预算的3亿元。", "3亿元", ["8亿元"], "义乌建桥花了多少钱？", 0.0),
+        # the size of a change, said with or without 了, asked as a level
+        ("义乌每月增加3万片晶圆。", "3万片", [], "义乌每月产多少片晶圆？", None),
         # something taken out, unless the question asks so
         ("剔除一次性收益后，义乌赚了2亿元。", "2亿元", [], "义乌赚了多少钱？", 0.7),
         ("剔除一次性收益后，义乌赚了2亿元。", "2亿元", [], "剔除一次性收益后义乌赚了多少？", 1.0),

@@ -54,9 +54,9 @@ BEATEN = re.compile(
 )
 CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
 # A change said right before its size, in the figures' own words for a rise or a fall:
-# 上调了30加元, 减少了8万人, "raised it by $5".
+# 上调了30加元, 减少8万人, "raised it by $5".
 CHANGED_BY = re.compile(
-    rf"(?:{alternation(RISE_ZH + DECLINE_ZH)})了\s*$"
+    rf"(?:{alternation(RISE_ZH + DECLINE_ZH)})了?\s*$"
     rf"|\b(?:{alternation(RISE_EN + DECLINE_EN)})\s+(?:\w+\s+)?by\s+$",
     re.I,
 )
@@ -624,7 +624,9 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
     forecast = forecasts(text[max(0, at - window[0]) : end] + after)
     added = f.kind in MONEY and CHANGE.search(text[max(0, at - window[0]) : at])
     asks_change = q.expected.change or CHANGE.search(q.text)
-    changed_by = f.kind in (*MONEY, "count") and CHANGED_BY.search(text[max(0, at - 20) : at])
+    changed_by = f.kind in (*MONEY, "count", "number") and CHANGED_BY.search(
+        text[max(0, at - 20) : at]
+    )
     if changed_by and not asks_change:
         return None  # 上调了30加元 is by how much, never the wage
     if (forecast and not forecasts(q.text)) or (added and not asks_change):
