@@ -20,6 +20,7 @@ from kb.ask.library import Found, Term, Variant
 from kb.ask.rank import rank
 from kb.ask.read import counted_noun, read_question, told_by
 from kb.ask.retrieve import Side, by_names, retrieve
+from kb.ask.said import said_as_fact
 from kb.core import AskLibrary
 from kb.models import Expected, Source
 from kb.search import Ranked
@@ -249,7 +250,7 @@ def test_a_figure_said_as_other_than_what_happened_fits_less(text, raw, others, 
                      date="2026-03-01")  # fmt: skip
     q = SimpleNamespace(text=question, expected=Expected(kind="money"), period=None,
                         relative_period="去年" in question)  # fmt: skip
-    assert features.said_as_fact(c, q) == fit
+    assert said_as_fact(c, q) == fit
 
 
 def test_the_level_a_fall_came_to_does_not_answer_how_much_it_fell():

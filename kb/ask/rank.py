@@ -14,6 +14,7 @@ from kb.ask.candidates import Candidate
 from kb.ask.features import Setting
 from kb.ask.library import Library
 from kb.ask.retrieve import Retrieval
+from kb.ask.said import said_as_fact
 from kb.models import Question
 
 WEIGHTS = {
@@ -77,7 +78,7 @@ def fit(c: Candidate, s: Setting, retrieval: Retrieval) -> dict[str, float] | No
     entity = features.entity_fit(c, s)
     if kind is None or metric is None or period is None or entity is None:
         return None
-    exact = features.said_as_fact(c, s.question)
+    exact = said_as_fact(c, s.question)
     if exact is None or not features.names_counted(c, s):
         return None
     own, near = features.attribution(c, s)
