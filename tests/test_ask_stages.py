@@ -8,18 +8,21 @@ languages, with another count of its clinics).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
 
 from kb.ask import ask, features
-from kb.ask.candidates import candidates
+from kb.ask.candidates import candidates, figure_sentences
 from kb.ask.features import Setting, attribution
 from kb.ask.library import Found, Term, Variant
 from kb.ask.rank import rank
-from kb.ask.read import read_question
-from kb.ask.retrieve import by_names, retrieve
+from kb.ask.read import counted_noun, read_question, told_by
+from kb.ask.retrieve import Side, by_names, retrieve
+from kb.ask.said import said_as_fact
 from kb.core import AskLibrary
+from kb.models import Expected, Source
 from kb.search import Ranked
 
 TODAY = dt.date(2026, 11, 24)
@@ -189,3 +192,152 @@ def test_a_name_no_note_holds_is_not_found_but_a_near_spelling_is_read_as_the_na
     assert answer.text is None and answer.figures == ()
     misspelt = ask(library, "What is Pinecorn's valuation?", TODAY)  # search widens it to Pinecone
     assert (misspelt.value, misspelt.citations[0].episode_id) == (7.5e8, "-Fq3LkW9aZc")
+
+
+def side_of(text: str) -> Side:
+    """One side of a paragraph, cut into sentences at 。 and ". "."""
+    ends = [m.end() for m in re.finditer(r"。|\. ", text)]
+    ends += [len(text)] if not ends or ends[-1] < len(text) else []
+    starts = [0, *ends[:-1]]
+    return Side(text, tuple(zip(starts, ends, strict=True)), ())
+
+
+def figure_in(text: str, raw: str, lang: str = "zh", **fields) -> SimpleNamespace:
+    """A figure said as `raw` in `text`, with the fields a test needs."""
+    start = text.index(raw)
+    return SimpleNamespace(lang=lang, raw=raw, start=start, end=start + len(raw), sentence=text,
+                           **fields)  # fmt: skip
+
+
+def candidate_of(text: str, raw: str, others=(), **fields) -> SimpleNamespace:
+    """A candidate for the figure `raw` of a one-sided Chinese paragraph; `others` are the other
+    figures said in it."""
+    side = side_of(text)
+    f = figure_in(text, raw, **fields)
+    spans = tuple((text.index(o), text.index(o) + len(o)) for o in others)
+    return SimpleNamespace(figure=f, other=None, paragraph=SimpleNamespace(sides={"zh": side}),
+                           sentences={"zh": side.sentence_of(f.start)}, others={"zh": spans})  # fmt: skip
+
+
+def test_a_figure_with_no_twin_is_read_beside_the_translation_of_its_sentence():
+    zh = "今年天气很好。义乌去年开了1200家店，300家关门。"
+    en = "Yiwu opened 1,200 shops last year and 300 closed. The weather was fine this year."
+    paragraph = SimpleNamespace(sides={"zh": side_of(zh), "en": side_of(en)})
+    opened, twin = figure_in(zh, "1200家"), figure_in(en, "1,200", lang="en")
+    closed = figure_in(zh, "300家")
+    assert figure_sentences(paragraph, closed, None, [(opened, twin)]) == {"zh": 1, "en": 0}
+    assert figure_sentences(paragraph, closed, None) == {"zh": 1, "en": 1}  # by its place alone
+
+
+@pytest.mark.parametrize(
+    "text, raw, others, question, fit",
+    [
+        # the base a figure is compared with, unless the question asks the year before
+        ("义乌赚了8亿元，而去年同期是5亿元。", "5亿元", ["8亿元"], "义乌赚了多少钱？", 0.0),
+        ("义乌赚了8亿元，而去年同期是5亿元。", "8亿元", ["5亿元"], "义乌赚了多少钱？", 1.0),
+        ("义乌赚了8亿元，而去年同期是5亿元。", "5亿元", ["8亿元"], "义乌去年赚了多少钱？", 1.0),
+        # set against what happened
+        ("义乌建桥花了8亿元，而不是预算的3亿元。", "3亿元", ["8亿元"], "义乌建桥花了多少钱？", 0.0),
+        # the size of a change, said with or without 了, asked as a level
+        ("义乌每月增加3万片晶圆。", "3万片", [], "义乌每月产多少片晶圆？", None),
+        # something taken out, unless the question asks so
+        ("剔除一次性收益后，义乌赚了2亿元。", "2亿元", [], "义乌赚了多少钱？", 0.7),
+        ("剔除一次性收益后，义乌赚了2亿元。", "2亿元", [], "剔除一次性收益后义乌赚了多少？", 1.0),
+    ],
+)
+def test_a_figure_said_as_other_than_what_happened_fits_less(text, raw, others, question, fit):
+    c = candidate_of(text, raw, others, kind="money", approximate=False, low=None, high=None,
+                     date="2026-03-01")  # fmt: skip
+    q = SimpleNamespace(text=question, expected=Expected(kind="money"), period=None,
+                        relative_period="去年" in question)  # fmt: skip
+    assert said_as_fact(c, q) == fit
+
+
+def test_the_level_a_fall_came_to_does_not_answer_how_much_it_fell():
+    reached = figure_in("义乌人口降至120万人。", "120万人", direction=None, value=1.2e6)
+    fell = figure_in("义乌人口减少了3万人。", "3万人", direction="down", value=-3e4)
+    assert features.direction_fit("down", reached) < features.direction_fit("down", fell)
+    assert features.direction_fit(None, reached) == 1.0  # a level asked: it is the answer
+
+
+@pytest.mark.parametrize(
+    "text, raw, counted, counts_another",
+    [
+        ("义乌这家工厂有80台机器。", "80台", "工厂", True),
+        ("义乌开了80家新工厂。", "80家", "工厂", False),
+        ("义乌的工厂有80家，比去年多。", "80家", "工厂", False),
+        ("义乌的工厂有80家左右。", "80家", "工厂", False),
+        ("义乌用2亿元的现金换来了9亿元的利润。", "2亿元", "利润", True),
+        ("义乌用2亿元的现金换来了9亿元的利润。", "9亿元", "利润", False),
+    ],
+)
+def test_a_count_or_amount_of_another_noun_does_not_answer(text, raw, counted, counts_another):
+    assert features.counts_another(candidate_of(text, raw), counted) == counts_another
+
+
+def test_an_amount_per_share_fits_less_when_a_total_is_asked():
+    c = candidate_of("义乌公司每股派息3元。", "3元", kind="money", unit="CNY", per=None,
+                     value=3.0)  # fmt: skip
+    total = SimpleNamespace(text="义乌公司分红多少钱？", expected=Expected(kind="money"))
+    each = SimpleNamespace(text="义乌公司每股分红多少钱？", expected=Expected(kind="money"))
+    assert features.type_fit(c, total) == 0.6
+    assert features.type_fit(c, each) == 1.0
+
+
+def test_a_figure_linked_to_another_metric_is_left_out_beside_the_one_asked():
+    def linked(raw, metric):
+        return SimpleNamespace(figure=SimpleNamespace(episode_id="e", paragraph=1, lang="zh",
+                                                      metric=metric, raw=raw),
+                               other=None, sentences={"zh": 0})  # fmt: skip
+
+    revenue, profit = linked("12亿元", "revenue"), linked("3亿元", "net income")
+    alone = linked("9亿元", "revenue")
+    alone.sentences = {"zh": 1}
+    setting = SimpleNamespace(question=SimpleNamespace(metrics=("net income",)))
+    told_apart = features.metric_told_apart(setting, [revenue, profit, alone])
+    assert [told_apart(c) for c in (revenue, profit, alone)] == [True, False, False]
+
+
+def test_a_company_named_with_its_part_asks_of_the_part():
+    table = SimpleNamespace(entities={
+        "yiwu": SimpleNamespace(name="Yiwu Group", aliases=("义乌",)),
+        "yiwucloud": SimpleNamespace(name="义乌云", aliases=("Yiwu Cloud",)),
+        "pinecone": SimpleNamespace(name="Pinecone", aliases=()),
+    })  # fmt: skip
+    assert features.narrowest(("yiwu", "yiwucloud"), table) == ("yiwucloud",)
+    assert features.narrowest(("yiwu", "pinecone"), table) == ("yiwu", "pinecone")
+
+
+def test_a_name_is_seen_in_either_script():
+    assert features.names_any("義烏診所去年服務了多少人", ("义乌诊所",))
+    assert not features.names_any("Blocked roads", ("Block",))
+
+
+@pytest.mark.parametrize(
+    "question, speakers",
+    [
+        ("Yiwu Motors的报告里，工人平均月薪是多少？", ()),  # the company's report
+        ("Yiwu Motors在节目里说，工人平均月薪是多少？", ("Yiwu Motors",)),  # its channel told it
+    ],
+)
+def test_a_channel_named_as_a_company_is_the_company_unless_it_told(question, speakers):
+    at = question.index("Yiwu Motors")
+    span = (at, at + len("Yiwu Motors"))
+    table = SimpleNamespace(lookup={"Yiwu Motors": "yiwumotors"}.get)
+    source, covered = told_by(question, Source(("Yiwu Motors",)), [span], ["yiwumotors"],
+                              [span], table)  # fmt: skip
+    assert source.speakers == speakers
+    assert covered == ([span] if speakers else [])
+
+
+@pytest.mark.parametrize(
+    "question, words, counted",
+    [
+        ("义乌工厂有多少名工人？", ["义乌", "工厂", "工人"], "工人"),
+        ("义乌这笔买卖赚了多少利润？", ["义乌", "买卖", "利润"], "利润"),
+        ("义乌这笔买卖赚了多少美元？", ["义乌", "买卖", "美元"], None),  # a currency, not a noun
+        ("义乌的税率提高了多少个百分点？", ["义乌", "税率", "百分点"], "百分点"),
+    ],
+)
+def test_what_a_chinese_question_counts_or_asks_an_amount_of(question, words, counted):
+    assert counted_noun(question, words) == counted

@@ -8,6 +8,7 @@ counterpart are one candidate, read in both sentences.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kb.ask.library import Library
@@ -43,8 +44,11 @@ def candidates(library: Library, retrieval: Retrieval) -> list[Candidate]:
     figures = library.figures(retrieval.paragraphs) if retrieval.paragraphs else []
     by_id = {f.id: f for f in figures}
     spans: dict[tuple[str, int, str], list[tuple[int, int]]] = {}
+    pairs: dict[tuple[str, int, str], list[tuple[FigureRecord, FigureRecord]]] = {}
     for f in figures:
         spans.setdefault((f.episode_id, f.paragraph, f.lang), []).append((f.start, f.end))
+        if (g := by_id.get((f.counterpart or {}).get("id"))) is not None:
+            pairs.setdefault((f.episode_id, f.paragraph, f.lang), []).append((f, g))
     found, paired = [], set()
     for f in figures:
         if f.id in paired or f.value is None:
@@ -57,7 +61,8 @@ def candidates(library: Library, retrieval: Retrieval) -> list[Candidate]:
             continue
         before = retrieval.paragraphs.get((f.episode_id, f.paragraph - 1))
         if holds_terms(paragraph) or (before and holds_terms(before)):
-            sentences = figure_sentences(paragraph, f, other)
+            beside = pairs.get((f.episode_id, f.paragraph, f.lang), [])
+            sentences = figure_sentences(paragraph, f, other, beside)
             mine = {g.lang: (g.start, g.end) for g in (f, other) if g}
             others = {lang: tuple(span for span in spans.get((f.episode_id, f.paragraph, lang), ())
                                   if span != mine.get(lang)) for lang in sentences}  # fmt: skip
@@ -65,15 +70,27 @@ def candidates(library: Library, retrieval: Retrieval) -> list[Candidate]:
     return found
 
 
-def figure_sentences(paragraph: Searched, f: FigureRecord, other: FigureRecord | None):
-    """The index of the figure's sentence on its side and, where there is one, on the other."""
+def figure_sentences(
+    paragraph: Searched,
+    f: FigureRecord,
+    other: FigureRecord | None,
+    beside: Sequence[tuple[FigureRecord, FigureRecord]] = (),
+) -> dict[str, int]:
+    """The index of the figure's sentence on its side and, where there is one, on the other:
+    its counterpart's, else that of a figure of the same sentence that has one ("义乌去年开了1200
+    家店，300家关门": 300 has no English twin, 1,200 does), else the sentence at the same place
+    in the translation."""
     mine = paragraph.sides[f.lang]
-    sentences = {f.lang: mine.sentence_of(f.start)}
+    at = mine.sentence_of(f.start)
+    sentences = {f.lang: at}
     lang = "en" if f.lang == "zh" else "zh"
     theirs = paragraph.sides[lang]
+    twins = [g for s, g in beside if mine.sentence_of(s.start) == at]
     if other is not None:
         sentences[lang] = theirs.sentence_of(other.start)
-    elif theirs.sentences:  # the sentence at the same place in the translation
+    elif twins:
+        sentences[lang] = theirs.sentence_of(twins[0].start)
+    elif theirs.sentences:
         share = f.start / max(len(mine.text), 1)
         sentences[lang] = theirs.sentence_of(int(share * len(theirs.text)))
     return sentences

@@ -61,13 +61,15 @@ BASIS_POINTS = re.compile(r"基点|basis points?|\bbps?\b", re.I)
 # Words that ask for an amount of money when no unit is said.
 MONEY_ZH = re.compile(
     r"多少钱|花了?多少|付了?多少|赚了?多少|挣多少|价格|房价|费用|成本|价值|售价|薪|工资|收入|营收|利润|"
-    r"赤字|预算|贷款|存款|投资|融资|估值|资金|基金|市值|罚款|补贴|税|营业额|销售额|净赚|亏损|收费|租金"
+    r"赤字|预算|贷款|存款|投资|融资|估值|资金|基金|市值|罚款|补贴|税|营业额|销售额|净赚|亏损|收费|租金|"
+    r"现金流|开支|支出|分红|股息|赔偿|补偿|奖金|储蓄|资产|负债|债务"
 )
 MONEY_EN = re.compile(
     r"\bhow much\b|\b(?:cost|price|paid|pay|spend|spent|worth|value|fee|charge|charged|bill|"
     r"billed|salary|wage|income|revenue|sales|profit|earnings|deficit|budget|debt|loans?|"
     r"borrowing|investment|funding|raise|raised|valuation|sum|fine|subsidy|tax|rent|rental|"
-    r"sell|sold|sells)\b",
+    r"sell|sold|sells|loss|losses|cash flow|capex|spending|dividends?|payout|severance|backlog|"
+    r"assets|savings|deposits|compensation|bonus)\b",
     re.I,
 )
 # Nouns that say what a count question counts when it has no measure word (多少订阅用户).

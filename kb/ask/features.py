@@ -2,7 +2,8 @@
 
 kb/ask/rank.py weighs the parts into a score. A part the question says nothing about (no
 entity, no period, no source) is 0.5 for every candidate. `type_fit` alone can say None: a
-figure of another kind or unit than the one asked for does not answer at all.
+figure of another kind or unit than the one asked for does not answer at all. How a figure is
+said (the "exact" part) is kb/ask/said.py's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kb.ask.candidates import Candidate
 from kb.ask.expect import measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch, rare_names
+from kb.ask.said import CLAUSE, MONEY, said_before
 from kb.entities import EntityTable, fold
 from kb.figures.periods import find_periods as periods_of
 from kb.figures.words import (
@@ -27,36 +29,37 @@ from kb.figures.words import (
     base_metric,
 )
 from kb.models import Question
+from kb.segment import to_simplified
 
 NEUTRAL = 0.5  # a part the question does not ask about
 FOCUS_WEIGHT = 3.0  # a focus word (beside 多少) counts so many times another in `own`
 AROUND = {"previous": 0.6, "paragraph": 0.3, "title": 0.4}  # a word outside the sentence
 NEAR = {"zh": 6.0, "en": 20.0}  # characters at which a word's nearness halves
-CLAUSE = re.compile(r"[，,；;：:]")
 BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # Between the two ends of a change or range: 提高到, 至, to, ~ (no clause break before it).
 TO = re.compile(r"[^，,；;。：:]{0,4}?(?:到|至|\bto\b|~|～|–|-)")
 PAIRED_GAP = 12
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MONEY = ("money", "price")
-FORECAST = re.compile(
-    r"预计|预期|预测|估计|指引|目标是|计划|有望|打算|明年|\b(?:expect|forecast|estimate|guidance|"
-    r"project|target of|plans? to|aims? to|next year)",
+# What may follow a count without naming what it counts: 80家的, 80人左右, 80辆以上, 80名是…
+AFTER_COUNT = re.compile(
+    r"[的了是在和与及或而但都也就还已被为并之次这那其中里多余个]|左右|上下|以上|以下|之多|不等|出头"
+)
+# The level a change came to, said right before it: 降至, 增加到, "fell to".
+REACHED = re.compile(
+    rf"(?:{alternation(RISE_ZH + DECLINE_ZH)})(?:至|到)\s*$"
+    rf"|\b(?!up\b)(?:{alternation(RISE_EN + DECLINE_EN)})\s+to\s+$",  # "up to" bounds it
     re.I,
 )
-BEATEN = re.compile(
-    r"(?:超出|高于|低于|不及|符合|好于|优于|超|胜|\bbeat|\babove|\bbelow|\bthan|\bmissed)\s*$", re.I
-)
-CHANGE = re.compile(r"新增|增量|增加了|\b(?:added|increase of|rose by|grew by|up by)\b", re.I)
-# A change said right before its size, in the figures' own words for a rise or a fall:
-# 上调了30加元, 减少了8万人, "raised it by $5".
-CHANGED_BY = re.compile(
-    rf"(?:{alternation(RISE_ZH + DECLINE_ZH)})了\s*$"
-    rf"|\b(?:{alternation(RISE_EN + DECLINE_EN)})\s+(?:\w+\s+)?by\s+$",
+OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
+# Pointing back at what was named before: 该车型, 这家公司, "this model".
+POINTED = re.compile(r"(?:该|这|此|其|这家|这个|这款|这颗|\bthis |\bthat |\bthe same )$", re.I)
+# An amount said per something, right before it: 每股派息3元, 每平米售价9千元, "per share".
+PER_BEFORE = re.compile(
+    r"每[一二三四五六七八九十百千万\d]*(?:[股人户位名台辆张份次尺斤吨升]|平米|平方|公斤)[^，。；,;]{0,6}$"
+    r"|\bper \w+ $",
     re.I,
 )
-FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
-TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
+ANY_PER = re.compile(r"每|人均|均摊|\bper\b|\beach\b|\bon average\b", re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -122,7 +125,8 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
     FOCUS_WEIGHT times. Words in
     brackets (a gloss) do not count as distance; a clause break does,
     NEAR again. The two ends of a change or range (从143元提高到163元) share their words, and
-    the name of an entity asked is the subject of every figure after it up to another name.
+    the name of an entity asked is the subject of every figure after it up to another name,
+    and as near to it as it stands.
     """
     own = [0.0] * len(s.terms)
     near = [0.0] * len(s.terms)
@@ -136,11 +140,9 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
         for m in side.matches:
             if not start <= m.start < end:
                 continue
-            if m.term in entity and subject_of(s, side.text, m, mine):
-                own[m.term] = max(own[m.term], m.weight)
-                continue
             distance = gap(side.text, m, mine, scale)
-            if all(distance <= gap(side.text, m, other, scale) for other in figures):
+            subject = m.term in entity and subject_of(s, side.text, m, mine)
+            if subject or all(distance <= gap(side.text, m, other, scale) for other in figures):
                 own[m.term] = max(own[m.term], m.weight)
                 near[m.term] = max(near[m.term], m.weight * scale / (scale + distance))
     held = [t.rarity for t, o in zip(s.terms, own, strict=True) if o]
@@ -155,16 +157,34 @@ def attribution(c: Candidate, s: Setting) -> tuple[float, float]:
 
 def names_counted(c: Candidate, s: Setting) -> bool:
     """Whether the figure's sentence, or the one before, names what a Chinese question counts
-    (多少名医生: a count of patients does not answer it)."""
+    or asks an amount of (多少名医生: a count of patients does not answer it; 多少利润), and the
+    figure is not followed by another noun it counts or is an amount of (多少家工厂: "工厂里有
+    80台机器" counts machines; 多少利润: "用20亿的现金" is cash)."""
     counted = {i for i, t in enumerate(s.terms) if t.text == s.question.counted}
     if not counted:
         return True
+    if counts_another(c, s.question.counted):
+        return False
     for _, side, start, end, _ in spans_of(c):
         at = side.sentences.index((start, end))
         before = side.sentences[max(0, at - 1)][0]
         if any(m.term in counted and before <= m.start < end for m in side.matches):
             return True
     return False
+
+
+def counts_another(c: Candidate, counted: str) -> bool:
+    """Whether a Chinese figure is followed, with or without 的, by a noun sharing no character
+    with the one asked (80台机器 asked 工厂, 20亿的现金 asked 利润); a particle or clause break
+    after it (80家，80家左右) says nothing."""
+    f = c.figure if c.figure.lang == "zh" else c.other
+    if f is None:
+        return False
+    after = c.paragraph.sides["zh"].text[f.end : f.end + 5].lstrip()
+    after = after[1:] if after.startswith("的") else after  # 20亿的现金: an amount of cash
+    return bool(CJK.match(after)) and not AFTER_COUNT.match(after) and not set(after[:4]) & set(
+        counted
+    )  # fmt: skip
 
 
 def gap(text: str, m: TermMatch, figure: tuple[int, int], scale: float) -> float:
@@ -201,17 +221,23 @@ def rarity_share(terms: tuple[Term, ...], values: list[float]) -> float:
 
 
 def names_any(text: str, names) -> bool:
-    """Whether `text` names any of `names`: a Chinese name anywhere, a Latin one as whole words
-    ("Block" is not in "blocked")."""
-    return bool(names) and bool(name_pattern(tuple(names)).search(text))
+    """Whether `text` names any of `names`: a Chinese name anywhere, in either script (義烏診所
+    names 义乌诊所), a Latin one as whole words ("Block" is not in "blocked")."""
+    return bool(names) and bool(name_pattern(tuple(names)).search(simplified(text)))
+
+
+@lru_cache(maxsize=4096)
+def simplified(text: str) -> str:
+    """`text` in Simplified script, kept: a paragraph is read for each of its figures."""
+    return to_simplified(text)
 
 
 @lru_cache(maxsize=1024)
 def name_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """One pattern for all of the names, case folded."""
+    """One pattern for all of the names, case and script folded."""
     whole = r"(?<![a-z0-9]){}(?![a-z0-9])"
-    parts = [whole.format(re.escape(n.lower())) if n.isascii() else re.escape(n.lower())
-             for n in names if n]  # fmt: skip
+    names = tuple(to_simplified(n.lower()) for n in names if n)
+    parts = [whole.format(re.escape(n)) if n.isascii() else re.escape(n) for n in names]
     return re.compile("|".join(parts) or "(?!)", re.I)
 
 
@@ -233,7 +259,8 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
         return 1.0
     other = another_subject(c, s)
     card = s.cards.get(c.figure.episode_id)
-    if card and (card.about & set(q.entities) or names_any(card.title, names)):
+    about = {to_simplified(k) for k in card.about} if card else set()
+    if card and (about & {to_simplified(k) for k in q.entities} or names_any(card.title, names)):
         return 0.5 if other else 0.85
     linked = c.figure.entity and fold(c.figure.entity) in q.entities
     paragraph = " ".join(side.text for side in c.paragraph.sides.values())
@@ -265,30 +292,55 @@ def rare_name_texts(terms: tuple[Term, ...]) -> tuple[str, ...]:
 def entity_names(s: Setting) -> tuple[str, ...]:
     """The names of the entities asked: the alias table's, and those search widened the
     question's words with (日本 for Japan, taught by the notes)."""
-    q = s.question
-    names = [n for k in q.entities if k in s.table.entities
-             for n in (s.table.entities[k].name, *s.table.entities[k].aliases)]  # fmt: skip
+    asked = narrowest(s.question.entities, s.table)
+    names = [n for k in asked for n in all_names(k, s.table)]
     for t in s.terms:
-        if s.table.lookup(t.text) in q.entities:
+        if s.table.lookup(t.text) in asked:
             names += [v.text for v in t.variants]
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def narrowest(keys: tuple[str, ...], table: EntityTable) -> tuple[str, ...]:
+    """The entities asked, less one whose name begins another's (义乌 of 义乌云, Yiwu of Yiwu
+    Cloud): the question names the whole to say which part it asks of."""
+    names = {k: all_names(k, table) for k in keys}
+    return tuple(k for k in keys if not any(
+        o != k and any(len(n) >= 2 and m != n and m.lower().startswith(n.lower())
+                       for n in names[k] for m in names[o])
+        for o in keys
+    ))  # fmt: skip
+
+
+def all_names(key: str, table: EntityTable) -> tuple[str, ...]:
+    e = table.entities.get(key)
+    return (e.name, *e.aliases) if e else ()
 
 
 def another_subject(c: Candidate, s: Setting) -> bool:
     """Whether the figure's sentence names another entity of the kind asked before it (特斯拉 in
     "2025年，特斯拉全年交付了163.6万辆车" asked about 吉利), or the figure is linked to one its
-    sentence names; a person quoting the figure is no other company."""
+    sentence names; a person quoting the figure is no other company, nor is a name the question
+    itself holds among its words (义乌 asked beside 海关), nor one pointed back at (该车型, this
+    model: the one already named)."""
     asked = {s.table.entities[k].kind for k in s.question.entities if k in s.table.entities}
+    ours = set(s.question.entities) | question_entities(s.terms, s.table)
     linked = c.figure.entity
     key = s.table.lookup(linked) if linked else None
-    if key and key not in s.question.entities and names_any(sentence_text(c), [linked]):
+    if key and key not in ours and names_any(sentence_text(c), [linked]):
         return s.table.entities[key].kind in asked
     for _, side, start, _, mine in spans_of(c):
-        named = s.table.spans(side.text[start : mine[0]]) if mine else []
-        if any(k not in s.question.entities and s.table.entities[k].kind in asked
-               for _, _, k in named):  # fmt: skip
+        before = side.text[start : mine[0]] if mine else ""
+        named = s.table.spans(before)
+        if any(k not in ours and s.table.entities[k].kind in asked
+               and not POINTED.search(before, 0, at) for at, _, k in named):  # fmt: skip
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def question_entities(terms: tuple[Term, ...], table: EntityTable) -> frozenset[str]:
+    """The entities the question's words, or their translations, name."""
+    return frozenset(k for t in terms for v in t.variants if (k := table.lookup(v.text)))
 
 
 def metric_fit(c: Candidate, s: Setting) -> float | None:
@@ -299,7 +351,7 @@ def metric_fit(c: Candidate, s: Setting) -> float | None:
     if not q.metrics:
         return NEUTRAL
     wanted = q.metrics[0]
-    linked = [base_metric(f.metric) for f in (c.figure, c.other) if f and f.metric]
+    linked = linked_metrics(c)
     if wanted in linked:
         return 1.0
     words = METRICS.get(wanted, (wanted,))
@@ -309,6 +361,28 @@ def metric_fit(c: Candidate, s: Setting) -> float | None:
         return None
     paragraph = " ".join(side.text for side in c.paragraph.sides.values())
     return 0.4 if names_any(paragraph, words) else 0.0
+
+
+def metric_told_apart(s: Setting, found: list[Candidate]):
+    """A function saying whether a figure linked to another metric than the one asked shares
+    its sentence with a figure linked to the one asked: the sentence tells which is which
+    (营收12亿元，净利润3亿元, 净利润 asked: 12亿元 does not answer)."""
+    wanted = s.question.metrics[0] if s.question.metrics else None
+    asked = {sentence_key(c) for c in found if wanted in linked_metrics(c)}
+    if not asked:
+        return lambda c: False
+    return lambda c: bool(linked_metrics(c)) and wanted not in linked_metrics(c) and (
+        sentence_key(c) in asked
+    )  # fmt: skip
+
+
+def linked_metrics(c: Candidate) -> list[str]:
+    return [base_metric(f.metric) for f in (c.figure, c.other) if f and f.metric]
+
+
+def sentence_key(c: Candidate) -> tuple[str, int, str, int]:
+    f = c.figure
+    return (f.episode_id, f.paragraph, f.lang, c.sentences[f.lang])
 
 
 def period_fit(c: Candidate, s: Setting) -> float | None:
@@ -391,8 +465,9 @@ def relation(asked: str, told: str) -> float:
 
 
 def type_fit(c: Candidate, q: Question) -> float | None:
-    """1 for the kind, unit and measure asked; less for a bare number that may be one; None
-    for a figure of another kind, currency, measure or per-unit."""
+    """1 for the kind, unit and measure asked; less for a bare number that may be one, or an
+    amount per share or per person when the question asks none; None for a figure of another
+    kind, currency, measure or per-unit."""
     e, f = q.expected, c.figure
     if any(close(f.value, v) for v in e.cited):
         return None  # the question's own figure (票价维持在每张3加元) is context, not the answer
@@ -418,20 +493,34 @@ def type_fit(c: Candidate, q: Question) -> float | None:
         return (1.0 if said == e.measure else 0.7) * direction
     if e.kind == "percent" and e.unit and f.unit != e.unit:
         return 0.6
-    fit = 1.0 if (not e.per or f.per == e.per) else 0.6
+    if e.per:
+        fit = 1.0 if f.per == e.per else 0.6
+    elif f.per or PER_BEFORE.search(said_before(c)):
+        fit = 1.0 if ANY_PER.search(q.text) else 0.6  # a total asked: not an amount per share
+    else:
+        fit = 1.0
     return fit * direction
 
 
 def direction_fit(change: str | None, f) -> float:
     """1 for a figure that rose or fell as asked; less for one that says no direction, and
     less again for one that went the other way (人口减少了1.2万 asked how much it grew; a
-    growth rate may still be negative)."""
+    growth rate may still be negative) or is the level a rise or fall reached (降至120万人
+    asked how much it fell)."""
     if not change:
         return 1.0
+    if change != "change" and reached(f):
+        return OTHER_WAY
     said = f.direction or ("down" if (f.value or 0) < 0 else None)
     if not said:
         return 0.7
-    return 1.0 if change == "change" or said == change else 0.3
+    return 1.0 if change == "change" or said == change else OTHER_WAY
+
+
+def reached(f) -> bool:
+    """Whether the figure is said as the level something rose or fell to: 降至, 增加到, fell to."""
+    at = f.sentence.find(f.raw)
+    return at > 0 and bool(REACHED.search(f.sentence[max(0, at - 12) : at]))
 
 
 def close(a: float | None, b: float) -> bool:
@@ -477,39 +566,3 @@ def totals(s: Setting, found: list[Candidate]):
             key = (c.figure.episode_id, c.figure.unit)
             largest[key] = max(largest.get(key, 0.0), abs(c.figure.value))
     return lambda c: float(abs(c.figure.value) == largest.get((c.figure.episode_id, c.figure.unit)))
-
-
-def forecasts(text: str) -> bool:
-    """Whether `text` says something is expected, not beaten or missed (超出预期, beat
-    expectations, 低于预期 compare with a forecast; they do not make one)."""
-    return any(not BEATEN.search(text, max(0, m.start() - 8), m.start())
-               for m in FORECAST.finditer(text))  # fmt: skip
-
-
-def said_as_fact(c: Candidate, q: Question) -> float | None:
-    """1 for a figure said as what happened; 0 for a forecast, an amount added or the old value
-    of a change, unless the question asks for one; None for the size of a change (上调了30加元)
-    asked as a level (the wage)."""
-    f = c.figure
-    text, at = f.sentence, f.sentence.find(f.raw)
-    if at < 0:
-        return 1.0
-    end = at + len(f.raw)
-    window = (30, 6) if f.lang == "zh" else (100, 15)
-    after = CLAUSE.split(text[end : end + window[1]])[0]  # ，预期为79美分 is said of another
-    forecast = forecasts(text[max(0, at - window[0]) : end] + after)
-    added = f.kind in MONEY and CHANGE.search(text[max(0, at - window[0]) : at])
-    asks_change = q.expected.change or CHANGE.search(q.text)
-    changed_by = f.kind in (*MONEY, "count") and CHANGED_BY.search(text[max(0, at - 20) : at])
-    if changed_by and not asks_change:
-        return None  # 上调了30加元 is by how much, never the wage
-    if (forecast and not forecasts(q.text)) or (added and not asks_change):
-        return 0.0
-    if f.lang == "zh":
-        before, after = text[max(0, at - 10) : at], text[end : end + 6]
-        old = "从" in re.split(r"[，。；]", before)[-1] and re.search(r"^[^，。；]*[到至]", after)
-    else:
-        old = FROM_BEFORE.search(text[max(0, at - 40) : at]) and TO_AFTER.search(text[end:])
-    if old:
-        return 0.0
-    return 0.7 if f.approximate and (f.low is None or f.high is None) else 1.0

@@ -14,6 +14,7 @@ from kb.ask.candidates import Candidate
 from kb.ask.features import Setting
 from kb.ask.library import Library
 from kb.ask.retrieve import Retrieval
+from kb.ask.said import said_as_fact
 from kb.models import Question
 
 WEIGHTS = {
@@ -50,7 +51,12 @@ def rank(library: Library, q: Question, retrieval: Retrieval, found: list[Candid
          weights: dict[str, float] = WEIGHTS) -> list[Scored]:  # fmt: skip
     """The candidates that can answer, best first; ties go to the newer episode."""
     setting = Setting(q, retrieval.terms, retrieval.cards, retrieval.titles, library.table)
-    fitting = [(c, parts) for c in found if (parts := fit(c, setting, retrieval)) is not None]
+    told_apart = features.metric_told_apart(setting, found)
+    fitting = [
+        (c, parts)
+        for c in found
+        if not told_apart(c) and (parts := fit(c, setting, retrieval)) is not None
+    ]
     total = features.totals(setting, [c for c, _ in fitting])
     scored = []
     for c, parts in fitting:
@@ -72,7 +78,7 @@ def fit(c: Candidate, s: Setting, retrieval: Retrieval) -> dict[str, float] | No
     entity = features.entity_fit(c, s)
     if kind is None or metric is None or period is None or entity is None:
         return None
-    exact = features.said_as_fact(c, s.question)
+    exact = said_as_fact(c, s.question)
     if exact is None or not features.names_counted(c, s):
         return None
     own, near = features.attribution(c, s)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from kb.ask.expect import expected_answer
 from kb.ask.library import Library
@@ -18,8 +19,8 @@ from kb.ask.source import question_source
 from kb.entities import EntityTable, fold
 from kb.figures.metrics import find_metrics
 from kb.figures.periods import find_periods
-from kb.figures.words import CHANGE_MARKERS, RELATIVE_YEARS
-from kb.models import Question
+from kb.figures.words import CHANGE_MARKERS, CURRENCIES_ZH, RELATIVE_YEARS, alternation
+from kb.models import Question, Source
 from kb.segment import STOP_WORDS
 
 EPISODES_ZH = re.compile(r"哪些|哪[一几]?期|哪个(?:节目|视频|播客)|哪几个|谁(?:说|提到|讲|认为|谈)")
@@ -36,6 +37,13 @@ QUANTITY_EN = re.compile(
     r"\bhow (?:much|many|big|large|fast|high|low|long)\b|\bcost\b"
     r"|\bwhat (?:percentage|share|fraction)\b"
     r"|\bby what\b|\bwhat (?:price|level|figure|amount|number|sum|rate)\b",
+    re.I,
+)
+# Words saying a source told something: a channel so named is where the answer was said.
+TOLD = re.compile(
+    r"说|讲|谈到|提到|表示|认为|称|介绍|解读|复盘|指出|那期|这期|节目|视频|频道|采访|访谈|直播|播客"
+    r"|\b(?:sa(?:id|ys?)|t(?:old|ells?)|according|episode|video|channel|podcast|interview\w*"
+    r"|explain\w*|mention\w*|argu\w*|discuss\w*|note[sd]?)\b",
     re.I,
 )
 # Asking for reasons or views: passages answer, even when a metric is named.
@@ -86,6 +94,11 @@ ASKED = re.compile(
 COUNTED = re.compile(
     r"(?:多少|几)(?:十|百|千|万|亿)?(?:个|家|辆|台|人|名|位|张|颗|片|笔|部|架|枚|座|项|条|只)"
 )
+AMOUNT_OF = re.compile(r"多少")
+# Said after 多少 without naming what the amount is of: a currency, a unit, a multiplier.
+NOT_A_NOUN = re.compile(
+    rf"(?:{alternation(CURRENCIES_ZH)})|[亿万千百十]|个|百分|倍|年|月|天|小时|公里|平方|吨|度"
+)
 # 2022到2026年, from 2022 to 2026, 2024-2025: a span of years, not one asked
 YEAR_SPAN = re.compile(
     r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
@@ -99,6 +112,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
     lang = question_language(text)
     source, source_spans, dated = question_source(text, library.speakers(), library.fold)
     entities, spans = find_entities(text, library.table)
+    source, source_spans = told_by(text, source, source_spans, entities, spans, library.table)
     metrics = question_metrics(text)
     periods = find_periods(text, lang, today.year) or find_periods(text, "en", today.year)
     periods = [p for p in periods if not any(s <= p[0] < e for s, e in dated)]
@@ -128,6 +142,29 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
         counted=counted_noun(text, words),
         compare=len(entities) > 1 and bool(COMPARE.search(text)),
     )
+
+
+def told_by(
+    text: str,
+    source: Source,
+    covered: list[tuple[int, int]],
+    entities: list[str],
+    spans: list[tuple[int, int]],
+    table: EntityTable,
+) -> tuple[Source, list[tuple[int, int]]]:
+    """The source, less a channel that is also an entity the question names when nothing says
+    it told anything ("Yiwu Motors的报告里…": the company's report, not its channel's episode);
+    that name is then searched for."""
+    if TOLD.search(text):
+        return source, covered
+    named = {s: table.lookup(s) for s in source.speakers}
+    entity = [s for s, key in named.items() if key in entities]
+    if not entity:
+        return source, covered
+    places = [spans[entities.index(named[s])] for s in entity]
+    kept = [c for c in covered if not any(c[0] < e and s < c[1] for s, e in places)]
+    speakers = tuple(s for s in source.speakers if s not in entity)
+    return replace(source, speakers=speakers), kept
 
 
 def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[int, int]]]:
@@ -214,9 +251,13 @@ def focus_words(text: str, words: list[str]) -> list[str]:
 
 
 def counted_noun(text: str, words: list[str]) -> str | None:
-    """The word right after 多少 and its measure word (多少名医生: 医生), if it is one searched."""
-    m = COUNTED.search(text)
-    return next((w for w in words if m and text.startswith(w, m.end())), None)
+    """The word right after 多少 and its measure word (多少名医生: 医生), or after 多少 alone
+    when it names what an amount is of (赚了多少利润: 利润, not 多少美元), if it is one searched."""
+    if m := COUNTED.search(text):
+        return next((w for w in words if text.startswith(w, m.end())), None)
+    m = AMOUNT_OF.search(text)
+    return next((w for w in words if m and text.startswith(w, m.end())
+                 and not NOT_A_NOUN.match(w)), None)  # fmt: skip
 
 
 def search_words(
