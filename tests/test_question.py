@@ -103,7 +103,7 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
             "en",
             "any figure per hour high end of a range",
         ),
-        ("专栏按月订阅多少钱？", "zh", "money per month"),
+        ("这份周刊每月的会员费是多少钱？", "zh", "money per month"),
         ("安省的最低时薪是多少加元？", "zh", "money (CAD) per hour"),
         ("What is the minimum wage in Ontario?", "en", "money"),
         ("2025年多伦多的常住人口跟前一年相比少了多少人？", "zh", "count of person change down"),

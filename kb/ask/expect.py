@@ -234,7 +234,7 @@ def asked_unit_of_measure(text: str) -> str | None:
 
 
 def counted(text: str) -> str | None:
-    """The class of the things a Chinese question counts (多少用户, 用户就超过了多少), when it
+    """The class of the things a Chinese question counts (多少用户, 会员人数达到了多少), when it
     names them beside 多少."""
     for name, nouns in NOUN_CLASS_ZH:
         near = rf"(?:{nouns.pattern})[^，。？?]{{0,6}}(?:多少|几)|(?:多少|几)(?:{nouns.pattern})"

@@ -149,7 +149,7 @@ class QueryPlan:
 
 
 def _split(word: Word) -> list[Word]:
-    """An unquoted word that analyses to several tokens (特斯拉电动重卡, Aharonov-Bohm) as one
+    """An unquoted word that analyses to several tokens (比亚迪电动大巴, Aharonov-Bohm) as one
     word per token, so that each is widened and counted by itself."""
     if word.quoted or len(word.zh) != len(word.en) or len(word.zh) < 2:
         return [word]
