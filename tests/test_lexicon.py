@@ -12,6 +12,8 @@ from conftest import index_notes
 from kb import KnowledgeBase, NotFound, Settings
 from kb.cli import cli
 from kb.lexicon import cedict
+from kb.lexicon.table import Lexicon
+from kb.models import Translation
 
 # (word, its likeliest translation) as Model 1 learns them from data/ alone
 LEARNED = [
@@ -123,6 +125,28 @@ def test_a_word_the_notes_never_translate_falls_back_to_the_dictionary(kb):
     found = kb.translations("depreciation")
     assert [t.display for t in found][:1] == ["折旧"]
     assert {t.origin for t in found} == {"dictionary"}
+
+
+class TranslationTable:
+    """The translations a store holds, by stemmed English word, as Lexicon reads them."""
+
+    def __init__(self, rows: dict[str, list[tuple[str, float]]]):
+        self.rows = rows
+
+    def translations(self, lang: str, word: str) -> list[Translation]:
+        return [Translation(lang, word, t, t, w, "notes") for t, w in self.rows.get(word, [])]
+
+
+def test_a_derived_word_the_notes_seldom_translate_takes_its_bases_translations():
+    lexicon = Lexicon(TranslationTable({
+        "hourli": [("小时工", 0.1)], "hour": [("小时", 0.6)],
+        "earli": [("早期", 0.4)], "ear": [("耳朵", 0.7)],
+    }))  # fmt: skip
+    assert [(t.display, round(t.weight, 2)) for t in lexicon.translations("hourly")] == [
+        ("小时", 0.3),
+        ("小时工", 0.1),
+    ]
+    assert [t.display for t in lexicon.translations("early")] == ["早期"]  # its own are strong
 
 
 def test_an_english_query_finds_a_chinese_only_episode_and_says_why(kb):
