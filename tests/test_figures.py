@@ -852,6 +852,15 @@ LINKS = [
     ("The jobless rate rose to 4.3% last month.", "en", "", "unemployment rate", None, "2025-07"),
     ("十年期国债收益率一度逼近4.5%。", "zh", "", "bond yield", None, None),
     ("核心CPI同比上涨3.4%。", "zh", "", "inflation yoy", None, None),
+    # a metric word inside a longer word is none (融资 in 金融资产, 回购 in 回购市场)
+    ("居民资产中，非金融资产占33%。", "zh", "", None, None, None),
+    ("回购市场的300亿美元借款断供了。", "zh", "", "financing", None, None),
+    # an expectation or analysis is a source's
+    ("高盛他们的预期是8万人。", "zh", "", "people", None, None),
+    # ages, pay and discounts
+    ("他16岁时离开了家乡。", "zh", "", "age", None, None),
+    ("这里的最低时薪是17.2加元。", "zh", "", "salary", None, None),
+    ("结账时享受15%的折扣。", "zh", "", "discount", None, None),
     # a gloss's explanation names no metric; bookings are no backlog
     ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", None, "apple", None),
     ("积压订单达到800亿美元。", "zh", "", "backlog", None, None),

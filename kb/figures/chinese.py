@@ -120,6 +120,8 @@ def zh_figure(m, text: str) -> list[Figure]:
             unit, kind = "count", "count"
     elif kind in ("count", "measure"):
         metric = count_metric(m, text, unit)
+    elif m["unit"] == "岁":
+        metric = "age"
     if m["lo"] is not None:
         split = zh_range(m, text, unit, kind, scale, low)
         if isinstance(split, list):

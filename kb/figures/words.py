@@ -426,6 +426,21 @@ METRICS = {
     "tariff": ("关税", "关税税率", "tariff", "tariffs"),
     "market share": ("市场份额", "市占率", "市场占有率", "market share"),
     "approval rating": ("支持率", "approval rating"),
+    "salary": (
+        "工资",
+        "薪资",
+        "薪水",
+        "薪酬",
+        "月薪",
+        "年薪",
+        "时薪",
+        "salary",
+        "salaries",
+        "wage",
+        "wages",
+    ),
+    "discount": ("折扣", "discount"),
+    "age": ("岁数",),  # an age in 岁 carries it when read (年龄 before a share would mislead)
     "backlog": (
         "积压订单",
         "未完成订单",
@@ -444,25 +459,26 @@ METRICS = {
 CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",)}
 CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
 CHANGE_MARKERS["mom"] = ("月环比", "月度环比", "month over month", "month-over-month")
-# Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income).
+# Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income),
+# 金融资产 (融资 inside it), 回购市场 (the repo market, not a buyback).
 NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude", "return to",
                "interest in", "家庭收入", "个人收入", "中位数收入", "收入中位数",
                "税后收入", "人均收入", "平均收入", "平均年收入", "收入分配", "收入差距",
-               "收入水平", "工资收入")  # fmt: skip
+               "收入水平", "工资收入", "金融资产", "金融资本", "回购市场", "回购协议")  # fmt: skip
 # The kinds of figure a metric can measure; a percentage or multiple with a change word (同比,
 # 增长) or a share (占) can measure any of them, a count only what it counts.
 MONEY_METRICS = frozenset(
     ("revenue", "eps", "rpo", "capex", "interest", "net income", "operating income",
      "free cash flow", "market cap", "valuation", "price", "financing", "buyback", "dividend",
-     "depreciation", "gmv", "backlog", "bookings", "gdp")
+     "depreciation", "gmv", "backlog", "bookings", "gdp", "salary", "discount")
 )  # fmt: skip
 METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_METRICS,
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
                                       "rate cut", "return", "inflation", "unemployment rate",
                                       "interest rate", "bond yield", "tariff", "market share",
-                                      "approval rating")),
+                                      "approval rating", "discount")),
                 "multiple": frozenset(("valuation", "pe ratio", "price")),
-                "duration": frozenset(("depreciation",)), "count": frozenset(),
+                "duration": frozenset(("depreciation", "age")), "count": frozenset(),
                 "measure": frozenset()}  # fmt: skip
 
 
