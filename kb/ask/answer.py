@@ -15,6 +15,7 @@ from dataclasses import replace
 from kb.answer_words import metric_name, say_value, source
 from kb.ask.rank import Scored
 from kb.ask.retrieve import Retrieval
+from kb.figures.table import MONEY_KINDS as MONEY
 from kb.figures.words import base_metric
 from kb.models import Answer, Citation, Considered, Question
 
@@ -26,7 +27,6 @@ MIN_PASSAGE = 0.5  # the share of the question's words a passage answer must nam
 PASSAGE_CONFIDENCE = 0.8  # a passage shows where the answer is; it is not the answer itself
 PASSAGES = (3, 5)  # sentences cited for an open question; episodes for "which episodes"
 CONSIDERED = 5
-MONEY = ("money", "price")
 
 
 def figure_answer(q: Question, ranked: list[Scored], min_score: float = MIN_SCORE) -> Answer:

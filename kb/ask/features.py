@@ -16,9 +16,10 @@ from kb.ask.candidates import Candidate
 from kb.ask.expect import measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch, rare_names
-from kb.ask.said import CLAUSE, MONEY, said_before
+from kb.ask.said import CLAUSE, said_before
 from kb.entities import EntityTable, fold
 from kb.figures.periods import find_periods as periods_of
+from kb.figures.table import MONEY_KINDS as MONEY
 from kb.figures.words import (
     DECLINE_EN,
     DECLINE_ZH,

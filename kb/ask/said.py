@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from kb.ask.candidates import Candidate
+from kb.figures.table import MONEY_KINDS as MONEY
 from kb.figures.words import DECLINE_EN, DECLINE_ZH, RISE_EN, RISE_ZH, alternation
 from kb.models import Question
 
 CLAUSE = re.compile(r"[，,；;：:]")
-MONEY = ("money", "price")
 FORECAST = re.compile(
     r"预计|预期|预测|估计|指引|目标是|计划|有望|打算|明年|\b(?:expect|forecast|estimate|guidance|"
     r"project|target of|plans? to|aims? to|next year)",

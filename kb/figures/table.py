@@ -15,6 +15,7 @@ from kb.figures.sentences import sentence_at
 from kb.models import Figure, FigureRecord
 
 FIGURE_KINDS = ("money", "percent", "count", "measure", "duration", "multiple", "price", "number")
+MONEY_KINDS = ("money", "price")  # amounts of money: a total, or a price per unit
 MISMATCHES = ("value", "period", "missing_in_translation", "missing_in_chinese")
 # What figures can be sorted by, each a column of SELECT below.
 SORTS = {
