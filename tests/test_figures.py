@@ -853,10 +853,13 @@ LINKS = [
     ("十年期国债收益率一度逼近4.5%。", "zh", "", "bond yield", None, None),
     ("核心CPI同比上涨3.4%。", "zh", "", "inflation yoy", None, None),
     # a metric word inside a longer word is none (融资 in 金融资产, 回购 in 回购市场)
-    ("居民资产中，非金融资产占33%。", "zh", "", None, None, None),
+    ("居民资产中，非金融资产占33%。", "zh", "", "share", None, None),
     ("回购市场的300亿美元借款断供了。", "zh", "", "financing", None, None),
     # an expectation or analysis is a source's
     ("高盛他们的预期是8万人。", "zh", "", "people", None, None),
+    # a share of what no lexicon word names is a share
+    ("银行持有320万股，占总股本3%。", "zh", "", "share", None, None),
+    ("营收占比为40%。", "zh", "", "revenue", None, None),
     # ages, pay and discounts
     ("他16岁时离开了家乡。", "zh", "", "age", None, None),
     ("这里的最低时薪是17.2加元。", "zh", "", "salary", None, None),

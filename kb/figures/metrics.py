@@ -6,8 +6,8 @@ right after (14亿美元的营收, "$5 billion in revenue"), else, for a change 
 clause before (收入598亿美元，同比增长84%), else the sentence before when the figure refers
 back to it (这个数字): a word further off names another figure as often as this one. A count
 is never "revenue", nor a length of time "return"; a multiple measures any metric, a percentage
-any it is a change (同比, 增长) or share (占) of. 同比/环比 in the figure's own clause make a
-change: "revenue yoy".
+any it is a change (同比, 增长) or share (占) of, and a share of what no lexicon word names is
+a "share". 同比/环比 in the figure's own clause make a change: "revenue yoy".
 """
 
 from __future__ import annotations
@@ -128,6 +128,8 @@ def metric_for(
         earlier = [w for w in words if previous <= w.start and w.end <= lo and w.metric in fits]
         if earlier:
             return earlier[0].metric, CONFIDENCE["previous"]
+    if f.kind == "percent" and SHARE_BEFORE.search(text, clause, f.start):
+        return "share", CONFIDENCE["clause"]  # 占总股本3%: a share of what no lexicon word names
     return None, None
 
 

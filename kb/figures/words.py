@@ -440,6 +440,7 @@ METRICS = {
         "wages",
     ),
     "discount": ("折扣", "discount"),
+    "share": (),  # given where 占 or "share of" says a share and no lexicon word what of
     "age": ("岁数",),  # an age in 岁 carries it when read (年龄 before a share would mislead)
     "backlog": (
         "积压订单",
@@ -476,7 +477,7 @@ METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
                                       "rate cut", "return", "inflation", "unemployment rate",
                                       "interest rate", "bond yield", "tariff", "market share",
-                                      "approval rating", "discount")),
+                                      "approval rating", "discount", "share")),
                 "multiple": frozenset(("valuation", "pe ratio", "price")),
                 "duration": frozenset(("depreciation", "age")), "count": frozenset(),
                 "measure": frozenset()}  # fmt: skip
