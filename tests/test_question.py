@@ -122,7 +122,7 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
             "en",
             "count of organisation",
         ),
-        ("In The Daily's episode, how many people were evacuated?", "en", "count of person"),
+        ("In the Metro Ledger episode, how many people were displaced?", "en", "count of person"),
     ],
 )
 def test_the_expected_answer_is_read_from_the_question(text, lang, expected):
