@@ -59,6 +59,7 @@ def link_figures(
     head_names = heading_names(heading, entities)
     words = metric_words(text)
     names = subject_names(text, entities) if entities else []
+    money = [f for f in figures if f.kind == "money" and f.unit]
     linked = []
     for f in figures:
         i = bisect_right(ends, f.start)
@@ -77,28 +78,25 @@ def link_figures(
         )
         bounds = (lo, clause, stop, following, hi)
         period, period_conf = period_for(f, periods, text, bounds, ends)
-        linked.append(
-            evolve(
-                f,
-                metric=metric,
-                metric_confidence=metric_conf,
-                entity=entity,
-                entity_confidence=entity_conf,
-                period=period,
-                period_confidence=period_conf,
-            )
+        f = evolve(
+            f,
+            metric=metric,
+            metric_confidence=metric_conf,
+            entity=entity,
+            entity_confidence=entity_conf,
+            period=period,
+            period_confidence=period_conf,
         )
-    return [priced(f, linked, ends) for f in linked]
+        linked.append(priced(f, money, lo, hi))
+    return linked
 
 
-def priced(f: Figure, figures: list[Figure], ends: list[int]) -> Figure:
+def priced(f: Figure, money: list[Figure], lo: int, hi: int) -> Figure:
     """A bare amount of money (六十亿的营收, "nine billion in revenue") in the one currency its
-    sentence's amounts are in, else its text's: speakers name the currency once."""
+    sentence (text[lo:hi]) names for its amounts, else its text's `money` figures: speakers name
+    the currency once."""
     if f.kind != "number" or f.unit or base_metric(f.metric) not in MONEY_METRICS:
         return f
-    i = bisect_right(ends, f.start)
-    lo, hi = (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else float("inf"))
-    money = [g for g in figures if g.kind == "money" and g.unit]
     for near in ([g for g in money if lo <= g.start < hi], money):
         units = {g.unit for g in near}
         if len(units) == 1:
