@@ -174,9 +174,7 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
     are then looked up whole and in pieces (1–3 words), so that "nvidia" and "Core Weave" count.
     """
     found: dict[str, tuple[int, int]] = {}
-    # A place sets a question's scene ("US employers"); its words search for it, but the entity
-    # asked about is a company, person or product.
-    spans = [s for s in table.spans(text) if table.entities[s[2]].kind != "place"]
+    spans = table.spans(text)
     for start, end, key in spans:
         if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans):
             found.setdefault(key, (start, end))  # not 阿里 inside 阿里云
@@ -190,11 +188,11 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
                 key = table.lookup(name) if len(fold(name)) > 1 else None
                 if key and name.islower() and (size > 1 or not table.entities[key].aliases):
                     continue  # "net", "put in": words, not the names they fold into
-                if key and table.entities[key].kind == "place":
-                    continue
                 if key and not any(s <= start < e for s, e in found.values()):
                     found.setdefault(key, (start, end))
-    keys = sorted(found, key=lambda k: found[k])
+    # A place sets a question's scene ("US employers"); its words search for it, but the entity
+    # asked about is a company, person or product.
+    keys = sorted((k for k in found if table.entities[k].kind != "place"), key=lambda k: found[k])
     return keys, [found[k] for k in keys]
 
 
