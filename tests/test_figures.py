@@ -660,6 +660,15 @@ SURFACE = [
         ],
     ),
     ("自2025年以来", "zh", []),
+    # a term served or a time taken is a length, though 时 follows it as it follows a year
+    (
+        "他被判15年时才30岁",
+        "zh",
+        [
+            ("15年", 15, "years", "duration", None, False, None, None),
+            ("30岁", 30, "years", "duration", None, False, None, None),
+        ],
+    ),
     ("2020年前后", "zh", []),
     ("三年前", "zh", []),
     ("六千年前", "zh", []),

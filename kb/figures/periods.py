@@ -57,6 +57,10 @@ Y2_NEXT = re.compile(
 Y2_BEFORE = re.compile(
     r"(?:在|于|到|(?<![甚乃以])至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$"
 )
+# A length of time said before it: 被判15年, 服刑12年, 用了10年, 长达20年.
+Y2_LENGTH_BEFORE = re.compile(
+    r"(?:判|判处|刑期|服刑|坐牢|用了|花了|历时|长达|为期|持续|干了|做了|工作了|活了|过了)\s?$"
+)
 Y2_NOT_NEXT = re.compile(
     r"\s?(?:里|内|间|中|来|以来|期|前|后|多|左右|时间|的时间|历史|的历史|之久|以上)"
 )
@@ -268,6 +272,8 @@ def two_digit_year(text: str, start: int, end: int) -> bool:
         return False
     if text[start] == "0":
         return True  # 09年: nobody says nine years so
+    if Y2_LENGTH_BEFORE.search(text, max(0, start - 3), start):
+        return False
     if Y2_NEXT.match(text, end):
         return True
     if Y2_NOT_NEXT.match(text, end):
