@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
 
 from kb.ask import ask, features
+from kb.ask.answer import figure_answer
 from kb.ask.candidates import candidates, figure_sentences
 from kb.ask.features import Setting, attribution
 from kb.ask.library import Found, Term, Variant
 from kb.ask.rank import rank
-from kb.ask.read import counted_noun, read_question, told_by
+from kb.ask.read import counted_noun, find_entities, read_question, told_by
 from kb.ask.retrieve import Side, by_names, retrieve
 from kb.ask.said import said_as_fact
 from kb.core import AskLibrary
+from kb.entities import Entity, EntityTable
 from kb.models import Expected, Source
 from kb.search import Ranked
 
@@ -341,3 +344,52 @@ def test_a_channel_named_as_a_company_is_the_company_unless_it_told(question, sp
 )
 def test_what_a_chinese_question_counts_or_asks_an_amount_of(question, words, counted):
     assert counted_noun(question, words) == counted
+
+
+def test_a_price_said_per_unit_before_the_figure_fits_a_question_asking_that_unit():
+    def rent(text):
+        return candidate_of(text, "6美元", kind="money", unit="USD", per=None, value=6.0)
+
+    hourly = SimpleNamespace(
+        text="义乌仓库每小时租金多少？", expected=Expected("money", per="hour")
+    )
+    assert features.type_fit(rent("义乌仓库每小时的租金涨到了6美元。"), hourly) == 1.0
+    assert features.type_fit(rent("义乌仓库的租金涨到了6美元。"), hourly) == 0.6  # not said
+    assert features.type_fit(rent("义乌仓库每月的租金涨到了6美元。"), hourly) == 0.3
+
+
+@pytest.mark.parametrize(("asked", "fit"), [(None, 0.3), ("CNY", 1.0)])
+def test_an_amount_converted_into_another_currency_answers_only_in_that_currency(asked, fit):
+    text = "义乌的最低时薪是1176日元，约合人民币48.6元。"
+    c = candidate_of(text, "人民币48.6元", ["1176日元"], kind="money", unit="CNY",
+                     approximate=False, low=None, high=None, date="2026-03-01")  # fmt: skip
+    q = SimpleNamespace(text="义乌的最低时薪是多少？", expected=Expected("money", unit=asked),
+                        period=None, relative_period=False)  # fmt: skip
+    assert said_as_fact(c, q) == fit
+
+
+def test_a_figure_linked_to_another_product_its_sentence_names_fits_less():
+    table = EntityTable([Entity("yiwu", "company", "Yiwu Chips", ("义乌芯片",)),
+                         Entity("y200", "product", "Y200", ()),
+                         Entity("y300", "product", "Y300", ())])  # fmt: skip
+    q = SimpleNamespace(entities=("yiwu", "y200"))
+    setting = Setting(q, (), {}, {}, table)
+    text = "义乌芯片的Y300每小时租金为5美元，Y200为3美元。"
+    y300 = candidate_of(text, "5美元", ["3美元"], entity="Y300")
+    y200 = candidate_of(text, "3美元", ["5美元"], entity="Y200")
+    assert features.entity_fit(y300, setting) < features.entity_fit(y200, setting) == 1.0
+
+
+def test_a_currency_a_note_lists_among_its_organisations_is_no_entity_asked():
+    table = EntityTable([Entity("yiwu", "company", "Yiwu Group", ("义乌集团",)),
+                         Entity("美元", "company", "美元", ())])  # fmt: skip
+    assert find_entities("义乌集团去年赚了多少美元？", table)[0] == ["yiwu"]
+
+
+def test_a_figure_with_few_of_a_chinese_questions_words_around_it_does_not_answer(library):
+    q, _, _, ranked = stages(library, "多伦多社区诊所试点一年服务了多少患者？")
+    assert figure_answer(q, ranked).value == 46000
+    few = [replace(ranked[0], parts=ranked[0].parts | {"words": 0.1})]
+    assert figure_answer(q, few).text is None
+    # an English question reaches a Chinese note through translations, which miss words
+    assert figure_answer(replace(q, lang="en"), few).value == 46000

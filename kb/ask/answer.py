@@ -20,6 +20,9 @@ from kb.figures.words import base_metric
 from kb.models import Answer, Citation, Considered, Question
 
 MIN_SCORE = 0.597
+# The share of a Chinese question's words (by rarity) that must stand around a figure that
+# answers it: an English question's words reach a Chinese note only through translations.
+MIN_WORDS = 0.2
 SIGNED = re.compile(r"\s*(?:负|-|−|minus\b)", re.I)  # a minus written, not a fall read
 DISAGREE = 0.03  # values further apart than 3% are different answers to the same question
 AS_GOOD = 0.05  # a runner-up this close to the best answers the question as well
@@ -32,6 +35,8 @@ CONSIDERED = 5
 def figure_answer(q: Question, ranked: list[Scored], min_score: float = MIN_SCORE) -> Answer:
     """The best figure, with every other episode's differing value for the same thing."""
     if not ranked or ranked[0].score < min_score:
+        return not_found(q, ranked)
+    if q.lang == "zh" and ranked[0].parts["words"] < MIN_WORDS:
         return not_found(q, ranked)
     best = ranked[0]
     same = [best, *same_thing(best, ranked[1:])]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.ask.candidates import Candidate
-from kb.ask.expect import measure_of
+from kb.ask.expect import asked_per, measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch, rare_names
 from kb.ask.said import CLAUSE, said_before
@@ -248,16 +248,17 @@ def sentence_text(c: Candidate) -> str:
 
 
 def entity_fit(c: Candidate, s: Setting) -> float | None:
-    """1 when its sentence names the entity asked, 0.85 in an episode about it (its most
-    mentioned, or named in its title), 0.7 when its paragraph names it, else 0; less when the
-    sentence gives the figure another entity's name as its subject, and None when that entity
-    is all the figure is said of (英特尔 asked, 长鑫's revenue given)."""
+    """1 when its sentence names the entity asked (0.6 when the figure is linked to another the
+    sentence names too), 0.85 in an episode about it (its most mentioned, or named in its
+    title), 0.7 when its paragraph names it, else 0; less when the sentence gives the figure
+    another entity's name as its subject, and None when that entity is all the figure is said
+    of (英特尔 asked, 长鑫's revenue given)."""
     q = s.question
     if not q.entities:
         return named_fit(c, s)
     names = entity_names(s)
     if names_any(sentence_text(c), names):
-        return 1.0
+        return 0.6 if linked_to_another(c, s) else 1.0
     other = another_subject(c, s)
     card = s.cards.get(c.figure.episode_id)
     about = {to_simplified(k) for k in card.about} if card else set()
@@ -317,18 +318,35 @@ def all_names(key: str, table: EntityTable) -> tuple[str, ...]:
     return (e.name, *e.aliases) if e else ()
 
 
-def another_subject(c: Candidate, s: Setting) -> bool:
-    """Whether the figure's sentence names another entity of the kind asked before it (特斯拉 in
-    "2025年，特斯拉全年交付了163.6万辆车" asked about 吉利), or the figure is linked to one its
-    sentence names; a person quoting the figure is no other company, nor is a name the question
-    itself holds among its words (义乌 asked beside 海关), nor one pointed back at (该车型, this
-    model: the one already named)."""
-    asked = {s.table.entities[k].kind for k in s.question.entities if k in s.table.entities}
+def linked_to_another(c: Candidate, s: Setting) -> bool:
+    """Whether the figure is linked to an entity of a kind asked, not asked, that its sentence
+    names: "英伟达的H100每小时2美元" asked of the B200 gives the H100's price."""
+    key = linked_other(c, s)
+    return bool(key and names_any(sentence_text(c), [c.figure.entity])
+                and s.table.entities[key].kind in asked_kinds(s))  # fmt: skip
+
+
+def linked_other(c: Candidate, s: Setting) -> str | None:
+    """The entity the figure is linked to, when the question does not ask it."""
+    key = s.table.lookup(c.figure.entity) if c.figure.entity else None
     ours = set(s.question.entities) | question_entities(s.terms, s.table)
-    linked = c.figure.entity
-    key = s.table.lookup(linked) if linked else None
-    if key and key not in ours and names_any(sentence_text(c), [linked]):
+    return key if key and key not in ours else None
+
+
+def asked_kinds(s: Setting) -> set[str]:
+    return {s.table.entities[k].kind for k in s.question.entities if k in s.table.entities}
+
+
+def another_subject(c: Candidate, s: Setting) -> bool:
+    """Whether the figure is linked to another entity of the kind asked, or its sentence names
+    one before it (特斯拉 in "2025年，特斯拉全年交付了163.6万辆车" asked about 吉利); a person
+    quoting the figure is no other company, nor is a name the question itself holds among its
+    words (义乌 asked beside 海关), nor one pointed back at (该车型, this model: the one already
+    named)."""
+    asked = asked_kinds(s)
+    if key := linked_other(c, s):
         return s.table.entities[key].kind in asked
+    ours = set(s.question.entities) | question_entities(s.terms, s.table)
     for _, side, start, _, mine in spans_of(c):
         before = side.text[start : mine[0]] if mine else ""
         named = s.table.spans(before)
@@ -495,7 +513,8 @@ def type_fit(c: Candidate, q: Question) -> float | None:
     if e.kind == "percent" and e.unit and f.unit != e.unit:
         return 0.6
     if e.per:
-        fit = 1.0 if f.per == e.per else 0.6
+        per = f.per or asked_per(said_before(c))  # 每小时的租金升至5美元: per hour, said before it
+        fit = 1.0 if per == e.per else (0.6 if per is None else 0.3)
     elif f.per or PER_BEFORE.search(said_before(c)):
         fit = 1.0 if ANY_PER.search(q.text) else 0.6  # a total asked: not an amount per share
     else:

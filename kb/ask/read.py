@@ -19,7 +19,13 @@ from kb.ask.source import question_source
 from kb.entities import EntityTable, fold
 from kb.figures.metrics import find_metrics
 from kb.figures.periods import find_periods
-from kb.figures.words import CHANGE_MARKERS, CURRENCIES_ZH, RELATIVE_YEARS, alternation
+from kb.figures.words import (
+    CHANGE_MARKERS,
+    CURRENCIES_EN,
+    CURRENCIES_ZH,
+    RELATIVE_YEARS,
+    alternation,
+)
 from kb.models import Question, Source
 from kb.segment import STOP_WORDS
 
@@ -103,6 +109,7 @@ NOT_A_NOUN = re.compile(
 YEAR_SPAN = re.compile(
     r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
 )
+CURRENCY_NAMES = frozenset(fold(c) for c in (*CURRENCIES_ZH, *CURRENCIES_EN))
 FOCUS_CHARS = 2  # between a focus word and the asking word; twelve times as many in English
 
 
@@ -191,8 +198,11 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
                 if key and not any(s <= start < e for s, e in found.values()):
                     found.setdefault(key, (start, end))
     # A place sets a question's scene ("US employers"); its words search for it, but the entity
-    # asked about is a company, person or product.
-    keys = sorted((k for k in found if table.entities[k].kind != "place"), key=lambda k: found[k])
+    # asked about is a company, person or product. A currency a note listed among its
+    # organisations (美元) is the answer's unit.
+    keys = sorted((k for k in found if table.entities[k].kind != "place"
+                   and fold(table.entities[k].name) not in CURRENCY_NAMES),
+                  key=lambda k: found[k])  # fmt: skip
     return keys, [found[k] for k in keys]
 
 

@@ -46,6 +46,12 @@ ADJUSTED = re.compile(
     r"|\badjusted\b|\bnon-GAAP\b|\bstripping out\b",
     re.I,
 )
+# An amount restated in another currency: "1176日元，约合人民币48.6元", "equivalent to $8".
+CONVERTED = re.compile(
+    r"(?:约合|折合|相当于|换算(?:成|为|下来)?)\s*(?:人民币|美元|美金|港币|港元|日元|欧元|加元|加币)?\s*$"
+    r"|\b(?:equivalent to|or about|or roughly|which is about)\s+(?:US|C|A|HK)?\s*$",
+    re.I,
+)
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S+\s+){0,3}$", re.I)
 TO_AFTER = re.compile(r"^\s+(?:\S+\s+)?to\b", re.I)
 
@@ -59,7 +65,8 @@ def forecasts(text: str) -> bool:
 
 def said_as_fact(c: Candidate, q: Question) -> float | None:
     """1 for a figure said as what happened; 0.7 for one said approximately or adjusted
-    (剔除一次性收益后) unless the question asks so; 0 for a forecast, an amount added, the old
+    (剔除一次性收益后) unless the question asks so; 0.3 for an amount converted into another
+    currency than the one asked (约合人民币48.6元); 0 for a forecast, an amount added, the old
     value of a change, the year-before value it is compared with or one set against what
     happened (而不是), unless the question asks for one; None for the size of a change
     (上调了30加元) asked as a level (the wage)."""
@@ -87,6 +94,12 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
         old = FROM_BEFORE.search(text[max(0, at - 40) : at]) and TO_AFTER.search(text[end:])
     if old or said_a_year_before(c, q) or INSTEAD.search(said_before(c)):
         return 0.0
+    if (
+        f.kind in MONEY
+        and CONVERTED.search(text[max(0, at - 12) : at])
+        and (q.expected.unit != f.unit)
+    ):
+        return 0.3  # the amount as told is the answer; its conversion only restates it
     if ADJUSTED.search(said_before(c)) and not ADJUSTED.search(q.text):
         return 0.7  # 剔除一次性收益后的净利润: adjusted, where the reported one is asked
     return 0.7 if f.approximate and (f.low is None or f.high is None) else 1.0
