@@ -42,6 +42,7 @@ def library(sample_kb):
         # a question asking a number stays a figure question whatever else it says
         ("In the episode on Toronto's clinics, how many clinics joined?", "figure", (), (), None),
         ("How much did the cheapest robot sell for on JD.com?", "figure", (), (), None),
+        ("Toronto clinic pilot, 2025: number of patients served?", "figure", (), (), "2025"),
     ],
 )
 def test_questions_are_read_alike_in_both_languages(library, text, kind, entities, metrics, period):

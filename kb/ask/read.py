@@ -60,6 +60,8 @@ WHY = re.compile(
 )
 # "What was X's ..." asks for a number only when it names something measured.
 WHAT_EN = re.compile(r"\bwhat\b", re.I)
+# A terse question naming what it counts: "Yiwu flood, 2021: number of homes lost?"
+AMOUNT_OF_EN = re.compile(r"\b(?:number|amount|count|total) of\b", re.I)
 MEASURE_EN = re.compile(
     r"\b(?:total|value|number|amount|rate|yield|price|cost|size|drop|rise|growth|budget|"
     r"expenses?|spend|guidance|target|share|income|revenue|profit|deficit|backlog|eps|"
@@ -235,7 +237,7 @@ def question_kind(text: str, lang: str, metric: bool, entity: bool, expects: boo
         return "open"
     if metric:
         return "figure"
-    if lang == "en" and WHAT_EN.search(text) and expects:
+    if lang == "en" and (WHAT_EN.search(text) or AMOUNT_OF_EN.search(text)) and expects:
         return "figure"
     if lang == "en" and WHAT_EN.search(text) and (entity or MEASURE_EN.search(text)):
         return "figure" if POSSESSIVE.search(text) or MEASURE_EN.search(text) else "open"
