@@ -321,6 +321,7 @@ def test_a_name_is_seen_in_either_script():
     [
         ("Yiwu Motors的报告里，工人平均月薪是多少？", ()),  # the company's report
         ("Yiwu Motors在节目里说，工人平均月薪是多少？", ("Yiwu Motors",)),  # its channel told it
+        ("In Yiwu Motors's walkthrough of the budget, how large is the deficit?", ("Yiwu Motors",)),
     ],
 )
 def test_a_channel_named_as_a_company_is_the_company_unless_it_told(question, speakers):

@@ -49,7 +49,8 @@ QUANTITY_EN = re.compile(
 TOLD = re.compile(
     r"说|讲|谈到|提到|表示|认为|称|介绍|解读|复盘|指出|那期|这期|节目|视频|频道|采访|访谈|直播|播客"
     r"|\b(?:sa(?:id|ys?)|t(?:old|ells?)|according|episode|video|channel|podcast|interview\w*"
-    r"|explain\w*|mention\w*|argu\w*|discuss\w*|note[sd]?)\b",
+    r"|explain\w*|mention\w*|argu\w*|discuss\w*|note[sd]?|walk-?through|breakdown|rundown"
+    r"|recap|deep dive|segment|coverage)\b",
     re.I,
 )
 # Asking for reasons or views: passages answer, even when a metric is named.
