@@ -12,6 +12,7 @@ from conftest import index_notes
 from kb import KnowledgeBase, NotFound, Settings
 from kb.cli import cli
 from kb.lexicon import cedict
+from kb.lexicon.calendar import calendar_names
 from kb.lexicon.table import Lexicon
 from kb.models import Translation
 
@@ -307,3 +308,24 @@ def test_the_dictionary_knows_chinese_names_by_their_pinyin_and_terms_whole():
     found = dict(cedict.entries())
     assert "zhejiang" in found["浙江"] and "ma huateng" in found["马化腾"]
     assert "real estate" in found["房地产"] and "september" in found["九月"]
+
+
+@pytest.mark.parametrize(
+    ("word", "names"),
+    [
+        ("March", ["3月"]),
+        ("Sept.", ["9月"]),
+        ("may", []),  # a word, not the month
+        ("Q3", ["第三季度", "三季度"]),
+        ("三季度", ["Q3"]),
+        ("quarter", []),
+    ],
+)
+def test_a_month_or_quarter_is_written_as_the_other_language_writes_it(word, names):
+    assert calendar_names(word) == names
+
+
+def test_an_english_quarter_finds_the_chinese_notes_way_of_writing_it(sample_kb):
+    result = sample_kb.search("Tesla Q3 deliveries", limit=20)
+    assert "第三季度" in {w.word: w.alternatives for w in result.widened}["Q3"]
+    assert "Tz5qLp0NwBe" in ids(result)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from kb.lexicon.calendar import calendar_names
 from kb.lexicon.names import EntityNames
 from kb.lexicon.table import Lexicon
 from kb.models import Translation
@@ -99,6 +100,8 @@ class Widener:
                 names = [self.names.display(key), *names]
             alternatives += [replace(plan.analyse(n, phrase=True), weight=NAME_WEIGHT, why=why)
                              for n in names]  # fmt: skip
+        alternatives += [replace(plan.analyse(n, phrase=True), weight=TRANSLATION_WEIGHT,
+                                 why="translation") for n in calendar_names(word.text)]  # fmt: skip
         looked_up = _looked_up(word)
         if looked_up:
             alternatives += [self._translated(t, best) for t, best in self._likely(looked_up)
