@@ -394,3 +394,15 @@ def test_a_figure_with_few_of_a_chinese_questions_words_around_it_does_not_answe
     assert figure_answer(q, few).text is None
     # an English question reaches a Chinese note through translations, which miss words
     assert figure_answer(replace(q, lang="en"), few).value == 46000
+
+
+def test_an_amount_said_again_after_it_was_a_change_is_still_the_change():
+    text = "义乌最低时薪上调了55日元。55日元大概就是两块五人民币。"
+    c = candidate_of(text, "55日元", kind="money", approximate=False, low=None, high=None,
+                     date="2026-03-01")  # fmt: skip
+    start = text.rindex("55日元")
+    c.figure.start, c.figure.end, c.figure.sentence = start, start + 4, text[start:]
+    c.sentences = {"zh": 1}
+    q = SimpleNamespace(text="义乌最低时薪是多少？", expected=Expected(kind="money"), period=None,
+                        relative_period=False)  # fmt: skip
+    assert said_as_fact(c, q) is None

@@ -80,8 +80,8 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
     forecast = forecasts(text[max(0, at - window[0]) : end] + after)
     added = f.kind in MONEY and CHANGE.search(text[max(0, at - window[0]) : at])
     asks_change = q.expected.change or CHANGE.search(q.text)
-    changed_by = f.kind in (*MONEY, "count", "number") and CHANGED_BY.search(
-        text[max(0, at - 20) : at]
+    changed_by = f.kind in (*MONEY, "count", "number") and (
+        CHANGED_BY.search(text[max(0, at - 20) : at]) or restates_a_change(c)
     )
     if changed_by and not asks_change:
         return None  # 上调了30加元 is by how much, never the wage
@@ -103,6 +103,15 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
     if ADJUSTED.search(said_before(c)) and not ADJUSTED.search(q.text):
         return 0.7  # 剔除一次性收益后的净利润: adjusted, where the reported one is asked
     return 0.7 if f.approximate and (f.low is None or f.high is None) else 1.0
+
+
+def restates_a_change(c: Candidate) -> bool:
+    """Whether the figure's paragraph said the same amount before as the size of a change:
+    "上调了55日元。55日元大概就是两块五人民币" speaks of the rise again, not of a level."""
+    f = c.figure
+    text = c.paragraph.sides[f.lang].text
+    return any(CHANGED_BY.search(text[max(0, m.start() - 20) : m.start()])
+               for m in re.finditer(re.escape(f.raw), text[: f.start]))  # fmt: skip
 
 
 def said_a_year_before(c: Candidate, q: Question) -> bool:
