@@ -406,3 +406,32 @@ def test_an_amount_said_again_after_it_was_a_change_is_still_the_change():
     q = SimpleNamespace(text="义乌最低时薪是多少？", expected=Expected(kind="money"), period=None,
                         relative_period=False)  # fmt: skip
     assert said_as_fact(c, q) is None
+
+
+def test_the_episode_of_the_month_a_question_names_is_read_deeply():
+    deep = []
+
+    class Dated:
+        def search(self, query, limit, since=None, until=None, within=None, passages=8, **_):
+            if within is not None:
+                deep.append(set(within))
+                return Found((), ())
+            if since:  # the month's own episode, fourth among that month's
+                return Found(tuple(Ranked(e, 9.0 - i, ((1, 1.0),)) for i, e in
+                                   enumerate(("m1", "m2", "m3", "june")))[:limit], ())  # fmt: skip
+            return Found(tuple(Ranked(e, 20.0 - i, ((1, 1.0),)) for i, e in
+                               enumerate(("a", "b", "c", "d"))), ())  # fmt: skip
+
+        def paragraphs(self, keys):
+            return {}
+
+        def episodes(self, ids):
+            return {}
+
+        def fold(self, text):
+            return text
+
+    q = SimpleNamespace(words=("Yiwu", "budget"), source=Source((), "2026-06-01", "2026-06-30"))
+    retrieval = retrieve(Dated(), q)
+    assert "june" in deep[0] and {"a", "b", "c"} <= deep[0]
+    assert "june" in retrieval.from_source

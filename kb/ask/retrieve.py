@@ -99,8 +99,11 @@ def retrieve(library: Library, q: Question) -> Retrieval:
         dated = library.search(query, SOURCE_EPISODES, since=q.source.since,
                                until=q.source.until).episodes  # fmt: skip
         ranked += dated
+        from_source |= {r.episode_id for r in dated}
     best = list(dict.fromkeys(r.episode_id for r in sorted(ranked, key=lambda r: -r.score)))
-    deep = library.search(query, DEEP[0], within=best[: DEEP[0]], passages=DEEP[1]).episodes
+    # the best episodes, and those of the source the question names, are read deeply
+    deeply = list(dict.fromkeys(best[: DEEP[0]] + [e for e in best if e in from_source]))
+    deep = library.search(query, len(deeply), within=deeply, passages=DEEP[1]).episodes
     scores = passage_scores(ranked + list(deep))
     episode_scores = episode_scores_of(ranked)
     named = by_names(library, found.terms, set(best))
