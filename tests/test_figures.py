@@ -795,7 +795,7 @@ LINKS = [
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", None),
     ("2024年苹果发布了新品。大家都很期待。营收达到400亿美元。", "zh", "", "revenue", None, None),
     # the time of speaking, against the episode's date
-    ("目前市销率约为22倍。", "zh", "", None, None, "2025-08"),
+    ("目前市销率约为22倍。", "zh", "", "ps ratio", None, "2025-08"),
     ("昨天股价涨了20%。", "zh", "", "price", None, "2025-08"),
     ("上周股价下跌了3%。", "zh", "", "price", None, "2025-08"),
     ("This week, Japan is investing $6 billion.", "en", "", None, "japan", "2025-08"),
@@ -865,9 +865,22 @@ LINKS = [
     ("这里的最低时薪是17.2加元。", "zh", "", "salary", None, None),
     ("结账时享受15%的折扣。", "zh", "", "discount", None, None),
     # a gloss's explanation names no metric; bookings are no backlog
-    ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", None, "apple", None),
+    ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", "peg ratio", "apple", None),
     ("积压订单达到800亿美元。", "zh", "", "backlog", None, None),
     ("新签订单同比增长11%。", "zh", "", "bookings yoy", None, None),
+    # named ratios, net margin, profit and a probability
+    ("这家公司的市净率只有1.2倍。", "zh", "", "pb ratio", None, None),
+    ("It trades at 12 times sales on a P/S basis, a P/S of 12x.", "en", "", "ps ratio", None, None),
+    ("管理层说ROIC能维持在18%以上。", "zh", "", "roic", None, None),
+    ("Return on equity came in at 21%.", "en", "", "roe", None, None),
+    ("它的净利率只有6.5%，远低于同行。", "zh", "", "net margin", None, None),
+    ("Its net profit margin was 31%.", "en", "", "net margin", None, None),
+    ("公司的利润同比下滑了7%。", "zh", "", "profit yoy", None, None),
+    ("Profits rose 15% last year.", "en", "", "profit", None, "2024"),
+    ("我觉得有七成的概率会降息。", "zh", "", "probability", None, None),
+    ("Traders now see a 65% chance of a cut.", "en", "", "probability", None, None),
+    # a cause set inside the clause names no metric of the figure's
+    ("炼油厂的利润因为原油价格走高而同比减少了9%。", "zh", "", "profit yoy", None, None),
     # a count is never revenue; words such as "in return" name no metric
     ("营收增长20%，员工增至1万人。", "zh", "", "people", None, None),
     ("In return, they hired 300 engineers.", "en", "", None, None, None),

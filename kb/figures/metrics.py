@@ -31,6 +31,8 @@ REFERS_BACK = re.compile(
     r"这个数字|这一数字|该数字|这个数|这一数据|这个数据|\b(?:this|that|the) (?:number|figure)\b",
     re.I,
 )
+# A cause set inside a clause: 利润因为煤炭价格上涨而下跌了4.1% is a fall of profit, not of price.
+CAUSE = re.compile(r"(?:因为|由于)[^，,。；;！？!?]{1,40}?而")
 # The explanation in a gloss: 营收（Revenue: 公司在一定时期内的收入）.
 GLOSS = re.compile(r"[（(][^（）()]{1,60}?[:：]([^（）()]*)[）)]")
 CONFIDENCE = {"counted": 0.9, "clause": 0.9, "attached": 0.9, "sentence": 0.75, "previous": 0.6}
@@ -106,6 +108,7 @@ def metric_for(
     # A word in an earlier clause names the figure only when the figure is a change or share
     # of what the clause just before named: 收入598亿美元，同比增长84%.
     start = prior if related else clause
+    causes = [m.span() for m in CAUSE.finditer(text, start, f.start)]
     nouns = [
         w
         for w in before
@@ -113,6 +116,7 @@ def metric_for(
         and w.metric in fits
         and w.start >= start
         and (w.start >= clause or w.end >= f.start - REACH[f.lang])
+        and not any(s <= w.start < e for s, e in causes)
     ]
     if nouns:
         noun = nouns[-1]

@@ -404,14 +404,23 @@ METRICS = {
     "interest": ("利息", "interest"),
     "gross margin": ("毛利率", "gross margin"),
     "operating margin": ("营业利润率", "运营利润率", "operating margin"),
-    "margin": ("利润率", "净息差", "margin"),
+    "margin": ("利润率", "净息差", "margin", "profit margin"),
+    "net margin": ("净利率", "净利润率", "net margin", "net profit margin"),
     "net income": ("净利润", "净利", "纯利", "净赚", "net income", "net profit"),
-    "operating income": ("运营利润", "营业利润", "operating income"),
+    "operating income": ("运营利润", "营业利润", "operating income", "operating profit"),
+    "gross profit": ("毛利", "毛利润", "gross profit"),
+    "profit": ("利润", "盈利", "profit", "profits"),
     "free cash flow": ("自由现金流", "free cash flow"),
     "market cap": ("市值", "market cap", "market value"),
     "valuation": ("估值", "valuation"),
-    "pe ratio": ("市盈率", "P/E", "price-to-earnings", "price to earnings", "PE ratio"),
-    "price": ("价格", "股价", "租金", "price", "pricing", "rent"),
+    "pe ratio": ("市盈率", "P/E", "PE", "price-to-earnings", "price to earnings", "PE ratio"),
+    "ps ratio": ("市销率", "P/S", "price-to-sales", "price to sales"),
+    "pb ratio": ("市净率", "P/B", "price-to-book", "price to book"),
+    "peg ratio": ("PEG", "PEG ratio"),
+    "roic": ("ROIC", "投入资本回报率", "资本回报率", "return on invested capital"),
+    "roe": ("ROE", "净资产收益率", "股本回报率", "return on equity"),
+    "price": ("价格", "股价", "租金", "售价", "定价", "标价", "票价", "单价", "均价", "市价", "房价",
+              "油价", "金价", "目标价", "收盘价", "开盘价", "price", "pricing", "rent"),
     "financing": ("融资", "发债", "借款", "financing", "borrow"),
     "subscribers": ("订阅", "用户", "subscriber", "users"),  # a count: see COUNTED
     "buyback": ("回购", "buyback", "bought back", "repurchase"),
@@ -456,6 +465,7 @@ METRICS = {
     "policy rate": ("政策利率", "policy rate"),
     "rate cut": ("降息", "rate cut", "cut rates"),
     "return": ("回报", "return"),
+    "probability": ("概率", "可能性", "几率", "probability", "chance", "odds"),
 }
 CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",)}
 CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
@@ -471,14 +481,17 @@ NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude",
 MONEY_METRICS = frozenset(
     ("revenue", "eps", "rpo", "capex", "interest", "net income", "operating income",
      "free cash flow", "market cap", "valuation", "price", "financing", "buyback", "dividend",
-     "depreciation", "gmv", "backlog", "bookings", "gdp", "salary", "discount")
+     "depreciation", "gmv", "backlog", "bookings", "gdp", "salary", "discount", "profit",
+     "gross profit")
 )  # fmt: skip
 METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_METRICS,
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
                                       "rate cut", "return", "inflation", "unemployment rate",
                                       "interest rate", "bond yield", "tariff", "market share",
-                                      "approval rating", "discount", "share")),
-                "multiple": frozenset(("valuation", "pe ratio", "price")),
+                                      "approval rating", "discount", "share", "net margin",
+                                      "roic", "roe", "probability")),
+                "multiple": frozenset(("valuation", "pe ratio", "ps ratio", "pb ratio",
+                                       "peg ratio", "price")),
                 "duration": frozenset(("depreciation", "age")), "count": frozenset(),
                 "measure": frozenset()}  # fmt: skip
 
