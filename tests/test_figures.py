@@ -703,6 +703,20 @@ COUNTED = [
     ("dozens of companies", "en", "dozens of companies", "count", "companies"),
     ("他敲了一万户人家的门", "zh", "一万户", "count", "households"),
     ("今年要招500个人来做客服", "zh", "500个", "count", "people"),
+    # the noun or measure word names the thing: robots, drones, ships, stocks, products, cases
+    ("仓库里已经有1200台机器人在分拣", "zh", "1200台", "count", "robots"),
+    ("前线一夜之间出现了300多架无人机", "zh", "300多架", "count", "drones"),
+    ("海军计划再建造12艘", "zh", "12艘", "count", "ships"),
+    ("组合里一共只有8只股票", "zh", "8只", "count", "stocks"),
+    ("今年他们推出了6款", "zh", "6款", "count", "products"),
+    ("当天新增病例420例", "zh", "420例", "count", "cases"),
+    ("the fleet now has 40 vessels", "en", "40", "count", "ships"),
+    ("the portfolio holds 25 stocks", "en", "25 stocks", "count", "stocks"),
+    ("the trial enrolled 1,500 patients", "en", "1,500", "count", "patients"),
+    # 家 counts businesses, never the goods they deal in
+    ("全国有2000多家汽车经销商", "zh", "2000多家", "count", "companies"),
+    ("这一轮有30家车企降价", "zh", "30家", "count", "companies"),
+    ("那里有300多家无人机配件厂", "zh", "300多家", "count", "companies"),
 ]
 
 

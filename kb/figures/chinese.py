@@ -29,6 +29,7 @@ from kb.figures.periods import is_year_numeral
 from kb.figures.surface import make, modify, split_range
 from kb.figures.words import (
     COUNTED_WORDS,
+    HOUSED,
     CURRENCIES_ZH,
     CURRENCY_SIGNS,
     DIRECTION_ZH,
@@ -270,7 +271,8 @@ def count_metric(m, text: str, unit: str) -> str | None:
         head = after  # the last noun of a compound counts: 3家汽车公司 are companies
         while (further := COUNTED_NOUN_ZH.match(text, head.end())) is not None:
             head = further
-        return COUNTED_WORDS[head["noun"].lower()]
+        metric = COUNTED_WORDS[head["noun"].lower()]
+        return metric if m["unit"] != "家" or metric in HOUSED else COUNTED_WORDS["家"]
     return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None  # 一万户人家: households
 
 

@@ -212,8 +212,27 @@ COUNTED = {
     "barrels": ("桶", "barrels"),
     "countries": ("国家", "countries"),
     "shares": ("股", "shares"),
+    "stocks": ("股票", "stocks"),
     "tokens": ("tokens",),
+    "robots": ("机器人", "robots"),
+    "drones": ("无人机", "drones"),
+    "ships": ("艘", "船", "船只", "舰艇", "军舰", "ships", "vessels", "warships"),
+    "satellites": ("卫星", "satellites"),
+    "missiles": ("导弹", "missiles"),
+    "products": ("款", "产品", "products"),
+    "cases": ("例", "病例", "cases"),
+    "patients": ("患者", "病人", "patients"),
+    "students": ("学生", "students"),
+    "pages": ("页", "pages"),
+    "cities": ("城市", "cities"),
+    "teams": ("球队", "teams"),
+    "bases": ("基地", "bases"),
+    "projects": ("项目", "projects"),
+    "papers": ("论文", "papers"),
 }  # fmt: skip
+# What 家 counts: a business, a bank, a shop or a household, never the goods it deals in
+# (5家车企, 200家汽车经销商 are companies).
+HOUSED = frozenset(("companies", "banks", "stores", "households", "customers", "people"))
 COUNTED_WORDS = {w.lower(): metric for metric, words in COUNTED.items() for w in words}
 COUNTED_WORDS["票"] = "votes"
 # A rate of barrels: 100万桶/日, 日产100万桶, 2 million barrels a day.
