@@ -893,6 +893,15 @@ LINKS = [
     ("Profits rose 15% last year.", "en", "", "profit", None, "2024"),
     ("我觉得有七成的概率会降息。", "zh", "", "probability", None, None),
     ("Traders now see a 65% chance of a cut.", "en", "", "probability", None, None),
+    # a level reached after the clause that names what reached it; a traded price's level
+    ("它的毛利率连续三个季度下滑，最后降到了38%。", "zh", "", "gross margin", None, None),
+    ("The jobless rate kept climbing for months, then fell back to 4.1%.", "en", "", "unemployment rate", None, None),
+    ("营收为30亿美元，公司另外花了5亿美元。", "zh", "", None, None, None),
+    ("这只股票周五收于86.5美元。", "zh", "", "price", None, None),
+    ("它很可能回踩9万美元的支撑位。", "zh", "", "price", None, None),
+    ("Shares closed at $212 after the call.", "en", "", "price", None, None),
+    ("基金以每股48美元买入。", "zh", "", "price", None, None),
+    ("The fund bought in at $31 a share.", "en", "", "price", None, None),
     # a cause set inside the clause names no metric of the figure's
     ("炼油厂的利润因为原油价格走高而同比减少了9%。", "zh", "", "profit yoy", None, None),
     # a count is never revenue; words such as "in return" name no metric

@@ -31,6 +31,21 @@ REFERS_BACK = re.compile(
     r"这个数字|这一数字|该数字|这个数|这一数据|这个数据|\b(?:this|that|the) (?:number|figure)\b",
     re.I,
 )
+# A level reached (股价一路下跌，跌到了8美元; "then fell to $8"): the clause before names what
+# reached it.
+REACHED = {
+    "zh": re.compile(r"(?:[跌涨降升增减回落]|提高|下滑|回升|反弹)(?:到|至)了?\s*$|(?:突破|跌破|触及|站上)\s*$"),
+    "en": re.compile(
+        r"\b(?:fell|dropped|rose|climbed|jumped|surged|slid|sank|declined|increased|decreased|"
+        r"grew|plunged|soared|slipped|rallied|rebounded|recovered)\s+(?:back\s+)?to\s+$",
+        re.I,
+    ),
+}
+# Where a traded price stands: 532美元的低点, 收于259美元, 200日均线, "closed at $45".
+PRICE_LEVEL_BEFORE = re.compile(r"(?:收于|收报|收在|收盘价?为?|开盘价?为?)\s*$|\b(?:closed|opened|trading|trades)\s+at\s+$", re.I)
+PRICE_LEVEL_AFTER = re.compile(r"\s?(?:的|附近的?|左右的?)?\s?(?:低点|高点|支撑位?|阻力位?|压力位|\d*日?均线)")
+# A price per one of these: 每股255美元, 每桶100美元, "$20 a share".
+PRICED_PER = frozenset(("share", "card", "unit", "barrel", "ton", "ounce", "kWh", "gpu"))
 # A cause set inside a clause: 利润因为煤炭价格上涨而下跌了4.1% is a fall of profit, not of price.
 CAUSE = re.compile(r"(?:因为|由于)[^，,。；;！？!?]{1,40}?而")
 # The explanation in a gloss: 营收（Revenue: 公司在一定时期内的收入）.
@@ -107,7 +122,7 @@ def metric_for(
     fits, related = fitting(f, text, clause, bool(change))
     # A word in an earlier clause names the figure only when the figure is a change or share
     # of what the clause just before named: 收入598亿美元，同比增长84%.
-    start = prior if related else clause
+    start = prior if related or REACHED[f.lang].search(text, clause, f.start) else clause
     causes = [m.span() for m in CAUSE.finditer(text, start, f.start)]
     nouns = [
         w
@@ -132,8 +147,20 @@ def metric_for(
         earlier = [w for w in words if previous <= w.start and w.end <= lo and w.metric in fits]
         if earlier:
             return earlier[0].metric, CONFIDENCE["previous"]
+    return unnamed(f, text, clause)
+
+
+def unnamed(f: Figure, text: str, clause: int) -> tuple[str | None, float | None]:
+    """The metric a figure's own wording gives where no lexicon word names it: a price per
+    share or unit, a traded price's level (收于259美元, 532美元的低点), a share (占总股本3%)."""
+    if f.kind == "price" and (f.per or "").lower() in PRICED_PER:
+        return "price", CONFIDENCE["clause"]
+    if f.kind == "money" and (
+        PRICE_LEVEL_BEFORE.search(text, clause, f.start) or PRICE_LEVEL_AFTER.match(text, f.end)
+    ):
+        return "price", CONFIDENCE["clause"]
     if f.kind == "percent" and SHARE_BEFORE.search(text, clause, f.start):
-        return "share", CONFIDENCE["clause"]  # 占总股本3%: a share of what no lexicon word names
+        return "share", CONFIDENCE["clause"]
     return None, None
 
 
