@@ -876,6 +876,8 @@ LINKS = [
     ("营收占比为40%。", "zh", "", "revenue", None, None),
     # ages, pay and discounts
     ("他16岁时离开了家乡。", "zh", "", "age", None, None),
+    ("She was 34 years old when she sold it.", "en", "", "age", None, None),
+    ("The job went to a 27-year-old engineer.", "en", "", "age", None, None),
     ("这里的最低时薪是17.2加元。", "zh", "", "salary", None, None),
     ("结账时享受15%的折扣。", "zh", "", "discount", None, None),
     # a gloss's explanation names no metric; bookings are no backlog

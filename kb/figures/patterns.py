@@ -116,7 +116,8 @@ UNIT_EN = (
     r"\s?(?:%|percent|per cent|percentage points?|basis points?|bps)\b|%|x(?![A-Za-z0-9])"
     r"|\s(?:times|fold)\b|-fold"
     rf"|\s(?:{alternation(CURRENCIES_EN)})\b"
-    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\s(?:{COUNT_WORDS_EN})\b"
+    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\syears?\sold\b|-years?-old\b"
+    rf"|\s(?:{COUNT_WORDS_EN})\b"
     rf"|\s?(?-i:{alternation(MEASURES_EN)})\b"
 )
 PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"
