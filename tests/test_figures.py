@@ -776,7 +776,7 @@ LINKS = [
     ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue", None, "2025Q3"),
     ("一九九九年，公司营收只有3亿美元。", "zh", "", "revenue", None, "1999"),
     ("二零二四年，公司净赚12亿元。", "zh", "", "net income", None, "2024"),
-    ("1789 年，98% 的人是农民。", "zh", "", None, None, "1789"),
+    ("1789 年，98% 的人是农民。", "zh", "", "share", None, "1789"),
     ("公司预计2026全年的每股收益将达到30.3美元。", "zh", "", "eps", None, "2026"),
     ("I raised my end of year target to 7,200.", "en", "", None, None, "2025"),
     ("这里的平均年收入是524万日元。", "zh", "", None, None, None),
@@ -827,7 +827,7 @@ LINKS = [
         "tesla",
         None,
     ),
-    ("A CNN poll shows about 60% of voters agree.", "en", "", None, None, None),
+    ("A CNN poll shows about 60% of voters agree.", "en", "", "share", None, None),
     ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a name beyond the sentence only when nothing competes; one after it is a customer
     ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue", "apple", None),
@@ -874,6 +874,9 @@ LINKS = [
     # a share of what no lexicon word names is a share
     ("银行持有320万股，占总股本3%。", "zh", "", "share", None, None),
     ("营收占比为40%。", "zh", "", "revenue", None, None),
+    ("调查发现，将近六成的受访者不打算换车。", "zh", "", "share", None, None),
+    ("Roughly 40% of voters said they would stay home.", "en", "", "share", None, None),
+    ("About 70% of the revenue now comes from software.", "en", "", "revenue", None, None),
     # ages, pay and discounts
     ("他16岁时离开了家乡。", "zh", "", "age", None, None),
     ("She was 34 years old when she sold it.", "en", "", "age", None, None),

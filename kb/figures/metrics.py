@@ -44,6 +44,14 @@ REACHED = {
 # Where a traded price stands: 532美元的低点, 收于259美元, 200日均线, "closed at $45".
 PRICE_LEVEL_BEFORE = re.compile(r"(?:收于|收报|收在|收盘价?为?|开盘价?为?)\s*$|\b(?:closed|opened|trading|trades)\s+at\s+$", re.I)
 PRICE_LEVEL_AFTER = re.compile(r"\s?(?:的|附近的?|左右的?)?\s?(?:低点|高点|支撑位?|阻力位?|压力位|\d*日?均线)")
+# A share said after the figure: "18% of Americans", "90% of the revenue", 69%的受访者.
+SHARE_AFTER = {
+    "en": re.compile(r"\s+of\s+(?:(?:the|all|its|their|our|his|her|total)\s+)*", re.I),
+    "zh": re.compile(
+        r"\s?的\s?[\u4e00-\u9fff]{0,3}?(?:人(?![民工力均次才士])|民众|受访者|选民|用户|家庭|企业|"
+        r"公司|员工|学生|患者|投资者|消费者|人口|网民|居民)"
+    ),
+}
 # A price per one of these: 每股255美元, 每桶100美元, "$20 a share".
 PRICED_PER = frozenset(("share", "card", "unit", "barrel", "ton", "ounce", "kWh", "gpu"))
 # A cause set inside a clause: 利润因为煤炭价格上涨而下跌了4.1% is a fall of profit, not of price.
@@ -147,20 +155,26 @@ def metric_for(
         earlier = [w for w in words if previous <= w.start and w.end <= lo and w.metric in fits]
         if earlier:
             return earlier[0].metric, CONFIDENCE["previous"]
-    return unnamed(f, text, clause)
+    return unnamed(f, words, text, clause)
 
 
-def unnamed(f: Figure, text: str, clause: int) -> tuple[str | None, float | None]:
+def unnamed(f: Figure, words: list[Word], text: str, clause: int) -> tuple[str | None, float | None]:
     """The metric a figure's own wording gives where no lexicon word names it: a price per
-    share or unit, a traded price's level (收于259美元, 532美元的低点), a share (占总股本3%)."""
+    share or unit, a traded price's level (收于259美元, 532美元的低点), a share (占总股本3%,
+    "18% of Americans"), of what a lexicon word after it names ("90% of the revenue")."""
     if f.kind == "price" and (f.per or "").lower() in PRICED_PER:
         return "price", CONFIDENCE["clause"]
     if f.kind == "money" and (
         PRICE_LEVEL_BEFORE.search(text, clause, f.start) or PRICE_LEVEL_AFTER.match(text, f.end)
     ):
         return "price", CONFIDENCE["clause"]
-    if f.kind == "percent" and SHARE_BEFORE.search(text, clause, f.start):
+    if f.kind != "percent":
+        return None, None
+    if SHARE_BEFORE.search(text, clause, f.start):
         return "share", CONFIDENCE["clause"]
+    if share := SHARE_AFTER[f.lang].match(text, f.end):
+        named = [w.metric for w in words if w.start == share.end() and w.metric in METRICS]
+        return (named[0] if named else "share"), CONFIDENCE["attached"]
     return None, None
 
 
