@@ -716,6 +716,8 @@ COUNTED = [
     # 家 counts businesses, never the goods they deal in
     ("全国有2000多家汽车经销商", "zh", "2000多家", "count", "companies"),
     ("这一轮有30家车企降价", "zh", "30家", "count", "companies"),
+    # 名 counts people, never what they work on
+    ("团队里只有4名产品经理", "zh", "4名", "count", "people"),
     ("那里有300多家无人机配件厂", "zh", "300多家", "count", "companies"),
 ]
 
@@ -884,7 +886,14 @@ LINKS = [
     ("这里的最低时薪是17.2加元。", "zh", "", "salary", None, None),
     ("结账时享受15%的折扣。", "zh", "", "discount", None, None),
     # a gloss's explanation names no metric; bookings are no backlog
-    ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", "peg ratio", "apple", None),
+    (
+        "苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。",
+        "zh",
+        "",
+        "peg ratio",
+        "apple",
+        None,
+    ),
     ("积压订单达到800亿美元。", "zh", "", "backlog", None, None),
     ("新签订单同比增长11%。", "zh", "", "bookings yoy", None, None),
     # named ratios, net margin, profit and a probability
@@ -900,13 +909,25 @@ LINKS = [
     ("Traders now see a 65% chance of a cut.", "en", "", "probability", None, None),
     # a level reached after the clause that names what reached it; a traded price's level
     ("它的毛利率连续三个季度下滑，最后降到了38%。", "zh", "", "gross margin", None, None),
-    ("The jobless rate kept climbing for months, then fell back to 4.1%.", "en", "", "unemployment rate", None, None),
+    (
+        "The jobless rate kept climbing for months, then fell back to 4.1%.",
+        "en",
+        "",
+        "unemployment rate",
+        None,
+        None,
+    ),
     ("营收为30亿美元，公司另外花了5亿美元。", "zh", "", None, None, None),
     ("这只股票周五收于86.5美元。", "zh", "", "price", None, None),
     ("它很可能回踩9万美元的支撑位。", "zh", "", "price", None, None),
     ("Shares closed at $212 after the call.", "en", "", "price", None, None),
     ("基金以每股48美元买入。", "zh", "", "price", None, None),
     ("The fund bought in at $31 a share.", "en", "", "price", None, None),
+    # a multiple is a valuation ratio's rather than its base's; 毛利润率 is a margin
+    ("按这个价格，市盈率也就是盈利的18倍。", "zh", "", "pe ratio", None, None),
+    ("把软件业务的盈利按20倍市盈率估值。", "zh", "", "pe ratio", None, None),
+    ("毛利润率回升到了62%。", "zh", "", "gross margin", None, None),
+    ("Adjusted EBITDA came in at $410 million.", "en", "", "ebitda", None, None),
     # a cause set inside the clause names no metric of the figure's
     ("炼油厂的利润因为原油价格走高而同比减少了9%。", "zh", "", "profit yoy", None, None),
     # a count is never revenue; words such as "in return" name no metric

@@ -29,12 +29,12 @@ from kb.figures.periods import is_year_numeral
 from kb.figures.surface import make, modify, split_range
 from kb.figures.words import (
     COUNTED_WORDS,
-    HOUSED,
     CURRENCIES_ZH,
     CURRENCY_SIGNS,
     DIRECTION_ZH,
     DURATIONS_ZH,
     IDIOM_AFTER_ZH,
+    KINDS_COUNTED,
     MEASURES_ZH,
     NOT_SIGN_BEFORE_ZH,
     PER_DAY_AFTER,
@@ -272,7 +272,8 @@ def count_metric(m, text: str, unit: str) -> str | None:
         while (further := COUNTED_NOUN_ZH.match(text, head.end())) is not None:
             head = further
         metric = COUNTED_WORDS[head["noun"].lower()]
-        return metric if m["unit"] != "家" or metric in HOUSED else COUNTED_WORDS["家"]
+        kinds = KINDS_COUNTED.get(m["unit"])
+        return metric if kinds is None or metric in kinds else COUNTED_WORDS[m["unit"]]
     return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None  # 一万户人家: households
 
 
