@@ -923,6 +923,7 @@ LINKS = [
     ("Shares closed at $212 after the call.", "en", "", "price", None, None),
     ("基金以每股48美元买入。", "zh", "", "price", None, None),
     ("The fund bought in at $31 a share.", "en", "", "price", None, None),
+    ("公司计划通过市价发行再筹集40亿美元。", "zh", "", None, None, None),  # an offering, no price
     # a multiple is a valuation ratio's rather than its base's; 毛利润率 is a margin
     ("按这个价格，市盈率也就是盈利的18倍。", "zh", "", "pe ratio", None, None),
     ("把软件业务的盈利按20倍市盈率估值。", "zh", "", "pe ratio", None, None),
