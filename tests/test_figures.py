@@ -712,6 +712,22 @@ COUNTED = [
     ("dozens of companies", "en", "dozens of companies", "count", "companies"),
     ("他敲了一万户人家的门", "zh", "一万户", "count", "households"),
     ("今年要招500个人来做客服", "zh", "500个", "count", "people"),
+    # the noun or measure word names the thing: robots, drones, ships, stocks, products, cases
+    ("仓库里已经有1200台机器人在分拣", "zh", "1200台", "count", "robots"),
+    ("前线一夜之间出现了300多架无人机", "zh", "300多架", "count", "drones"),
+    ("海军计划再建造12艘", "zh", "12艘", "count", "ships"),
+    ("组合里一共只有8只股票", "zh", "8只", "count", "stocks"),
+    ("今年他们推出了6款", "zh", "6款", "count", "products"),
+    ("当天新增病例420例", "zh", "420例", "count", "cases"),
+    ("the fleet now has 40 vessels", "en", "40", "count", "ships"),
+    ("the portfolio holds 25 stocks", "en", "25 stocks", "count", "stocks"),
+    ("the trial enrolled 1,500 patients", "en", "1,500", "count", "patients"),
+    # 家 counts businesses, never the goods they deal in
+    ("全国有2000多家汽车经销商", "zh", "2000多家", "count", "companies"),
+    ("这一轮有30家车企降价", "zh", "30家", "count", "companies"),
+    # 名 counts people, never what they work on
+    ("团队里只有4名产品经理", "zh", "4名", "count", "people"),
+    ("那里有300多家无人机配件厂", "zh", "300多家", "count", "companies"),
 ]
 
 
@@ -771,7 +787,7 @@ LINKS = [
     ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue", None, "2025Q3"),
     ("一九九九年，公司营收只有3亿美元。", "zh", "", "revenue", None, "1999"),
     ("二零二四年，公司净赚12亿元。", "zh", "", "net income", None, "2024"),
-    ("1789 年，98% 的人是农民。", "zh", "", None, None, "1789"),
+    ("1789 年，98% 的人是农民。", "zh", "", "share", None, "1789"),
     ("公司预计2026全年的每股收益将达到30.3美元。", "zh", "", "eps", None, "2026"),
     ("I raised my end of year target to 7,200.", "en", "", None, None, "2025"),
     ("这里的平均年收入是524万日元。", "zh", "", None, None, None),
@@ -804,7 +820,7 @@ LINKS = [
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", None),
     ("2024年苹果发布了新品。大家都很期待。营收达到400亿美元。", "zh", "", "revenue", None, None),
     # the time of speaking, against the episode's date
-    ("目前市销率约为22倍。", "zh", "", None, None, "2025-08"),
+    ("目前市销率约为22倍。", "zh", "", "ps ratio", None, "2025-08"),
     ("昨天股价涨了20%。", "zh", "", "price", None, "2025-08"),
     ("上周股价下跌了3%。", "zh", "", "price", None, "2025-08"),
     ("This week, Japan is investing $6 billion.", "en", "", None, "japan", "2025-08"),
@@ -822,7 +838,7 @@ LINKS = [
         "tesla",
         None,
     ),
-    ("A CNN poll shows about 60% of voters agree.", "en", "", None, None, None),
+    ("A CNN poll shows about 60% of voters agree.", "en", "", "share", None, None),
     ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a name beyond the sentence only when nothing competes; one after it is a customer
     ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue", "apple", None),
@@ -869,14 +885,61 @@ LINKS = [
     # a share of what no lexicon word names is a share
     ("银行持有320万股，占总股本3%。", "zh", "", "share", None, None),
     ("营收占比为40%。", "zh", "", "revenue", None, None),
+    ("调查发现，将近六成的受访者不打算换车。", "zh", "", "share", None, None),
+    ("Roughly 40% of voters said they would stay home.", "en", "", "share", None, None),
+    ("About 70% of the revenue now comes from software.", "en", "", "revenue", None, None),
     # ages, pay and discounts
     ("他16岁时离开了家乡。", "zh", "", "age", None, None),
+    ("She was 34 years old when she sold it.", "en", "", "age", None, None),
+    ("The job went to a 27-year-old engineer.", "en", "", "age", None, None),
     ("这里的最低时薪是17.2加元。", "zh", "", "salary", None, None),
     ("结账时享受15%的折扣。", "zh", "", "discount", None, None),
     # a gloss's explanation names no metric; bookings are no backlog
-    ("苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。", "zh", "", None, "apple", None),
+    (
+        "苹果的PEG比率（PEG Ratio: 市盈率与增长率之比）约为2倍。",
+        "zh",
+        "",
+        "peg ratio",
+        "apple",
+        None,
+    ),
     ("积压订单达到800亿美元。", "zh", "", "backlog", None, None),
     ("新签订单同比增长11%。", "zh", "", "bookings yoy", None, None),
+    # named ratios, net margin, profit and a probability
+    ("这家公司的市净率只有1.2倍。", "zh", "", "pb ratio", None, None),
+    ("It trades at 12 times sales on a P/S basis, a P/S of 12x.", "en", "", "ps ratio", None, None),
+    ("管理层说ROIC能维持在18%以上。", "zh", "", "roic", None, None),
+    ("Return on equity came in at 21%.", "en", "", "roe", None, None),
+    ("它的净利率只有6.5%，远低于同行。", "zh", "", "net margin", None, None),
+    ("Its net profit margin was 31%.", "en", "", "net margin", None, None),
+    ("公司的利润同比下滑了7%。", "zh", "", "profit yoy", None, None),
+    ("Profits rose 15% last year.", "en", "", "profit", None, "2024"),
+    ("我觉得有七成的概率会降息。", "zh", "", "probability", None, None),
+    ("Traders now see a 65% chance of a cut.", "en", "", "probability", None, None),
+    # a level reached after the clause that names what reached it; a traded price's level
+    ("它的毛利率连续三个季度下滑，最后降到了38%。", "zh", "", "gross margin", None, None),
+    (
+        "The jobless rate kept climbing for months, then fell back to 4.1%.",
+        "en",
+        "",
+        "unemployment rate",
+        None,
+        None,
+    ),
+    ("营收为30亿美元，公司另外花了5亿美元。", "zh", "", None, None, None),
+    ("这只股票周五收于86.5美元。", "zh", "", "price", None, None),
+    ("它很可能回踩9万美元的支撑位。", "zh", "", "price", None, None),
+    ("Shares closed at $212 after the call.", "en", "", "price", None, None),
+    ("基金以每股48美元买入。", "zh", "", "price", None, None),
+    ("The fund bought in at $31 a share.", "en", "", "price", None, None),
+    ("公司计划通过市价发行再筹集40亿美元。", "zh", "", None, None, None),  # an offering, no price
+    # a multiple is a valuation ratio's rather than its base's; 毛利润率 is a margin
+    ("按这个价格，市盈率也就是盈利的18倍。", "zh", "", "pe ratio", None, None),
+    ("把软件业务的盈利按20倍市盈率估值。", "zh", "", "pe ratio", None, None),
+    ("毛利润率回升到了62%。", "zh", "", "gross margin", None, None),
+    ("Adjusted EBITDA came in at $410 million.", "en", "", "ebitda", None, None),
+    # a cause set inside the clause names no metric of the figure's
+    ("炼油厂的利润因为原油价格走高而同比减少了9%。", "zh", "", "profit yoy", None, None),
     # a count is never revenue; words such as "in return" name no metric
     ("营收增长20%，员工增至1万人。", "zh", "", "people", None, None),
     ("In return, they hired 300 engineers.", "en", "", None, None, None),

@@ -34,6 +34,7 @@ from kb.figures.words import (
     DIRECTION_ZH,
     DURATIONS_ZH,
     IDIOM_AFTER_ZH,
+    KINDS_COUNTED,
     MEASURES_ZH,
     NOT_SIGN_BEFORE_ZH,
     PER_DAY_AFTER,
@@ -270,7 +271,9 @@ def count_metric(m, text: str, unit: str) -> str | None:
         head = after  # the last noun of a compound counts: 3家汽车公司 are companies
         while (further := COUNTED_NOUN_ZH.match(text, head.end())) is not None:
             head = further
-        return COUNTED_WORDS[head["noun"].lower()]
+        metric = COUNTED_WORDS[head["noun"].lower()]
+        kinds = KINDS_COUNTED.get(m["unit"])
+        return metric if kinds is None or metric in kinds else COUNTED_WORDS[m["unit"]]
     return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None  # 一万户人家: households
 
 

@@ -37,6 +37,7 @@ from kb.figures.words import (
 )
 from kb.models import Figure
 
+AGE_EN = re.compile(r"[\s-]old$", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+$")
 DOWN_AFTER = re.compile(r"\s+down\b", re.I)  # doubling down
 
@@ -87,6 +88,8 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
     figure = modify(figure, text, False, low, high)
     if kind == "count" or unit == "bbl":
         figure = replace(figure, metric=count_metric(noun, m, text))
+    elif AGE_EN.search(m["unit"] or ""):
+        figure = replace(figure, metric="age")  # 34 years old, a 45-year-old, as 岁 is
     return [figure]
 
 
@@ -155,7 +158,7 @@ def count_metric(noun: str | None, m: re.Match, text: str) -> str | None:
 def en_unit(word: str | None, cur: str | None, lo_pct: str | None) -> tuple[str, str]:
     """(unit, kind) from an English match's unit word or currency sign."""
     raw = " ".join((word or "").split())
-    word = raw.lower().removeprefix("-")
+    word = AGE_EN.sub("", raw.lower().removeprefix("-"))
     if word in CURRENCIES_EN:
         return CURRENCIES_EN[word], "money"
     if word in UNITS_EN:

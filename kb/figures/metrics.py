@@ -31,6 +31,39 @@ REFERS_BACK = re.compile(
     r"这个数字|这一数字|该数字|这个数|这一数据|这个数据|\b(?:this|that|the) (?:number|figure)\b",
     re.I,
 )
+# A level reached (股价一路下跌，跌到了8美元; "then fell to $8"): the clause before names what
+# reached it.
+REACHED = {
+    "zh": re.compile(
+        r"(?:[跌涨降升增减回落]|提高|下滑|回升|反弹)(?:到|至)了?\s*$|(?:突破|跌破|触及|站上)\s*$"
+    ),
+    "en": re.compile(
+        r"\b(?:fell|dropped|rose|climbed|jumped|surged|slid|sank|declined|increased|decreased|"
+        r"grew|plunged|soared|slipped|rallied|rebounded|recovered)\s+(?:back\s+)?to\s+$",
+        re.I,
+    ),
+}
+# Where a traded price stands: 532美元的低点, 收于259美元, 200日均线, "closed at $45".
+PRICE_LEVEL_BEFORE = re.compile(
+    r"(?:收于|收报|收在|收盘价?为?|开盘价?为?)\s*$|\b(?:closed|opened|trading|trades)\s+at\s+$",
+    re.I,
+)
+PRICE_LEVEL_AFTER = re.compile(
+    r"\s?(?:的|附近的?|左右的?)?\s?(?:低点|高点|支撑位?|阻力位?|压力位|\d*日?均线)"
+)
+# A share said after the figure: "18% of Americans", "90% of the revenue", 69%的受访者.
+SHARE_AFTER = {
+    "en": re.compile(r"\s+of\s+(?:(?:the|all|its|their|our|his|her|total)\s+)*", re.I),
+    "zh": re.compile(
+        r"\s?的\s?[\u4e00-\u9fff]{0,3}?(?:人(?![民工力均次才士])|民众|受访者|选民|用户|家庭|企业|"
+        r"公司|员工|学生|患者|投资者|消费者|人口|网民|居民)"
+    ),
+}
+RATIOS = frozenset(("pe ratio", "ps ratio", "pb ratio", "peg ratio"))
+# A price per one of these: 每股255美元, 每桶100美元, "$20 a share".
+PRICED_PER = frozenset(("share", "card", "unit", "barrel", "ton", "ounce", "kWh", "gpu"))
+# A cause set inside a clause: 利润因为煤炭价格上涨而下跌了4.1% is a fall of profit, not of price.
+CAUSE = re.compile(r"(?:因为|由于)[^，,。；;！？!?]{1,40}?而")
 # The explanation in a gloss: 营收（Revenue: 公司在一定时期内的收入）.
 GLOSS = re.compile(r"[（(][^（）()]{1,60}?[:：]([^（）()]*)[）)]")
 CONFIDENCE = {"counted": 0.9, "clause": 0.9, "attached": 0.9, "sentence": 0.75, "previous": 0.6}
@@ -100,36 +133,74 @@ def metric_for(
     if f.metric:
         return f.metric, CONFIDENCE["counted"]
     previous, lo, prior, clause, stop = bounds
-    before = [w for w in words if lo <= w.start and w.end <= f.start]
     change = [w.metric for w in words if w.metric in CHANGE_MARKERS and clause <= w.start < stop]
     fits, related = fitting(f, text, clause, bool(change))
+    hung = ATTACHED_AFTER.match(text, f.end)
+    after = [w for w in words if hung and w.start == hung.end() and w.end <= stop]
+    if f.kind == "multiple" and after and after[0].metric in RATIOS:  # 按15倍市盈率计算
+        return after[0].metric, CONFIDENCE["attached"]
     # A word in an earlier clause names the figure only when the figure is a change or share
-    # of what the clause just before named: 收入598亿美元，同比增长84%.
-    start = prior if related else clause
-    nouns = [
-        w
-        for w in before
-        if w.metric not in CHANGE_MARKERS
-        and w.metric in fits
-        and w.start >= start
-        and (w.start >= clause or w.end >= f.start - REACH[f.lang])
-    ]
+    # of what the clause just before named (收入598亿美元，同比增长84%) or a level it reached.
+    start = prior if related or REACHED[f.lang].search(text, clause, f.start) else clause
+    nouns = named_before(f, words, text, fits, (lo, start, clause))
     if nouns:
         noun = nouns[-1]
         marker = change if f.kind in ("percent", "multiple") or f.direction else []
         where = "clause" if noun.start >= clause else "sentence"
         name = f"{noun.metric} {marker[-1]}" if marker else noun.metric
         return name, CONFIDENCE[where]
-    hung = ATTACHED_AFTER.match(text, f.end)
-    after = [w for w in words if hung and w.start == hung.end() and w.end <= stop]
     if after and after[0].metric in fits:
         return after[0].metric, CONFIDENCE["attached"]
     if REFERS_BACK.search(text, lo, f.start):
         earlier = [w for w in words if previous <= w.start and w.end <= lo and w.metric in fits]
         if earlier:
             return earlier[0].metric, CONFIDENCE["previous"]
-    if f.kind == "percent" and SHARE_BEFORE.search(text, clause, f.start):
-        return "share", CONFIDENCE["clause"]  # 占总股本3%: a share of what no lexicon word names
+    return unnamed(f, words, text, clause)
+
+
+def named_before(
+    f: Figure, words: list[Word], text: str, fits, bounds: tuple[int, int, int]
+) -> list[Word]:
+    """The lexicon words before a figure that may name it, nearest last: in its clause, or from
+    `start` within reach; none inside a cause (因为…而); for a multiple, a valuation ratio
+    before its base (市盈率是明年盈利的25倍)."""
+    lo, start, clause = bounds
+    causes = [m.span() for m in CAUSE.finditer(text, start, f.start)]
+    nouns = [
+        w
+        for w in words
+        if lo <= w.start
+        and w.end <= f.start
+        and w.metric not in CHANGE_MARKERS
+        and w.metric in fits
+        and w.start >= start
+        and (w.start >= clause or w.end >= f.start - REACH[f.lang])
+        and not any(s <= w.start < e for s, e in causes)
+    ]
+    if f.kind == "multiple":
+        nouns = [w for w in nouns if w.metric in RATIOS] or nouns
+    return nouns
+
+
+def unnamed(
+    f: Figure, words: list[Word], text: str, clause: int
+) -> tuple[str | None, float | None]:
+    """The metric a figure's own wording gives where no lexicon word names it: a price per
+    share or unit, a traded price's level (收于259美元, 532美元的低点), a share (占总股本3%,
+    "18% of Americans"), of what a lexicon word after it names ("90% of the revenue")."""
+    if f.kind == "price" and (f.per or "").lower() in PRICED_PER:
+        return "price", CONFIDENCE["clause"]
+    if f.kind == "money" and (
+        PRICE_LEVEL_BEFORE.search(text, clause, f.start) or PRICE_LEVEL_AFTER.match(text, f.end)
+    ):
+        return "price", CONFIDENCE["clause"]
+    if f.kind != "percent":
+        return None, None
+    if SHARE_BEFORE.search(text, clause, f.start):
+        return "share", CONFIDENCE["clause"]
+    if share := SHARE_AFTER[f.lang].match(text, f.end):
+        named = [w.metric for w in words if w.start == share.end() and w.metric in METRICS]
+        return (named[0] if named else "share"), CONFIDENCE["attached"]
     return None, None
 
 

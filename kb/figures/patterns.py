@@ -92,12 +92,14 @@ PRICE_BEFORE = re.compile(r"(?:元|钱|块|美元|美金|\d)\s?$")
 AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代)")
 # A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).
 COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w.isascii())
-# 人 counts people, not in a longer word: 私人信贷, 机器人, 人力工作日, 人民币.
-NOT_PEOPLE = r"(?<!私人)(?<!机器人)(?<!法人)(?!(?<=人)[力民工次均才士格物类性生身权造])"
+# 人 counts people, not in a longer word: 私人信贷, 机器人, 无人机, 人力工作日, 人民币. The guard
+# before 人 lets a longer noun that holds it (机器人 → robots) be read whole.
+PEOPLE_BEFORE = r"(?:(?=人)(?<!私)(?<!机器)(?<!法)(?<!无)|(?!人))"
+NOT_PEOPLE = r"(?!(?<=人)[力民工次均才士格物类性生身权造])"
 NOUN_AFTER_ZH = re.compile(
-    rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}"
+    rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}"
 )
-COUNTED_NOUN_ZH = re.compile(rf"(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}")
+COUNTED_NOUN_ZH = re.compile(rf"{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}")
 NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"
     r"(?:已经|已|达到|达|超过|约|为|有|近|了|仅|只有|\s)*$"
@@ -114,7 +116,8 @@ UNIT_EN = (
     r"\s?(?:%|percent|per cent|percentage points?|basis points?|bps)\b|%|x(?![A-Za-z0-9])"
     r"|\s(?:times|fold)\b|-fold"
     rf"|\s(?:{alternation(CURRENCIES_EN)})\b"
-    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\s(?:{COUNT_WORDS_EN})\b"
+    rf"|\s(?:{alternation(DURATIONS_EN)})s?\b(?![\s-]+old)|\syears?\sold\b|-years?-old\b"
+    rf"|\s(?:{COUNT_WORDS_EN})\b"
     rf"|\s?(?-i:{alternation(MEASURES_EN)})\b"
 )
 PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"

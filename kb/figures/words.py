@@ -212,10 +212,35 @@ COUNTED = {
     "barrels": ("桶", "barrels"),
     "countries": ("国家", "countries"),
     "shares": ("股", "shares"),
+    "stocks": ("股票", "stocks"),
     "tokens": ("tokens",),
+    "robots": ("机器人", "robots"),
+    "drones": ("无人机", "drones"),
+    "ships": ("船", "船只", "舰艇", "军舰", "ships", "vessels", "warships"),
+    "satellites": ("卫星", "satellites"),
+    "missiles": ("导弹", "missiles"),
+    "products": ("产品", "products"),
+    "cases": ("病例", "cases"),
+    "patients": ("患者", "病人", "patients"),
+    "students": ("学生", "students"),
+    "pages": ("pages",),
+    "cities": ("城市", "cities"),
+    "teams": ("球队", "teams"),
+    "bases": ("基地", "bases"),
+    "projects": ("项目", "projects"),
+    "papers": ("论文", "papers"),
 }  # fmt: skip
+# What a measure word that names its kind can count: 家 a business, a bank, a shop or a
+# household, never the goods it deals in (5家车企 are companies); 名 and 位 people, never what
+# they work on (数百名产品经理 are people).
+KINDS_COUNTED = {
+    "家": frozenset(("companies", "banks", "stores", "households", "customers", "people")),
+    "名": frozenset(("people", "employees", "customers", "subscribers", "patients", "students")),
+}
+KINDS_COUNTED["位"] = KINDS_COUNTED["名"]
 COUNTED_WORDS = {w.lower(): metric for metric, words in COUNTED.items() for w in words}
-COUNTED_WORDS["票"] = "votes"
+# Measure words alone, never nouns: 借款 holds 款 and 比例 holds 例.
+COUNTED_WORDS |= {"票": "votes", "款": "products", "例": "cases", "页": "pages", "艘": "ships"}
 # A rate of barrels: 100万桶/日, 日产100万桶, 2 million barrels a day.
 PER_DAY_AFTER = re.compile(r"\s?(?:/|每)\s?(?:日|天)|\s(?:a|per)\s+day\b|/d\b", re.I)
 PER_DAY_BEFORE = re.compile(r"(?:日产量?|日均|每日|每天|日)\s?(?:约|达到?|为|超过|近)?\s?$")
@@ -402,16 +427,44 @@ METRICS = {
     "rpo": ("RPO", "剩余履约义务", "remaining performance obligation"),
     "capex": ("资本开支", "资本性开支", "资本性支出", "资本支出", "capex", "capital expenditure"),
     "interest": ("利息", "interest"),
-    "gross margin": ("毛利率", "gross margin"),
-    "operating margin": ("营业利润率", "运营利润率", "operating margin"),
-    "margin": ("利润率", "净息差", "margin"),
+    "gross margin": ("毛利率", "毛利润率", "gross margin"),
+    "operating margin": ("营业利润率", "运营利润率", "经营利润率", "operating margin"),
+    "margin": ("利润率", "净息差", "margin", "profit margin"),
+    "net margin": ("净利率", "净利润率", "net margin", "net profit margin"),
     "net income": ("净利润", "净利", "纯利", "净赚", "net income", "net profit"),
-    "operating income": ("运营利润", "营业利润", "operating income"),
+    "operating income": ("运营利润", "营业利润", "operating income", "operating profit"),
+    "gross profit": ("毛利", "毛利润", "gross profit"),
+    "ebitda": ("EBITDA", "息税折旧摊销前利润"),
+    "profit": ("利润", "盈利", "profit", "profits"),
     "free cash flow": ("自由现金流", "free cash flow"),
     "market cap": ("市值", "market cap", "market value"),
     "valuation": ("估值", "valuation"),
-    "pe ratio": ("市盈率", "P/E", "price-to-earnings", "price to earnings", "PE ratio"),
-    "price": ("价格", "股价", "租金", "price", "pricing", "rent"),
+    "pe ratio": ("市盈率", "P/E", "PE", "price-to-earnings", "price to earnings", "PE ratio"),
+    "ps ratio": ("市销率", "P/S", "price-to-sales", "price to sales"),
+    "pb ratio": ("市净率", "P/B", "price-to-book", "price to book"),
+    "peg ratio": ("PEG", "PEG ratio"),
+    "roic": ("ROIC", "投入资本回报率", "资本回报率", "return on invested capital"),
+    "roe": ("ROE", "净资产收益率", "股本回报率", "return on equity"),
+    "price": (
+        "价格",
+        "股价",
+        "租金",
+        "售价",
+        "定价",
+        "标价",
+        "票价",
+        "单价",
+        "均价",
+        "房价",
+        "油价",
+        "金价",
+        "目标价",
+        "收盘价",
+        "开盘价",
+        "price",
+        "pricing",
+        "rent",
+    ),
     "financing": ("融资", "发债", "借款", "financing", "borrow"),
     "subscribers": ("订阅", "用户", "subscriber", "users"),  # a count: see COUNTED
     "buyback": ("回购", "buyback", "bought back", "repurchase"),
@@ -456,6 +509,7 @@ METRICS = {
     "policy rate": ("政策利率", "policy rate"),
     "rate cut": ("降息", "rate cut", "cut rates"),
     "return": ("回报", "return"),
+    "probability": ("概率", "可能性", "几率", "probability", "chance", "odds"),
 }
 CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",)}
 CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
@@ -471,14 +525,17 @@ NOT_METRICS = ("in return", "in order", "on the order of", "order of magnitude",
 MONEY_METRICS = frozenset(
     ("revenue", "eps", "rpo", "capex", "interest", "net income", "operating income",
      "free cash flow", "market cap", "valuation", "price", "financing", "buyback", "dividend",
-     "depreciation", "gmv", "backlog", "bookings", "gdp", "salary", "discount")
+     "depreciation", "gmv", "backlog", "bookings", "gdp", "salary", "discount", "profit",
+     "gross profit", "ebitda")
 )  # fmt: skip
 METRIC_KINDS = {"money": MONEY_METRICS, "price": MONEY_METRICS, "number": MONEY_METRICS,
                 "percent": frozenset(("gross margin", "operating margin", "margin", "policy rate",
                                       "rate cut", "return", "inflation", "unemployment rate",
                                       "interest rate", "bond yield", "tariff", "market share",
-                                      "approval rating", "discount", "share")),
-                "multiple": frozenset(("valuation", "pe ratio", "price")),
+                                      "approval rating", "discount", "share", "net margin",
+                                      "roic", "roe", "probability")),
+                "multiple": frozenset(("valuation", "pe ratio", "ps ratio", "pb ratio",
+                                       "peg ratio", "price")),
                 "duration": frozenset(("depreciation", "age")), "count": frozenset(),
                 "measure": frozenset()}  # fmt: skip
 
