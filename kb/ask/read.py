@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from kb.ask.expect import expected_answer
+from kb.ask.expect import COUNT_METRICS, PERCENT_METRICS, expected_answer
 from kb.ask.library import Library
 from kb.ask.source import question_source
 from kb.entities import EntityTable, fold
@@ -23,10 +23,11 @@ from kb.figures.words import (
     CHANGE_MARKERS,
     CURRENCIES_EN,
     CURRENCIES_ZH,
+    MONEY_METRICS,
     RELATIVE_YEARS,
     alternation,
 )
-from kb.models import Question, Source
+from kb.models import Expected, Question, Source
 from kb.segment import STOP_WORDS
 
 EPISODES_ZH = re.compile(r"哪些|哪[一几]?期|哪个(?:节目|视频|播客)|哪几个|谁(?:说|提到|讲|认为|谈)")
@@ -113,6 +114,8 @@ YEAR_SPAN = re.compile(
     r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
 )
 CURRENCY_NAMES = frozenset(fold(c) for c in (*CURRENCIES_ZH, *CURRENCIES_EN))
+# The kind of answer each metric is measured in, as a question may ask it.
+METRIC_KINDS_ASKED = {"money": MONEY_METRICS, "count": COUNT_METRICS, "percent": PERCENT_METRICS}
 FOCUS_CHARS = 2  # between a focus word and the asking word; twelve times as many in English
 
 
@@ -134,6 +137,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
     elif YEAR_EARLIER.search(text):  # 去年同期, a year earlier: the year before the episode's
         period, offset = str(today.year - 1), -1
     expected = expected_answer(text, lang, tuple(metrics))
+    metrics = [m for m in metrics if not kind_differs(m, expected)]
     words = search_words(text, source_spans, library.cut, spans)
     kind = question_kind(text, lang, bool(metrics), bool(entities), expected.kind is not None)
     return Question(
@@ -207,6 +211,14 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
                    and fold(table.entities[k].name) not in CURRENCY_NAMES),
                   key=lambda k: found[k])  # fmt: skip
     return keys, [found[k] for k in keys]
+
+
+def kind_differs(metric: str, expected: Expected) -> bool:
+    """Whether the answer asked is of another kind than the metric measures: 订阅 names the
+    subscribers, but 按月订阅多少钱 asks the price. A change asked may be a percentage of any."""
+    kinds = [k for k, metrics in METRIC_KINDS_ASKED.items() if metric in metrics]
+    return bool(expected.kind in METRIC_KINDS_ASKED and kinds and expected.kind not in kinds
+                and not expected.change)  # fmt: skip
 
 
 def question_metrics(text: str) -> list[str]:
