@@ -985,3 +985,69 @@ def test_links_by_syntax(table, text, lang, heading, metric, entity, period):
 def test_periods_said_without_a_year_are_read_against_the_episodes_date(table, text, date, period):
     [f] = link_figures(extract_figures(text, "zh"), text, date=date, entities=table)
     assert f.period == period and f.period_confidence < 0.95
+
+
+# A period the figure's sentence states, read by general rules: (text, lang, episode date, period
+# of the last figure). 2025-08-20 is a Wednesday.
+STATED = [
+    # months or quarters of one year counted from January are that year, to date
+    ("2024年前三季度，营收为50亿元。", "zh", "2025-08-20", "2024"),
+    ("去年前三个季度，营收为50亿元。", "zh", "2025-08-20", "2024"),
+    ("前三季度营收为50亿元。", "zh", "2025-11-05", "2025"),
+    ("1到7月份，社会消费品零售总额增长4.8%。", "zh", "2025-08-20", "2025"),
+    ("1至5月，财政收入下降了2%。", "zh", "2026-01-10", "2025"),
+    ("2024年1月到7月，出口增长了5%。", "zh", "2025-08-20", "2024"),
+    ("In the first seven months of the year, exports rose 6%.", "en", "2025-08-20", "2025"),
+    ("From January through July, exports rose 6%.", "en", "2025-08-20", "2025"),
+    # a span has no label, and leaves the sentence before unread
+    ("从2019年到2023年，营收增长了3倍。", "zh", "2025-08-20", None),
+    ("2026-2028年，每年采购不少于120亿美元。", "zh", "2025-08-20", None),
+    ("3-5月，股价上涨了20%。", "zh", "2025-08-20", None),
+    ("公司在2021年上市。2019到2023年，营收增长了3倍。", "zh", "2025-08-20", None),
+    ("From 2019 to 2023, revenue tripled to $3 billion.", "en", "2025-08-20", None),
+    ("从2024年1月到2025年7月，股价上涨了50%。", "zh", "2025-08-20", None),
+    ("第一季度到第四季度的营收分别为2.3、1.9、1.6、1.4亿美元。", "zh", "2025-08-20", None),
+    ("从2019年到2021年底，三年内贷款达到了104亿美元。", "zh", "2025-08-20", None),
+    ("公司在2021年上市。未来三年内，营收将增长50%。", "zh", "2025-08-20", None),
+    # a weekday is the month of the latest such day by the episode; 上周五 of the week before
+    ("周二纳指下跌了1.2%。", "zh", "2025-08-20", "2025-08"),
+    ("周五收盘价为210美元。", "zh", "2026-04-27", "2026-04"),
+    ("周四公布的非农新增了7万人。", "zh", "2025-08-04", "2025-07"),
+    ("The Nasdaq fell 1.2% on Tuesday.", "en", "2025-08-20", "2025-08"),
+    ("Last Friday, shares fell 4%.", "en", "2025-08-01", "2025-07"),
+    ("2008年9月15日，周一，道指下跌了4.4%。", "zh", "2025-08-20", "2008-09"),
+    ("周一到周五，每天工作8小时。", "zh", "2025-08-20", None),
+    ("这3周一直在跌，跌了12%。", "zh", "2025-08-20", None),
+    ("Sales jumped 30% on Black Friday.", "en", "2025-08-20", None),
+    ("学者周天勇认为，增长率会跌到2.5%。", "zh", "2025-08-20", None),
+    ("前天，公司宣布再投资40亿美元。", "zh", "2025-08-20", "2025-08"),
+    ("周三纳指大涨。研究人员混合了数十种成分。", "zh", "2025-08-20", None),
+    ("周五公司宣布把计划推迟90天。", "zh", "2025-08-20", None),
+    # a fiscal year or quarter is never a calendar one
+    ("Revenue this fiscal year will be about $5 billion.", "en", "2025-08-20", "FY2025"),
+    ("Revenue for fiscal Q3 2025 was $5 billion.", "en", "2025-08-20", "FY2025Q3"),
+    ("Fiscal third-quarter revenue was $5 billion.", "en", "2025-08-20", None),
+    ("财年Q3营收为50亿美元。", "zh", "2025-08-20", None),
+    # a change against the same period a year before is of the year after it
+    ("营收较去年同期增长了20%。", "zh", "2025-08-20", "2025"),
+    ("营收是去年同期的3倍。", "zh", "2025-08-20", "2025"),
+    ("Revenue rose 20% from the same quarter last year.", "en", "2025-08-20", "2025"),
+    ("第二季度营收较去年同期增长了20%。", "zh", "2025-08-20", "2025Q2"),
+    ("营收较去年同期增长了20%。", "zh", "2026-01-20", None),  # results of last year, mostly
+    # this month or quarter to date; the quarter just ended
+    ("本月迄今，指数上涨了3%。", "zh", "2025-08-20", "2025-08"),
+    ("本季度以来，股价上涨了30%。", "zh", "2025-08-20", "2025Q3"),
+    ("刚刚过去的这个季度，营收为87亿美元。", "zh", "2025-05-01", "2025Q1"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "date", "period"), STATED)
+def test_periods_a_sentence_states(table, text, lang, date, period):
+    f = link_figures(extract_figures(text, lang), text, date=date, entities=table)[-1]
+    assert f.period == period
+
+
+def test_the_same_period_a_year_before_dates_no_figure_before_it(table):
+    text = "营收为50亿美元，去年同期为40亿美元。"
+    found = link_figures(extract_figures(text, "zh"), text, date="2025-08-20", entities=table)
+    assert [(f.raw, f.period) for f in found] == [("50亿美元", None), ("40亿美元", "2024")]

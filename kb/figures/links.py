@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from functools import lru_cache
 
 from kb.entities import EntityTable
@@ -29,6 +30,7 @@ EPISODE_DATE = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])
 PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75}
 DATED = 0.9
 # A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
+YEAR_LABEL = re.compile(r"(FY)?(\d{4})((?:Q[1-4]|H[12]|-\d\d)?)")
 LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s+)?(?:the\s+)?"
                    r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
 
@@ -50,7 +52,7 @@ def link_figures(
         return figures
     lang = figures[0].lang
     date = date if date and EPISODE_DATE.match(date) else None
-    year = int(date[:4]) if date else None
+    year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
     periods = named_first(
@@ -77,7 +79,7 @@ def link_figures(
             f.start, f.end, names, (lo, clause, stop), lang, head_names, f.kind
         )
         bounds = (lo, clause, stop, following, hi)
-        period, period_conf = period_for(f, periods, text, bounds, ends)
+        period, period_conf = period_for(f, periods, text, bounds, ends, month)
         f = evolve(
             f,
             metric=metric,
@@ -115,7 +117,7 @@ def heading_names(heading: str, entities: EntityTable | None) -> list:
 def named_first(periods: list[Mention], ends: list[int]) -> list[Mention]:
     """The periods, without the time of speaking where its sentence names another period: in
     昨天公布了2025年第四季度财报, 昨天 dates the telling, 2025Q4 what is told."""
-    named = {bisect_right(ends, p.start) for p in periods if not p.spoken}
+    named = {bisect_right(ends, p.start) for p in periods if p.label and not p.spoken}
     return [p for p in periods if not (p.spoken and bisect_right(ends, p.start) in named)]
 
 
@@ -129,6 +131,7 @@ def period_for(
     text: str,
     bounds: tuple[int, int, int, int, int],
     ends: list[int],
+    month: int | None = None,
 ) -> tuple[str | None, float | None]:
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
     "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it, or
@@ -136,14 +139,16 @@ def period_for(
     it, if it states only one; a length of time only by its own sentence. A period said further
     off (the paragraph's, the heading's) dated the figure wrongly four times in five when read
     by hand: it is another figure's. A start (since 2021) or the other side of a comparison
-    (比2022年) is not the figure's period, unless the figure hangs on it (较上个月的2.8%).
+    (比2022年) is not the figure's period, unless the figure hangs on it (较上个月的2.8%); a
+    change against the same period a year before (较去年同期增长20%) is of the year after it.
 
     :param bounds: where the sentence and the clause begin, where the clause and the one after
         it end, and where the sentence ends
     :param ends: where each sentence of the text ends
+    :param month: the month of the episode's date
     """
     lo, clause, stop, following, hi = bounds
-    told = [p for p in periods if applies(p, f, text)]
+    told = dating(f, periods, text, (lo, hi), month)
     before = [p for p in told if clause <= p.start and p.end <= f.start]
     if before:
         return found(before[-1], "clause")
@@ -155,21 +160,68 @@ def period_for(
     if len({p.label for p in said}) == 1:
         return found(said[-1], "sentence")
     opens = [p for p in told if stop <= p.start and p.end <= following]
-    next_clause = [p for p in opens if LEADS.fullmatch(text, stop, p.start)]
+    # 营收50亿，去年同期为40亿: the same period a year before is the next figure's, not this one's
+    next_clause = [p for p in opens if LEADS.fullmatch(text, stop, p.start) and not p.same]
     if not said and len(in_sentence) == 1 and next_clause:
         return found(next_clause[0], "sentence")
+    return previous_period(f, periods, (lo, hi), ends)
+
+
+def previous_period(
+    f: Figure, periods: list[Mention], sentence: tuple[int, int], ends: list[int]
+) -> tuple[str | None, float | None]:
+    """The one period the sentence before the figure's (text[lo:hi]) states, if it states only
+    one and neither sentence says a span (2018到2022年); never for a length of time."""
+    lo, hi = sentence
     i = bisect_right(ends, lo - 1)
     begins = ends[i - 1] if i else 0  # the sentence before the figure's
-    before_it = {p.label for p in periods if begins <= p.start and p.end <= lo and not p.role}
-    if len(before_it) == 1 and f.kind != "duration":
+    before_it = {p.label for p in periods
+                 if begins <= p.start and p.end <= lo and not p.role and not p.weekday}  # fmt: skip
+    spans = any(p.role == "span" for p in periods if begins <= p.start and p.end <= hi)
+    if len(before_it) == 1 and f.kind != "duration" and not spans:
         return found(next(p for p in periods if p.label in before_it), "previous")
     return None, None
+
+
+def dating(
+    f: Figure, periods: list[Mention], text: str, sentence: tuple[int, int], month: int | None
+) -> list[Mention]:
+    """The periods that can date the figure, in text order: those that apply to it, and where
+    its sentence (text[lo:hi]) has none, the year after a same period it is compared with."""
+    lo, hi = sentence
+    told = [p for p in periods
+            if applies(p, f, text) and not (p.weekday and f.kind == "duration")]  # fmt: skip
+    if any(lo <= p.start and p.end <= hi for p in told):
+        return told
+    return sorted(told + [a for p in periods if (a := compared(p, f, text, month))],
+                  key=lambda p: p.start)  # fmt: skip
+
+
+def compared(mention: Mention, f: Figure, text: str, month: int | None) -> Mention | None:
+    """For the same period of a year before that a change or multiple is measured against
+    (较去年同期增长20%, 是去年同期的3倍, "up 20% from the same quarter last year"), the year after
+    it: the figure's own, when its sentence names no period of its own. In January and February
+    the results told are mostly of the year before, so 去年同期 then says no year.
+
+    :param month: the month of the episode's date
+    """
+    if f.direction is None and f.kind != "multiple":
+        return None
+    if mention.dated and month in (1, 2):
+        return None
+    if mention.same and mention.role in ("past", "base") and not applies(mention, f, text):
+        after = YEAR_LABEL.fullmatch(mention.label)
+        if after:
+            return replace(mention, label=f"{after[1] or ''}{int(after[2]) + 1}{after[3]}", role="")
+    return None
 
 
 def applies(mention: Mention, f: Figure, text: str) -> bool:
     """Whether a period can date the figure: not a start or a comparison's other side, unless
     the figure hangs on it; 去年同期 or 三年前 dates a level, not a change or multiple measured
     against it."""
+    if mention.role == "span":
+        return False
     if mention.role == "past":
         return f.kind != "multiple" and f.direction is None
     if f.kind == "multiple" and mention.role:

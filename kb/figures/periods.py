@@ -8,11 +8,19 @@ and quarters or months named without a year are resolved against the episode's d
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kb.figures.patterns import ASCII_LOWER, scan
+from kb.figures.relative import (
+    WEEKDAYS,
+    month_of,
+    now_label,
+    quarter_of,
+    shifted_month,
+    shifted_quarter,
+    weekday_label,
+)
 from kb.figures.words import NOW_WORDS, QUARTERS, RELATIVE_YEARS, alternation
 
 CN_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
@@ -31,24 +39,35 @@ RELATIVE_QUARTERS = {"本季度": 0, "这个季度": 0, "这一季度": 0, "当�
 RELATIVE_MONTHS = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "当月": 0, "下个月": 1,
                    "下月": 1, "this": 0, "last": -1, "next": 1, "previous": -1}  # fmt: skip
 FISCAL_YEARS = {"本财年": 0, "今财年": 0, "上财年": -1, "上一财年": -1, "下财年": 1, "下一财年": 1}
+COUNTS_EN = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "eleven": 11}  # fmt: skip
 DECADES_ZH = {"六十": "1960", "七十": "1970", "八十": "1980", "九十": "1990"}
 YEAR_DIGITS_ZH = r"1[5-9]\d\d|20\d\d|[一二][零〇一二三四五六七八九]{3}"
 MONTH_ZH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 QUARTER_ZH = r"第?[一二三四1-4]季度|[一二三四1-4]季报|Q[1-4]|[上下]半年"
+JOIN_ZH = r"\s?(?:-|－|–|—|~|～|至|到)\s?"
+# The months or quarters of a year counted from January: 前5个月, 前三季度, 1-7月.
+YTD_ZH = r"前(?:[一二两三四五六七八九十]{1,2}|1[01]|[1-9])个?月|前[一二两三]个?季度"
 RELQ_ZH = "|".join(sorted((k for k in RELATIVE_QUARTERS if not k.isascii()), key=len, reverse=True))
 PERIOD_ZH = re.compile(
     rf"(?P<decade>(?:19|20)?\d0|[六七八九]十)年代"
     rf"|(?P<ago>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})年(?:以前|之前|前)"
     rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
     rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度|全年)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
-    rf"|(?P<rel>今年|本年|去年|明年|前年|后年|年初至今|年内|YTD)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
+    rf"|(?P<rel>今年|本年|去年|明年|前年|后年|年初至今|(?<![\d一二两三四五六七八九十几多半数])年内|YTD)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
     rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?的?(?P<tmon>{MONTH_ZH})月份?"
-    rf"|(?P<edge>底|初|末|年底|年初|年末))?"
+    rf"|(?P<ytdt>{YTD_ZH})|(?P<edge>底|初|末|年底|年初|年末))?"
     rf"|(?P<alone>{QUARTER_ZH})"
-    rf"|(?P<relq>{RELQ_ZH})"
+    rf"|(?P<relq>{RELQ_ZH})|(?P<justq>刚刚?(?:过去|结束)的?(?:这个|这一|一个)?季度)"
+    rf"|(?P<ytd>前[二两三]季度|(?<![\d.])(?:0?1|一)月?份?{JOIN_ZH}(?P<ytdm>{MONTH_ZH})月份?)"
+    rf"|(?P<within>(?<![\d.])[\d一二两三四五六七八九十几多半数]{{1,3}}年内)"
+    rf"|(?P<mspan>(?<![\d.])(?:{MONTH_ZH})月?份?{JOIN_ZH}(?:{MONTH_ZH})月份?)"
     rf"|(?<![个\d零〇一二三四五六七八九十两几多每])(?P<mon>{MONTH_ZH})月份?"
     rf"|(?P<relm>上个月|上月|本月|这个月|当月|下个月|下月)"
-    rf"|(?P<now>{alternation(w for w in NOW_WORDS if not w.isascii())})"
+    rf"|(?<![每一二两三四五六七八九十几个到至~～\-—–])(?<!\D\d)(?<!\D\d\d)"  # 每周一, 3周一直
+    rf"(?P<wrel>上上|上|下|这|本)?个?(?:周(?!天)|星期|礼拜)(?P<wday>[一二三四五六天]|日(?!均))"
+    rf"(?![到至~～\-—–直共次般样切定些起])"
+    rf"|(?<![之提事])(?P<now>{alternation(w for w in NOW_WORDS if not w.isascii())})"
 )
 # A two-digit year (25年, 97年) is told from a duration (25年里, 15年前) by its neighbours.
 Y2_NEXT = re.compile(
@@ -72,11 +91,16 @@ PERIOD_EN = re.compile(
     r"|(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)[- ]quarter)"
     r"(?:\s+(?:and|&)\s+Q(?P<q_to>[1-4]))?(?:,?\s+(?:of\s+)?(?P<qfy>fiscal\s+(?:year\s+)?|FY\s?)?"
     r"(?P<qyear>(?:19|20)\d\d))?"
+    r"|first\s+(?P<ytdn>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+"
+    r"(?P<ytdu>months|quarters)\s+of\s+(?:(?P<ytdyear>(?:19|20)\d\d)|(?P<ytdrel>this|last|the)"
+    r"\s+year)"
     r"|(?P<half>first|second)\s+half(?:\s+of\s+(?:(?P<hyear>(?:19|20)\d\d)|the\s+year))?"
     r"|(?P<fy>fiscal\s+(?:year\s+)?|FY\s?)(?P<fyear>(?:19|20)\d\d|'?\d\d\b)"
     r"|(?P<relq>this|current|last|latest|previous|prior|most recent|next|coming)\s+quarter"
     r"|(?P<relm>this|last|next|previous)\s+month"
-    r"|(?P<rel>this|last|next)\s+(?:fiscal\s+)?year"
+    r"|(?P<rel>this|last|next)\s+(?P<relfy>fiscal\s+)?year"
+    r"|(?:(?P<wrel>last|this|next)\s+)?(?<!black )(?<!cyber )(?<!good )(?<!super )(?<!giving )"
+    r"(?<!easter )(?-i:(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
     rf"|(?-i:(?P<month>{MONTH_NAMES.title()}|{MONTH_NAMES.upper()}))"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
     r"|(?P<yearend>(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year-end"
@@ -86,11 +110,14 @@ PERIOD_EN = re.compile(
     re.I,
 )
 # Where a period can begin (English: in the text lowered), for `scan`.
-START_ZH = re.compile(r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼]")
+START_ZH = re.compile(
+    r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼刚周星礼]"
+)
 START_EN = re.compile(
     r"\d|q[1-4]|end of|year-end|year to date|year-to-date|ytd|"
     + alternation(("first", "second", "third", "fourth", "fiscal", "fy", "this", "last", "next",
                    "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN,
+                   *(d for d in WEEKDAYS if d.isascii()),
                    *(w for w in NOW_WORDS if w.isascii())))
     + r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred)"
     r"\s+years?\s+ago"
@@ -111,6 +138,7 @@ START_BEFORE = re.compile(
 UNTIL_BEFORE = re.compile(r"(?:到|(?<!截)至|直到|\b(?:until|till|through|to))\s*$", re.I)
 START_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|迄今)")
 FROM_START = re.compile(r"^\s*(?:开始|起(?!来))")
+FROM_BEFORE = re.compile(r"(?:从|\bfrom)\s*$", re.I)
 BASE_BEFORE = re.compile(
     r"(?:比|较|相比于?|相较于?|相对于|对比|低于|高于|不及|从|由|"
     r"\b(?:than|from|compared (?:with|to)|versus|vs\.?|relative to|over))\s*(?:the\s+)?$",
@@ -123,6 +151,17 @@ SAME_PERIOD_BEFORE = re.compile(r"\bsame\s+(?:quarter|period|month|time)\s+(?:of
 BASE_WITH = re.compile(r"(?:与|和|跟|同)\s*$")
 # A comparison's period still dates a figure that hangs on it: 较上个月的2.8%, last year's 5%.
 ATTACHED = re.compile(r"^\s*(?:同期)?\s*(?:的|为|是|'s|’s)?\s*$")
+# What joins the two ends of a span (2018年到2022年, 3月1日至5月, "from 2018 to 2022"); "and" only
+# after "between".
+SPAN_JOIN = re.compile(
+    r"(?:\d{1,2}\s?[日号]|\s\d{1,2}(?:st|nd|rd|th)?)?\s*(?:-|－|–|—|~|～|至|到|to|through|until"
+    r"|(?P<and>and))\s*(?:the\s+)?",
+    re.I,
+)
+BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# A year in digits the period reader leaves alone, as a span's first end: 2018到2022年, 2026-2028年.
+BARE_FROM = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:-|－|–|—|~|～|至|到|to|through)\s*$", re.I)
+FISCAL_BEFORE = re.compile(r"(?:\bfiscal[\s-]+(?:year\s+)?|财年的?)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +172,10 @@ class Mention:
         side of a comparison, "past" for 三年前, 去年同期 or "a year ago": the time of what is
         said, unless the figure is a change or multiple measured against it
     :param dated: resolved against the episode's date (今年, 本季度, 3月 said without a year)
+    :param same: the same period of another year (去年同期, "the same quarter last year"), which
+        a figure compared with it is a year after
+    :param weekday: a day of the week (周三, "on Wednesday"), which dates what its own sentence
+        says happened, not a length of time nor the sentences after it
     """
 
     start: int
@@ -141,13 +184,15 @@ class Mention:
     role: str = ""
     dated: bool = False
     spoken: bool = False  # the time of speaking (目前, 昨天, "this week"), not a period named
+    same: bool = False
+    weekday: bool = False
 
 
 def find_periods(
     text: str, lang: str, year: int | None, date: str | None = None
 ) -> list[tuple[int, int, str]]:
     """Every period named in the text as (start, end, label), e.g. 2024年第四季度 → 2024Q4."""
-    return [(m.start, m.end, m.label) for m in period_mentions(text, lang, year, date)]
+    return [(m.start, m.end, m.label) for m in period_mentions(text, lang, year, date) if m.label]
 
 
 def period_mentions(
@@ -166,37 +211,95 @@ def period_mentions(
         matches, reader = scan(PERIOD_EN, START_EN, text, text.translate(ASCII_LOWER)), en_label
     found: list[Mention] = []
     for m in matches:
-        if m["now"]:
-            until = UNTIL_BEFORE.search(text, max(0, m.start() - 6), m.start())
-            read = None if until else now_label(m["now"], date)  # 到现在 ends a span
-        else:
-            read = reader(m, text, year, month)
+        read = read_match(m, text, reader, year, date)
         if not read:
             continue
         label, dated = read
+        near = found and m.start() - found[-1].end <= 2 and found[-1].label[-4:].isdigit()
+        if near and label[0] in "YS":  # 2024年1-7月 is 2024; 2024年3-5月 is a span
+            found[-1] = replace(found[-1], end=m.end(), role="span" if label == "S" else "")
+            continue
+        if label == "S":  # dates nothing, but says the figure's time is no single period
+            found.append(Mention(m.start(), m.end(), "", "span"))
+            continue
         if found and m.start() - found[-1].end <= 2 and merges(found[-1].label, label):
             prev = found[-1]
             found[-1] = Mention(prev.start, m.end(), prev.label + label, prev.role, prev.dated)
             continue
-        if label[0] in "QH":  # a quarter or half said without a year
+        whole = label[0] == "Y"
+        if label[0] in "QHY":  # a quarter, half or months to date said without a year
             label, dated = quarter_of(label, year, month)
-        said = "past" if m["ago"] else role(text, m.start(), m.end())
-        if said == "start" and dated and label == str(year):
-            said = ""  # 今年以来, since the start of this year: this year to date
-        found.append(Mention(m.start(), m.end(), label, said, dated, bool(m["now"])))
-    return found
+        said = mention_role(m, text, dated, whole)
+        # 今年前5个月 ends at 今年: 5个月 is read as a figure of its own
+        end = m.start("ytdt") if m.groupdict().get("ytdt") else m.end()
+        spoken = bool(m["wday"] or m["now"])
+        same = same_period(text, m.start(), m.end())
+        found.append(Mention(m.start(), end, label, said, dated, spoken, same, bool(m["wday"])))
+    return spans(found, text)
 
 
-def now_label(word: str, date: str | None) -> tuple[str, bool] | None:
-    """The month 目前, 今天, 上周 or "this week" falls in, read against the episode's date."""
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        return None
-    if day is None:
-        return None
-    day -= dt.timedelta(days=NOW_WORDS[word.lower()])
-    return f"{day.year}-{day.month:02d}", True
+def read_match(m: re.Match, text: str, reader, year: int | None, date: str | None):
+    """(label, dated) of a match, or None; the time of speaking and weekdays by the date."""
+    if m["now"]:
+        until = UNTIL_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        return None if until else now_label(m["now"], date)  # 到现在 ends a span
+    if m["wday"]:
+        return weekday_label(m["wday"], m["wrel"], date)
+    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
+    return reader(m, text, year, month)
+
+
+def mention_role(m: re.Match, text: str, dated: bool, whole: bool) -> str:
+    """The role of a period read at m (see `Mention`); `whole` for months to date said as one
+    span (1月到7月), whose 从 is no comparison's."""
+    said = "past" if m["ago"] else role(text, m.start(), m.end())
+    if whole and said == "base" and FROM_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+        return ""
+    if said == "start" and dated and current(m):
+        return ""  # 今年以来, 本月迄今: this year or month to date
+    return said
+
+
+def same_period(text: str, start: int, end: int) -> bool:
+    """去年同期, "the same quarter last year": the same period of another year."""
+    return bool(SAME_PERIOD_AFTER.match(text[end : end + 4])
+                or SAME_PERIOD_BEFORE.search(text, max(0, start - 24), start))  # fmt: skip
+
+
+def current(m: re.Match) -> bool:
+    """Whether a match is this year, quarter or month said relative to now (今年, 本月)."""
+    tables = (("rel", RELATIVE_YEARS), ("relq", RELATIVE_QUARTERS), ("relm", RELATIVE_MONTHS),
+              ("relfy", FISCAL_YEARS))  # fmt: skip
+    for group, shifts in tables:
+        word = m.groupdict().get(group)
+        if word:
+            return shifts.get(word, shifts.get(word.lower())) == 0
+    return False
+
+
+def spans(found: list[Mention], text: str) -> list[Mention]:
+    """The mentions, with the two ends of a span (2018年到2022年, 3月至5月, "from 2018 to 2022")
+    marked so that neither dates a figure, except months counted from January of one year
+    (1月到7月, "January through July"): those are that year, to date. Quarters from the first
+    (第一季度到第四季度) are mostly listed one by one (分别), and stay a span."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        joint = SPAN_JOIN.fullmatch(text, prev.end, m.start) if prev else None
+        if joint and joint["and"] and not BETWEEN.search(text, max(0, prev.start - 12), prev.start):
+            joint = None
+        if prev and joint:
+            year = m.label[:4] if prev.dated else prev.label[:4]
+            one_year = m.dated or m.label[:4] == year  # 2024年1月到7月: 7月 is read as 2025-07
+            if prev.label[4:] == "-01" and m.label[4:5] == "-" and one_year:
+                out[-1] = Mention(prev.start, m.end, year, "", prev.dated)
+                continue
+            out[-1] = replace(prev, role="span")
+            m = replace(m, role="span")
+        elif m.label.isdigit() and (bare := BARE_FROM.search(text, max(0, m.start - 12), m.start)):
+            m = replace(m, role="span") if bare[1] < m.label else m
+        out.append(m)
+    return out
 
 
 def merges(previous: str, label: str) -> bool:
@@ -232,10 +335,19 @@ def zh_label(m: re.Match, text: str, year: int | None, month: int | None):
     if m["ago"]:
         n = zh_small(m["ago"])
         return (str(year - n), True) if year and n and n <= 100 else None
-    if m["alone"]:
-        return quarter_label(m["alone"]), False
+    if m["alone"]:  # a fiscal quarter said without its year (财年Q3) is no calendar quarter
+        fiscal = FISCAL_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        return None if fiscal else (quarter_label(m["alone"]), False)
     if m["relq"]:
         return shifted_quarter(RELATIVE_QUARTERS[m["relq"]], year, month)
+    if m["justq"]:
+        return shifted_quarter(-1, year, month)
+    if m["ytd"]:  # Yn: the months of a year to date whose last part begins in month n
+        if m["ytdm"]:
+            return f"Y{MONTHS_ZH.get(m['ytdm']) or int(m['ytdm'])}", False
+        return f"Y{3 * (zh_small(m['ytd'][1]) or 1) - 2}", False
+    if m["mspan"] or m["within"]:
+        return "S", False
     if m["mon"]:
         return month_of(MONTHS_ZH.get(m["mon"]) or int(m["mon"]), None, year, month)
     if m["relm"]:
@@ -328,50 +440,6 @@ def quarter_label(text: str) -> str:
     return ""
 
 
-def quarter_of(quarter: str, year: int | None, month: int | None) -> tuple[str, bool]:
-    """A quarter or half said without a year: the latest one begun by the episode's date."""
-    if year is None or month is None or "-" in quarter:
-        return quarter, False
-    first = 1 + 3 * (int(quarter[1]) - 1) if quarter[0] == "Q" else (1 if quarter == "H1" else 7)
-    return f"{year if first <= month else year - 1}{quarter}", True
-
-
-def shifted_quarter(shift: int, year: int | None, month: int | None):
-    """本季度, 上个季度, last quarter: a calendar quarter counted from the episode's date.
-
-    In the first month of a quarter, results are being reported for the quarter just ended, and
-    本季度 or "this quarter" is that one.
-    """
-    if year is None or month is None:
-        return None
-    if shift == 0 and month % 3 == 1:
-        shift = -1
-    index = year * 4 + (month - 1) // 3 + shift
-    return f"{index // 4}Q{index % 4 + 1}", True
-
-
-def month_of(number: int | None, told: int | None, year: int | None, month: int | None):
-    """2025-03 for 3月: the year told, else the month's latest occurrence by the episode's date,
-    or the coming one when it is at most two months ahead (预计12月降息)."""
-    if not number or not 1 <= number <= 12:
-        return None
-    if told is not None:
-        return f"{told}-{number:02d}", False
-    if year is None or month is None:
-        return None
-    ahead = (number - month) % 12
-    if 0 < ahead <= 2:
-        return f"{year + (number < month)}-{number:02d}", True
-    return f"{year - (number > month)}-{number:02d}", True
-
-
-def shifted_month(shift: int, year: int | None, month: int | None):
-    if year is None or month is None:
-        return None
-    index = year * 12 + month - 1 + shift
-    return f"{index // 12}-{index % 12 + 1:02d}", True
-
-
 def en_label(m: re.Match, text: str, year: int | None, month: int | None):
     """(label, dated) of an English match, or None."""
     if m["decade"]:
@@ -386,7 +454,10 @@ def en_label(m: re.Match, text: str, year: int | None, month: int | None):
     if m["relm"]:
         return shifted_month(RELATIVE_MONTHS[m["relm"].lower()], year, month)
     if m["rel"]:
-        return (str(year + RELATIVE_YEARS[m["rel"].lower()]), True) if year else None
+        label = str(year + RELATIVE_YEARS[m["rel"].lower()]) if year else None
+        return (("FY" if m["relfy"] else "") + label, True) if label else None
+    if m["ytdn"]:
+        return ytd_en(m, year)
     if m["yearend"]:
         return (str(year), True) if year else None
     if m["month"]:
@@ -403,9 +474,24 @@ def en_label(m: re.Match, text: str, year: int | None, month: int | None):
         return m["year"], False
     q = m["q"] or str(QUARTERS[m["qw"].lower()])
     quarter = f"Q{q}-Q{m['q_to']}" if m["q_to"] else f"Q{q}"
-    if not m["qyear"]:
-        return quarter, False
-    return ("FY" if m["qfy"] else "") + m["qyear"] + quarter, False
+    fiscal = m["qfy"] or FISCAL_BEFORE.search(text, max(0, m.start() - 16), m.start())
+    if not m["qyear"]:  # "the fiscal third quarter" without its year is no calendar quarter
+        return None if fiscal else (quarter, False)
+    return ("FY" if fiscal else "") + m["qyear"] + quarter, False
+
+
+def ytd_en(m: re.Match, year: int | None):
+    """ "the first five months of this year", "the first three quarters of 2024": that year."""
+    count = COUNTS_EN.get(m["ytdn"].lower()) or int(m["ytdn"])
+    last = count if m["ytdu"].lower() == "months" else 3 * count - 2
+    if not 1 < last <= 12:
+        return None
+    if m["ytdyear"]:
+        return m["ytdyear"], False
+    shift = {"this": 0, "last": -1}.get(m["ytdrel"].lower())
+    if shift is None:  # "of the year": the latest such months begun by the episode's date
+        return f"Y{last}", False
+    return (str(year + shift), True) if year else None
 
 
 def en_month(m: re.Match, text: str, year: int | None, month: int | None):

@@ -586,5 +586,6 @@ NOW_WORDS = dict.fromkeys(
     0,
 )
 NOW_WORDS |= dict.fromkeys(("昨天", "昨日", "yesterday"), 1)
+NOW_WORDS |= dict.fromkeys(("前天", "the day before yesterday"), 2)
 NOW_WORDS |= dict.fromkeys(("上周", "上个星期", "上星期", "last week"), 7)
 RELATIVE_YEARS.update({"this": 0, "last": -1, "next": 1})
