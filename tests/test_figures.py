@@ -927,7 +927,7 @@ LINKS = [
         None,
     ),
     ("营收为30亿美元，公司另外花了5亿美元。", "zh", "", None, None, None),
-    ("这只股票周五收于86.5美元。", "zh", "", "price", None, None),
+    ("这只股票周五收于86.5美元。", "zh", "", "price", None, "2025-08"),  # the Friday before
     ("它很可能回踩9万美元的支撑位。", "zh", "", "price", None, None),
     ("Shares closed at $212 after the call.", "en", "", "price", None, None),
     ("基金以每股48美元买入。", "zh", "", "price", None, None),
