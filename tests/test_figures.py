@@ -760,6 +760,21 @@ def test_a_bare_amount_of_money_takes_its_texts_currency(table, text, lang, raw,
     assert (f.kind, f.unit) == ("money", unit)
 
 
+@pytest.mark.parametrize(
+    ("text", "raw", "per"),
+    [
+        ("义乌仓库每小时的租赁价格一度攀升至6美元。", "6美元", "hour"),
+        ("义乌工人每小时能挣20元。", "20元", "hour"),
+        ("义乌公司每股的发行价定在12元。", "12元", "share"),
+        ("义乌公司每年营收100亿元。", "100亿元", None),  # a year's revenue, not a price
+        ("义乌工人每小时能挣不少，一年到手5万元。", "5万元", None),  # another clause's
+    ],
+)
+def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
+    [f] = [f for f in extract_figures(text, "zh") if f.raw == raw]
+    assert f.per == per and (f.kind == "price") == (per is not None)
+
+
 def test_a_bare_amount_stays_bare_where_currencies_compete(table):
     text = "营收是5亿美元，另一家的营收是3亿欧元。明年营收会到10亿。"
     [f] = [f for f in link_figures(extract_figures(text, "zh"), text, entities=table)

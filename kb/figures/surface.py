@@ -27,6 +27,11 @@ from kb.figures.words import (
 from kb.models import Figure
 
 BEFORE = {"zh": 14, "en": 80}  # characters before a figure that may hold its change word
+# A price's unit said with its noun earlier in the clause: 每小时的租赁价格攀升至6.11美元.
+PER_IN_CLAUSE_ZH = re.compile(
+    rf"每(?P<per>{'|'.join(sorted(PER_UNITS, key=len, reverse=True))})(?!收益|净资产)"
+    r"[^，。；,;！？!?\d]{0,10}?(?:价格|价|租金|费用|费|工资|薪|收入|成本|租|赚|挣)[^，。；,;！？!?\d]{0,12}$"
+)
 
 
 def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) -> Figure:
@@ -35,6 +40,9 @@ def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) 
         value = -abs(value)
     if m is not None and not per and lang == "zh" and (m["per"] or m["per2"]):
         per, kind = PER_UNITS[m["per"][1:] if m["per"] else m["per2"]], "price"
+    elif lang == "zh" and kind == "money" and not per:
+        said = PER_IN_CLAUSE_ZH.search(text, max(0, start - 30), start)
+        per, kind = (PER_UNITS[said["per"]], "price") if said else (None, kind)
     direction = "down" if value is not None and value < 0 else None
     end = start + len(text[start:end].rstrip())
     return Figure(lang, start, end, text[start:end], value, unit, kind, direction, per=per)
