@@ -635,6 +635,18 @@ SURFACE = [
         [("12个", 12, "count", "count", None, False, None, None)],
     ),
     ("she was elected five times at this point", "en", []),
+    # hedges of speech: 差不多, 估计, 几乎 (at most), 3%多 (at least), "something like", "maybe the"
+    ("差不多10万人", "zh", [("10万人", 1e5, "count", "count", None, True, None, None)]),
+    ("估计有1650名居民", "zh", [("1650名", 1650, "count", "count", None, True, None, None)]),
+    ("几乎90%的人", "zh", [("90%", 90, "%", "percent", None, True, None, 90)]),
+    ("股价涨了3%多", "zh", [("3%多", 3, "%", "percent", "up", True, 3, None)]),
+    ("something like 50% of it", "en", [("50%", 50, "%", "percent", None, True, None, None)]),
+    (
+        "maybe the last 30 years",
+        "en",
+        [("30 years", 30, "years", "duration", None, True, None, None)],
+    ),
+    ("over the last 5 years", "en", [("5 years", 5, "years", "duration", None, False, None, None)]),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),

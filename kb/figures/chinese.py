@@ -130,7 +130,7 @@ def zh_figure(m, text: str) -> list[Figure]:
         low = split
     approx = bool(m["more"] or m["more2"] or m["after"] or m["vague"] or low != high)
     value = high if m["lo"] is not None or low == high else (low + high) / 2
-    if m["more"] or m["more2"] or m["after"] in ("以上", "出头"):
+    if m["more"] or m["more2"] or m["after"] in ("以上", "出头", "多"):
         low, high = value, (high if high != value else None)
     elif m["after"] in ("以下", "以内", "之内"):
         low, high = None, value

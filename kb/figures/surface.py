@@ -59,7 +59,7 @@ def modify(f: Figure, text: str, approx: bool, low, high) -> Figure:
     if before[-1:] in (CHANGE_LAST_ZH if zh else " \u00a0"):
         hedge = (APPROX_BEFORE_ZH if zh else APPROX_BEFORE_EN).search(before)
     if hedge and not (f.kind == "duration" and hedge.group(0).strip().lower() == "over"):
-        word = hedge.group(1).lower()
+        word = (hedge.group(1) or hedge.group(2)).lower()
         approx = True
         if word in (LOWER_BOUND_ZH if zh else LOWER_BOUND_EN):
             low = f.value
