@@ -635,6 +635,10 @@ SURFACE = [
         [("12个", 12, "count", "count", None, False, None, None)],
     ),
     ("she was elected five times at this point", "en", []),
+    # 负的 is a minus, but not in 正负的 or 背负的; 缩短 is a fall
+    ("净利率是负的2%", "zh", [("负的2%", -2, "%", "percent", "down", False, None, None)]),
+    ("正负的2%", "zh", [("2%", 2, "%", "percent", None, False, None, None)]),
+    ("周期缩短了30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
     # hedges of speech: 差不多, 估计, 几乎 (at most), 3%多 (at least), "something like", "maybe the"
     ("差不多10万人", "zh", [("10万人", 1e5, "count", "count", None, True, None, None)]),
     ("估计有1650名居民", "zh", [("1650名", 1650, "count", "count", None, True, None, None)]),

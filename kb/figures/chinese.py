@@ -73,13 +73,14 @@ class Prefixed:
 def prefixed(m: re.Match, text: str) -> Prefixed | None:
     """The match with its 每X/负/currency prefix, or None when it sits inside a code or ordinal.
 
-    负 that ends a word (正负 ±, 背负 to carry) is not a minus.
+    负 (or 负的: 净利率是负的2%) that ends a word (正负 ±, 背负 to carry) is not a minus.
     """
     prefix = PREFIX_ZH.search(text, max(0, m.start() - 10), m.start())
     begin = prefix.start() if prefix else m.start()
     signed = bool(prefix and prefix["sign"])
-    if signed and prefix["sign"] == "负" and text[prefix.start("sign") - 1 : prefix.start("sign")]:
-        if text[prefix.start("sign") - 1] in NOT_SIGN_BEFORE_ZH:
+    sign = prefix.start("sign") if signed else 0
+    if signed and prefix["sign"][0] == "负" and text[sign - 1 : sign]:
+        if text[sign - 1] in NOT_SIGN_BEFORE_ZH:
             signed, begin = False, prefix.start("cur") if prefix["cur"] else m.start()
     if begin and text[begin - 1] in NOT_BEFORE_ZH and not m["pct_cn"] and not m["double"]:
         return None

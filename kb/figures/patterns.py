@@ -76,7 +76,7 @@ NUMERAL_RANGE_ZH = re.compile(rf"(?:{NUM_ZH}){SPACE}(?:{RANGE_SEP_ZH})")  # 一�
 # Where a match of FIGURE_ZH can begin: trying the pattern only there is four times faster.
 START_ZH = re.compile(rf"[\d{CN_DIGITS}百翻几数上]")
 PREFIX_ZH = re.compile(
-    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负|-|−)?(?P<cur>{SIGNS})?$"
+    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负的?|-|−)?(?P<cur>{SIGNS})?$"
 )
 NOT_BEFORE_ZH = frozenset("0123456789.," + CN_DIGITS + "百千万亿第几数") | frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
