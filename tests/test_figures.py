@@ -676,6 +676,10 @@ SURFACE = [
         ],
     ),
     ("自2025年以来", "zh", []),
+    # a year said as about a year, a date of the era, and school grades are no lengths of time
+    ("1870年左右", "zh", []),
+    ("公元前300多年", "zh", []),
+    ("三到九年级的学生", "zh", []),
     # a term served or a time taken is a length, though 时 follows it as it follows a year
     (
         "他被判15年时才30岁",

@@ -13,6 +13,7 @@ from kb.figures.numerals import numeral_bounds, numeral_value
 from kb.figures.patterns import (
     AFTER_DURATION_ZH,
     COUNTED_NOUN_ZH,
+    ERA_BEFORE_ZH,
     FIGURE_ZH_ONE,
     INDEX_BEFORE,
     LIST_NEXT_ZH,
@@ -237,8 +238,11 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         )
     ):
         return False  # 泼一桶冷水; 五千块钱一平米, 80美元一桶: the unit of a price
-    if kind == "duration" and AFTER_DURATION_ZH.match(text, m.end()):
-        return False  # 三年前, 10年期, 90年代
+    if kind == "duration" and (
+        AFTER_DURATION_ZH.match(text, m.end())
+        or ERA_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start())
+    ):
+        return False  # 三年前, 10年期, 90年代, 公元前300年
     if m["unit"] == "年":
         year = is_year_numeral(num, text, m.start("num"), m.end("unit"))
         return not (year or YEAR_AFTER.match(text, m.end()))

@@ -89,7 +89,8 @@ TRIGGER_ZH = re.compile(
 ONE_IN_WORD = frozenset("单唯统同专划逐")
 PRICE_BEFORE = re.compile(r"(?:元|钱|块|美元|美金|\d)\s?$")
 # 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
-AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代)")
+AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代|级)")  # 三到九年级: grades
+ERA_BEFORE_ZH = re.compile(r"公元前?\s?$")  # 公元前300多年: a date, not a length of time
 # A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).
 COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w.isascii())
 # 人 counts people, not in a longer word: 私人信贷, 机器人, 无人机, 人力工作日, 人民币. The guard

@@ -400,7 +400,8 @@ def is_year_numeral(num: str, text: str, start: int, end: int) -> bool:
     if len(num) == 4 and num[:2] in ("19", "20"):
         return True
     if len(num) == 4 and num.isdigit() and "1500" <= num < "1900":
-        return not Y2_NOT_NEXT.match(text, end)  # 1500年的历史 is a length of time
+        # 1500年的历史 is a length of time; 1870年左右 is about the year 1870
+        return not Y2_NOT_NEXT.match(text, end) or text.startswith("左右", end)
     return len(num) == 2 and num.isdigit() and two_digit_year(text, start, end)
 
 
