@@ -936,6 +936,7 @@ SUBJECTS = [
     ("黄仁勋: 那时候大概有两万名员工吧。", "zh", "", None),
     # where a name is published or interviewed is no subject
     ("苹果在《华尔街日报》上刊登了整版广告，花了200万美元。", "zh", "", "apple"),
+    ("英伟达发表了声明，营收增长了12%。", "zh", "", "nvidia"),
     (
         "Tesla told an interview with The Wall Street Journal that it cut 10% of staff.",
         "en",

@@ -73,9 +73,9 @@ FILING_AFTER = re.compile(
     re.I,
 )
 # Where a name is published or interviewed, not what it is about: 在《人民日报》上公布,
-# 《经济学人》的一篇文章, 接受CNBC采访.
+# 《经济学人》的一篇文章, 接受CNBC采访 (but 英伟达发表了声明 is Nvidia's own).
 VENUE = re.compile(
-    r"》\s*(?:上|中|里)(?![市涨升调])|》?\s*(?:上|中)?\s*(?:发表|刊登|撰文|发文|刊文|刊出|采访)"
+    r"》\s*(?:上|中|里)(?![市涨升调])|(?:》|》?\s*(?:上|中))\s*(?:发表|刊登|撰文|发文|刊文|刊出|采访)"
     r"|》?\s*的(?:一篇|最新)?(?:文章|社论|专栏|专访)"
 )
 # A promo code, a link or a handle names no subject: 输入代码 Acme, "use code ACME", site.com/acme.
