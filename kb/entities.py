@@ -165,7 +165,8 @@ class EntityTable:
 
 
 def is_whole_name(text: str, start: int, end: int, alias: str) -> bool:
-    """A Latin alias must stand as a word, and in lower case only when it is long."""
+    """A Latin alias must stand as a word, and in lower case only when it is long (one written
+    partly in Chinese, such as 罗素2000, has no case)."""
     if not ASCII_ALNUM.search(alias):
         return True
     before = text[start - 1] if start > 0 else " "
@@ -173,6 +174,8 @@ def is_whole_name(text: str, start: int, end: int, alias: str) -> bool:
     if before.isascii() and before.isalnum() or after.isascii() and after.isalnum():
         return False
     surface = text[start:end]
+    if not alias.isascii():  # 罗素2000 has no case to tell a name by
+        return True
     return surface != surface.lower() or len(alias) >= LOWERCASE_MATCH_MIN
 
 

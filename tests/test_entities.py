@@ -111,3 +111,8 @@ def test_packaged_table_is_bilingual():
         table.lookup("加拿大") == table.lookup("Canada")
         and table.entities["canada"].kind == "place"
     )
+
+
+def test_an_alias_written_partly_in_chinese_matches_without_case():
+    table = EntityTable(parse_table("product\tRussell 2000\t罗素2000\n"))
+    assert table.mentions("罗素2000下跌了0.4%。") == {"russell2000": 1}

@@ -1086,3 +1086,49 @@ def test_the_same_period_a_year_before_dates_no_figure_before_it(table):
     text = "营收为50亿美元，去年同期为40亿美元。"
     found = link_figures(extract_figures(text, "zh"), text, date="2025-08-20", entities=table)
     assert [(f.raw, f.period) for f in found] == [("50亿美元", None), ("40亿美元", "2024")]
+
+
+# Whose figure it is, when the sentence names others around it: (text, lang, heading, entity).
+SUBJECTS = [
+    # a list of names shares the figure; a name and its own product are no list
+    ("微软、谷歌和Meta的股价都涨了3%。", "zh", "", None),
+    ("Microsoft, Google and Meta all rose 3% today.", "en", "", None),
+    ("每月花200美元订阅Claude和Claude Code。", "zh", "", "claude"),
+    # a promo code, a link or a speaker's label names no subject
+    ("结账时输入优惠码 Notion 可享受 20% 的折扣。", "zh", "", None),
+    ("Go to example.com/notion and use code NOTION for 20% off.", "en", "", None),
+    ("黄仁勋: 那时候大概有两万名员工吧。", "zh", "", None),
+    # where a name is published or interviewed is no subject
+    ("苹果在《华尔街日报》上刊登了整版广告，花了200万美元。", "zh", "", "apple"),
+    ("英伟达发表了声明，营收增长了12%。", "zh", "", "nvidia"),
+    (
+        "Tesla told an interview with The Wall Street Journal that it cut 10% of staff.",
+        "en",
+        "",
+        "tesla",
+    ),
+    # a name its sentence cites as a source is not taken from the paragraph either
+    ("高盛发布了报告，高盛很看好。高盛的分析认为，失业率会到4.5%。", "zh", "", None),
+    (
+        "Goldman Sachs put out a note. Goldman Sachs is upbeat. According to Goldman Sachs, "
+        "unemployment will hit 4.5%.",
+        "en",
+        "",
+        None,
+    ),
+    # a company's own filing tells its own figures
+    ("根据小米发布的公告，公司计划回购10亿港元的股票。", "zh", "", "xiaomi"),
+    ("According to Apple's annual report, it employs 160,000 people.", "en", "", "apple"),
+    # a place a figure comes from is where, not who
+    ("公司约90%的零部件从中国进口。", "zh", "", None),
+    ("About 90% of its revenue comes from China.", "en", "", None),
+    ("There are 300 million cars in the United States.", "en", "", "unitedstates"),
+    # a name written partly in Chinese has no case to match by
+    ("标普500上涨了0.8%。", "zh", "", "sp500"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "heading", "entity"), SUBJECTS)
+def test_subjects(table, text, lang, heading, entity):
+    found = link_figures(extract_figures(text, lang), text, heading=heading, entities=table)
+    assert found[-1].entity == entity

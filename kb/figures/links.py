@@ -76,7 +76,7 @@ def link_figures(
         previous = ends[i - 2] if i > 1 else 0
         metric, metric_conf = metric_for(f, words, text, (previous, lo, prior, clause, stop))
         entity, entity_conf = subject_for(
-            f.start, f.end, names, (lo, clause, stop), lang, head_names, f.kind
+            f.start, f.end, names, (lo, clause, stop), text, lang, head_names, f.kind
         )
         bounds = (lo, clause, stop, following, hi)
         period, period_conf = period_for(f, periods, text, bounds, ends, month)

@@ -1,17 +1,20 @@
 """Which entity a figure is about: the subject of its clause, not the nearest name.
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
-(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll"), people who only say
-something (黄仁勋表示), a place where something happens when a name comes before it (英伟达在
-中国的营收), names in an aside (例如 SEC), the other side of a comparison (比AMD高,
-是Gemini的2.7倍) and a name that only begins a longer one (GPT-5 in GPT-5.5); else one named
-after it in its own clause (营收300亿美元的英伟达); else the one entity its paragraph names
-before it, when no other competes and it is named twice or in the heading (a name said once
-in passing is no topic); else, when the paragraph names none before it, the heading's one
-entity. Beyond the sentence, a person (whose talk the paragraph is) and a length of time (an
-age, "for 40 years") are nobody's. A name after the figure in another clause is
-more often a customer or rival than its subject. Nothing else is a guess worth storing: the
-entity is left empty.
+(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll", 在《人民日报》上), people who
+only say something (黄仁勋表示, 田中: ...), a place where something happens when a name comes
+before it (英伟达在中国的营收), names in an aside (例如 SEC), the other side of a comparison
+(比AMD高, 是Gemini的2.7倍), a name that only begins a longer one (GPT-5 in GPT-5.5) and a promo
+code or link (优惠码 Acme, site.com/acme); a company's own filing (根据小米发布的公告) is no
+source. A name in a list (微软、谷歌和Meta) shares the figure with the others: it is left empty.
+Else one named after it in its own clause (营收300亿美元的英伟达), not a place it comes from
+(来自中国); else the one entity its paragraph names before it, when no other competes and it is
+named twice or in the heading (a name said once in passing is no topic); else, when the
+paragraph names none before it, the heading's one entity. Beyond the sentence, a person (whose
+talk the paragraph is), a length of time (an age, "for 40 years") and a name the sentence
+itself cites as a source are nobody's. A name after the figure in another clause is more often
+a customer or rival than its subject. Nothing else is a guess worth storing: the entity is left
+empty.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from dataclasses import dataclass, replace
 from kb.entities import EntityTable
 
 SOURCE_BEFORE = re.compile(
-    r"(?:据|根据|援引|引用|引述|依据|来自|告诉|\b(?:according to|per|citing|cited by|"
-    r"data from|a report (?:by|from)|reported by|survey by|poll by|analysts? at|told))"
+    r"(?:据|根据|援引|引用|引述|依据|来自|告诉|接受|\b(?:according to|per|citing|cited by|"
+    r"data from|a report (?:by|from)|reported by|survey by|poll by|analysts? at|told|"
+    r"(?:article|op-ed|column|editorial|interview|wrote|writing|published)\s+(?:in|on|with|for)))"
     r"\s*(?:the\s+)?[《“\"]?\s*$",
     re.I,
 )
@@ -52,13 +56,43 @@ OUTSIDE_AFTER = re.compile(r"\s*(?:以外|之外)")
 # A place where something happens, not what it is about, when another name comes before it:
 # 英伟达在中国的营收 is Nvidia's, 在中国，失业率 China's.
 LOCATIVE_BEFORE = re.compile(
-    r"(?:在|于|从|到|向|对|赴|来自|\b(?:in|from|to|into|across|at|throughout|within))\s*(?:the\s+)?$",
+    r"(?:在|于|从|到|向|对|赴|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*"
+    r"(?:the\s+)?$",
     re.I,
 )
+# A place a figure comes from, named after it, is where, not who: 90%的营收来自中国.
+FROM_BEFORE = re.compile(r"(?:来自|源自|从|\bfrom)[\s,，]*(?:the\s+)?$", re.I)
 # A name in brackets right after another glosses it: 美国疾病控制与预防中心（CDC）.
 GLOSS_OPENING = re.compile(r"\s?[（(]\s?")
 # A known name that begins a longer one: GPT-5 in GPT-5.5, A1 in A17.
 LONGER_NAME = re.compile(r"[.\-]?\d")
+# A company's own filing tells its own figures: 根据小米发布的公告, "according to Apple's 10-K".
+FILING_AFTER = re.compile(
+    r"\s*(?:集团|公司)?\s*(?:最新)?(?:发布|公布|披露|提交)?的?\s*(?:公告|财报|年报|季报|招股书|文件|"
+    r"业绩|(?:['’]s\s+)?\b(?:filings?|10-[KQ]|annual report|quarterly report|earnings|results)\b)",
+    re.I,
+)
+# Where a name is published or interviewed, not what it is about: 在《人民日报》上公布,
+# 《经济学人》的一篇文章, 接受CNBC采访 (but 英伟达发表了声明 is Nvidia's own).
+VENUE = re.compile(
+    r"》\s*(?:上|中|里)(?![市涨升调])|(?:》|》?\s*(?:上|中))\s*(?:发表|刊登|撰文|发文|刊文|刊出|采访)"
+    r"|》?\s*的(?:一篇|最新)?(?:文章|社论|专栏|专访)"
+)
+# A promo code, a link or a handle names no subject: 输入代码 Acme, "use code ACME", site.com/acme.
+CODE_BEFORE = re.compile(
+    r"(?:代码|优惠码|折扣码|促销码|邀请码|\b(?:promo|coupon|discount)?\s*code)\s*[：:]?\s*"
+    r"[“\"'「]?\s*$|[/@]$|[a-z]\.$",
+    re.I,
+)
+# A person before a colon is who speaks: 田中: 大概有一万人.
+LABEL_AFTER = re.compile(r"\s*[:：]")
+# What joins the names of a list; a comma alone joins one of three names at least.
+LIST_GAP = re.compile(
+    r"\s*(?:、|[,，]?\s*(?:和|与|及|以及|跟|同|还有|或|或者|或是|\band\b|\bor\b|&|\bas well as\b)"
+    r"|[,，])\s*",
+    re.I,
+)
+COMMA = re.compile(r"\s*[,，]\s*")
 # Sentences of transcripts run long: a name this far before a figure is another clause's.
 REACH = {"zh": 150, "en": 400}
 CONFIDENCE = {"clause": 0.9, "sentence": 0.8, "topic": 0.7, "paragraph": 0.6, "heading": 0.5}
@@ -71,6 +105,8 @@ class Name:
     key: str
     person: bool = False
     locative: bool = False  # a place named as where, not who: 在中国, "in Canada"
+    role: str = ""  # why it is no subject (a source, a speaker, ...); "" when it can be one
+    shared: bool = False  # one of a list (微软、谷歌和Meta): the figure is all of theirs
 
 
 def aside(text: str, start: int) -> bool:
@@ -84,36 +120,73 @@ def aside(text: str, start: int) -> bool:
 
 
 def subject_names(text: str, table: EntityTable) -> list[Name]:
-    """The entities named in `text` that can be a figure's subject: sources and speakers out."""
+    """The entities named in `text`, each with the role that makes it no subject (a source, a
+    speaker, ...) or none; a gloss in brackets right after a name (疾控中心（CDC）) names it
+    again, in the same role."""
     names: list[Name] = []
-    previous_end, previous_kept = -1, False
+    previous_end = -1
     for start, end, key in outermost(table.spans(text)):
         glosses = previous_end >= 0 and GLOSS_OPENING.fullmatch(text, previous_end, start)
         previous_end = end
-        if glosses:  # 疾控中心（CDC）: the name before it again, a source if that one is
-            if previous_kept:
-                names.append(replace(names[-1], start=start, end=end, key=key))
-            continue
-        previous_kept = False
-        before, after = text[max(0, start - 16) : start], text[end : end + 40]
-        if SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after):
-            continue
-        if BASE_BEFORE.search(before) or BASE_AFTER.match(after):
-            continue
-        if SHARE_OF_BEFORE.search(before) and SHARE_OF_AFTER.match(after):
-            continue
-        if text[end - 1 : end].isascii() and text[end - 1].isalnum() and LONGER_NAME.match(after):
+        if glosses:
+            names.append(replace(names[-1], start=start, end=end, key=key))
             continue
         entity = table.entities.get(key)
         kind = entity.kind if entity else None
-        if kind == "person" and SPEECH_AFTER.match(after) or aside(text, start):
-            continue
-        if kind == "place" and OUTSIDE_AFTER.match(after):
-            continue
+        before = text[max(0, start - 16) : start]
+        role = role_of(text, start, end, kind)
         locative = kind == "place" and bool(LOCATIVE_BEFORE.search(before))
-        names.append(Name(start, end, key, kind == "person", locative))
-        previous_kept = True
-    return names
+        names.append(Name(start, end, key, kind == "person", locative, role))
+    return shared_lists(names, text)
+
+
+def role_of(text: str, start: int, end: int, kind: str | None) -> str:
+    """Why the name at text[start:end], of kind `kind`, is no subject, or "" when it can be."""
+    before, after = text[max(0, start - 16) : start], text[end : end + 40]
+    cited = SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after) or VENUE.match(after)
+    if cited and not (kind == "company" and FILING_AFTER.match(after)):
+        return "source"
+    if BASE_BEFORE.search(before) or BASE_AFTER.match(after):
+        return "base"
+    if SHARE_OF_BEFORE.search(before) and SHARE_OF_AFTER.match(after):
+        return "base"
+    if text[end - 1 : end].isascii() and text[end - 1].isalnum() and LONGER_NAME.match(after):
+        return "longer"
+    if CODE_BEFORE.search(before):
+        return "code"
+    if kind == "person" and (SPEECH_AFTER.match(after) or LABEL_AFTER.match(after)):
+        return "speaker"
+    if aside(text, start):
+        return "aside"
+    if kind == "place" and OUTSIDE_AFTER.match(after):
+        return "outside"
+    return ""
+
+
+def shared_lists(names: list[Name], text: str) -> list[Name]:
+    """The names, those of a list marked shared: 微软、谷歌和Meta, "Google and Facebook",
+    "Microsoft, Google, Meta" (a list joined by commas alone has three names at least, as
+    在中国，苹果 is no list)."""
+    chains: list[list[int]] = []
+    joined: list[bool] = []  # whether a word (和, and), not a comma alone, joins each chain
+    for i, name in enumerate(names):
+        gap = text[names[i - 1].end : name.start] if i else ""
+        link = LIST_GAP.fullmatch(gap) if i and not kin(text, names[i - 1], name) else None
+        if link and not (names[i - 1].role or name.role):
+            chains[-1].append(i)
+            joined[-1] = joined[-1] or not COMMA.fullmatch(gap)
+        else:
+            chains.append([i])
+            joined.append(False)
+    shared = {i for chain, word in zip(chains, joined, strict=True)
+              if len(chain) > 1 and (word or len(chain) > 2) for i in chain}  # fmt: skip
+    return [replace(n, shared=True) if i in shared else n for i, n in enumerate(names)]
+
+
+def kin(text: str, a: Name, b: Name) -> bool:
+    """Whether two names are one entity or one family (Claude、Claude Max): no list of rivals."""
+    first, second = text[a.start : a.end].casefold(), text[b.start : b.end].casefold()
+    return a.key == b.key or first.startswith(second) or second.startswith(first)
 
 
 def outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -131,6 +204,7 @@ def subject_for(
     end: int,
     names: list[Name],
     bounds: tuple[int, int, int],
+    text: str,
     lang: str,
     heading: list[Name],
     kind: str,
@@ -140,22 +214,42 @@ def subject_for(
     :param bounds: where its sentence and its clause begin, where its clause ends
     """
     lo, clause, stop = bounds
-    before = [n for n in names if lo <= n.start and n.end <= start and start - n.end <= REACH[lang]]
+    subjects = [n for n in names if not n.role]
+    reach = start - REACH[lang]
+    before = [n for n in subjects if lo <= n.start and reach <= n.end <= start]
     if before:
         nearest = max(before, key=lambda n: (n.end, n.end - n.start))
         if nearest.locative:
             nearest = max(before, key=lambda n: (not n.locative, n.end, n.end - n.start))
+        if nearest.shared:
+            return None, None
         return nearest.key, CONFIDENCE["clause" if nearest.start >= clause else "sentence"]
-    after = [n for n in names if end <= n.start and n.end <= stop]
+    after = [n for n in subjects if end <= n.start and n.end <= stop and not comes_from(text, n)]
     if after:
-        return after[0].key, CONFIDENCE["topic"]
+        return (None, None) if after[0].shared else (after[0].key, CONFIDENCE["topic"])
     if kind == "duration":  # an age or a span of years belongs to its own sentence's subject
         return None, None
+    # a name its sentence gives another role (据彭博社, 彭博他们的预期) is not its subject
+    other = {n.key for n in names if n.role and lo <= n.start < stop}
+    return beyond(start, [n for n in subjects if n.key not in other], heading, other)
+
+
+def beyond(
+    start: int, names: list[Name], heading: list[Name], other: set[str]
+) -> tuple[str | None, float | None]:
+    """(entity key, confidence) from beyond a figure's sentence: the paragraph's one entity named
+    before it, else the heading's."""
     said = [n for n in names if n.end <= start]
-    earlier, heading_keys = {n.key for n in said}, {n.key for n in heading}
+    earlier = {n.key for n in said}
+    heading_keys = {n.key for n in heading if not n.role and n.key not in other}
     people = {n.key for n in (*said, *heading) if n.person}  # who talks, not what is cited
     if len(earlier) == 1 and not (heading_keys - earlier) and (len(said) > 1 or heading_keys):
         return (None, None) if earlier & people else (earlier.pop(), CONFIDENCE["paragraph"])
     if not earlier and len(heading_keys) == 1 and not heading_keys & people:
         return heading_keys.pop(), CONFIDENCE["heading"]
     return None, None
+
+
+def comes_from(text: str, name: Name) -> bool:
+    """Whether `name` is a place something comes from (来自中国, "from China")."""
+    return name.locative and bool(FROM_BEFORE.search(text[max(0, name.start - 16) : name.start]))
