@@ -639,6 +639,18 @@ SURFACE = [
     ("净利率是负的2%", "zh", [("负的2%", -2, "%", "percent", "down", False, None, None)]),
     ("正负的2%", "zh", [("2%", 2, "%", "percent", None, False, None, None)]),
     ("周期缩短了30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
+    # a change in percent then the level it came to; bounds said around the number
+    (
+        "营收同比增长162%至82亿美元",
+        "zh",
+        [
+            ("162%", 162, "%", "percent", "up", False, None, None),
+            ("82亿美元", 8.2e9, "USD", "money", None, False, None, None),
+        ],
+    ),
+    ("一般都不会超过50%。", "zh", [("50%", 50, "%", "percent", None, True, None, 50)]),
+    ("仓位能涨50%甚至更多", "zh", [("50%甚至更多", 50, "%", "percent", "up", True, 50, None)]),
+    ("大概翻了4倍", "zh", [("4倍", 4, "multiple", "multiple", None, True, None, None)]),
     # hedges of speech: 差不多, 估计, 几乎 (at most), 3%多 (at least), "something like", "maybe the"
     ("差不多10万人", "zh", [("10万人", 1e5, "count", "count", None, True, None, None)]),
     ("估计有1650名居民", "zh", [("1650名", 1650, "count", "count", None, True, None, None)]),

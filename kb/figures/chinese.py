@@ -45,6 +45,7 @@ from kb.figures.words import (
 )
 from kb.models import Figure
 
+AT_LEAST_AFTER = ("以上", "出头", "多", "甚至更多", "或更多", "或者更多")  # 50%甚至更多: ≥ 50
 LATIN_BEFORE = re.compile(r"[A-Za-z][ \u00a0]$")  # Bill 98, Model 3: a name's number
 PLACES = re.compile(r"[十百千万亿]")
 
@@ -132,7 +133,7 @@ def zh_figure(m, text: str) -> list[Figure]:
         low = split
     approx = bool(m["more"] or m["more2"] or m["after"] or m["vague"] or low != high)
     value = high if m["lo"] is not None or low == high else (low + high) / 2
-    if m["more"] or m["more2"] or m["after"] in ("以上", "出头", "多"):
+    if m["more"] or m["more2"] or m["after"] in AT_LEAST_AFTER:
         low, high = value, (high if high != value else None)
     elif m["after"] in ("以下", "以内", "之内"):
         low, high = None, value
@@ -286,11 +287,12 @@ def zh_range(m, text, unit, kind, scale, value) -> float | list[Figure]:
     """The low end of a range (2到3倍, 6%或7%), or the figures of a list (1200亿、1300亿,
     两年或15年) or of a change (从X到Y)."""
     lo = numeral_value(m["lo"])
-    lo_scale = SCALES_ZH[m["lo_scale"]] if m["lo_scale"] else scale
+    lo_scale = SCALES_ZH[m["lo_scale"]] if m["lo_scale"] else (1 if m["lo_pct"] else scale)
     low = lo * lo_scale if lo is not None else None
     lo_unit = zh_unit_of(m["lo_unit"]) if m["lo_unit"] else None
     sep = m["sep"]
-    same_unit = lo_unit is None or lo_unit == (unit, kind)
+    # 增长162%至82亿美元: a change in percent, then the level it came to, not one range
+    same_unit = (lo_unit is None or lo_unit == (unit, kind)) and (not m["lo_pct"] or unit == "%")
     if sep == "、":
         listed = m["lo_scale"] or m["lo_pct"] or m["lo_unit"] or low is None
         listed = listed or not 0 < value - low <= 5 * scale

@@ -63,7 +63,7 @@ FIGURE_ZH_TEMPLATE = (
     rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万亿][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
     rf"(?P<more>多|余)?{SPACE}(?:个(?=[万亿]))?(?P<scale>{SCALE_ZH})?"
     rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?"
-    rf"(?:{SPACE}(?P<after>左右|以上|以下|以内|之内|出头|上下|多(?![了少])))?"
+    rf"(?:{SPACE}(?P<after>左右|以上|以下|以内|之内|出头|上下|多(?![了少])|甚至更多|或更多|或者更多))?"
     rf"(?:(?:/|每)(?P<per2>{PER_ZH})(?!收益|净资产))?"
 )
 # Most numbers start no range: they are matched without trying a range's low end first, and
