@@ -361,10 +361,10 @@ def test_a_price_said_per_unit_before_the_figure_fits_a_question_asking_that_uni
 
 @pytest.mark.parametrize(("asked", "fit"), [(None, 0.3), ("CNY", 1.0)])
 def test_an_amount_converted_into_another_currency_answers_only_in_that_currency(asked, fit):
-    text = "义乌的最低时薪是1176日元，约合人民币48.6元。"
-    c = candidate_of(text, "人民币48.6元", ["1176日元"], kind="money", unit="CNY",
+    text = "义乌的时薪是900日元，约合人民币43元。"
+    c = candidate_of(text, "人民币43元", ["900日元"], kind="money", unit="CNY",
                      approximate=False, low=None, high=None, date="2026-03-01")  # fmt: skip
-    q = SimpleNamespace(text="义乌的最低时薪是多少？", expected=Expected("money", unit=asked),
+    q = SimpleNamespace(text="义乌的时薪是多少？", expected=Expected("money", unit=asked),
                         period=None, relative_period=False)  # fmt: skip
     assert said_as_fact(c, q) == fit
 
@@ -397,13 +397,13 @@ def test_a_figure_with_few_of_a_chinese_questions_words_around_it_does_not_answe
 
 
 def test_an_amount_said_again_after_it_was_a_change_is_still_the_change():
-    text = "义乌最低时薪上调了55日元。55日元大概就是两块五人民币。"
-    c = candidate_of(text, "55日元", kind="money", approximate=False, low=None, high=None,
+    text = "义乌的时薪上调了40日元。40日元大概就是两块钱。"
+    c = candidate_of(text, "40日元", kind="money", approximate=False, low=None, high=None,
                      date="2026-03-01")  # fmt: skip
-    start = text.rindex("55日元")
+    start = text.rindex("40日元")
     c.figure.start, c.figure.end, c.figure.sentence = start, start + 4, text[start:]
     c.sentences = {"zh": 1}
-    q = SimpleNamespace(text="义乌最低时薪是多少？", expected=Expected(kind="money"), period=None,
+    q = SimpleNamespace(text="义乌的时薪是多少？", expected=Expected(kind="money"), period=None,
                         relative_period=False)  # fmt: skip
     assert said_as_fact(c, q) is None
 

@@ -641,11 +641,11 @@ SURFACE = [
     ("周期缩短了30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
     # a change in percent then the level it came to; bounds said around the number
     (
-        "营收同比增长162%至82亿美元",
+        "营收同比增长150%至90亿美元",
         "zh",
         [
-            ("162%", 162, "%", "percent", "up", False, None, None),
-            ("82亿美元", 8.2e9, "USD", "money", None, False, None, None),
+            ("150%", 150, "%", "percent", "up", False, None, None),
+            ("90亿美元", 9e9, "USD", "money", None, False, None, None),
         ],
     ),
     ("一般都不会超过50%。", "zh", [("50%", 50, "%", "percent", None, True, None, 50)]),

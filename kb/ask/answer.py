@@ -83,7 +83,7 @@ def value_of(s: Scored, q: Question) -> float | None:
         return f.high
     fell = f.direction == "down" and not SIGNED.match(f.raw)
     if q.expected.change == "down" and fell and f.value is not None:
-        return abs(f.value)  # how many jobs were cut: the size of the fall the question names
+        return abs(f.value)  # how many were laid off: the size of the fall the question names
     return f.value
 
 

@@ -215,7 +215,8 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
 
 def kind_differs(metric: str, expected: Expected) -> bool:
     """Whether the answer asked is of another kind than the metric measures: 订阅 names the
-    subscribers, but 按月订阅多少钱 asks the price. A change asked may be a percentage of any."""
+    subscribers, but 每个月订阅要付多少钱 asks the price. A change asked may be a percentage of
+    any."""
     kinds = [k for k, metrics in METRIC_KINDS_ASKED.items() if metric in metrics]
     return bool(expected.kind in METRIC_KINDS_ASKED and kinds and expected.kind not in kinds
                 and not expected.change)  # fmt: skip

@@ -46,7 +46,7 @@ ADJUSTED = re.compile(
     r"|\badjusted\b|\bnon-GAAP\b|\bstripping out\b",
     re.I,
 )
-# An amount restated in another currency: "1176日元，约合人民币48.6元", "equivalent to $8".
+# An amount restated in another currency: "900日元，约合人民币43元", "equivalent to $8".
 CONVERTED = re.compile(
     r"(?:约合|折合|相当于|换算(?:成|为|下来)?)\s*(?:人民币|美元|美金|港币|港元|日元|欧元|加元|加币)?\s*$"
     r"|\b(?:equivalent to|or about|or roughly|which is about)\s+(?:US|C|A|HK)?\s*$",
@@ -66,7 +66,7 @@ def forecasts(text: str) -> bool:
 def said_as_fact(c: Candidate, q: Question) -> float | None:
     """1 for a figure said as what happened; 0.7 for one said approximately or adjusted
     (剔除一次性收益后) unless the question asks so; 0.3 for an amount converted into another
-    currency than the one asked (约合人民币48.6元); 0 for a forecast, an amount added, the old
+    currency than the one asked (约合人民币43元); 0 for a forecast, an amount added, the old
     value of a change, the year-before value it is compared with or one set against what
     happened (而不是), unless the question asks for one; None for the size of a change
     (上调了30加元) asked as a level (the wage)."""
@@ -107,7 +107,7 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
 
 def restates_a_change(c: Candidate) -> bool:
     """Whether the figure's paragraph said the same amount before as the size of a change:
-    "上调了55日元。55日元大概就是两块五人民币" speaks of the rise again, not of a level."""
+    "上调了40日元。40日元大概就是两块钱" speaks of the rise again, not of a level."""
     f = c.figure
     text = c.paragraph.sides[f.lang].text
     return any(CHANGED_BY.search(text[max(0, m.start() - 20) : m.start()])

@@ -291,7 +291,7 @@ def zh_range(m, text, unit, kind, scale, value) -> float | list[Figure]:
     low = lo * lo_scale if lo is not None else None
     lo_unit = zh_unit_of(m["lo_unit"]) if m["lo_unit"] else None
     sep = m["sep"]
-    # 增长162%至82亿美元: a change in percent, then the level it came to, not one range
+    # 增长150%至90亿美元: a change in percent, then the level it came to, not one range
     same_unit = (lo_unit is None or lo_unit == (unit, kind)) and (not m["lo_pct"] or unit == "%")
     if sep == "、":
         listed = m["lo_scale"] or m["lo_pct"] or m["lo_unit"] or low is None

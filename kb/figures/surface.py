@@ -27,7 +27,7 @@ from kb.figures.words import (
 from kb.models import Figure
 
 BEFORE = {"zh": 14, "en": 80}  # characters before a figure that may hold its change word
-# A price's unit said with its noun earlier in the clause: 每小时的租赁价格攀升至6.11美元.
+# A price's unit said with its noun earlier in the clause: 每小时的租赁价格涨到了6美元.
 PER_IN_CLAUSE_ZH = re.compile(
     rf"每(?P<per>{'|'.join(sorted(PER_UNITS, key=len, reverse=True))})(?!收益|净资产)"
     r"[^，。；,;！？!?\d]{0,10}?(?:价格|价|租金|费用|费|工资|薪|收入|成本|租|赚|挣)[^，。；,;！？!?\d]{0,12}$"
