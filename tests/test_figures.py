@@ -165,7 +165,7 @@ FORMS = [
     ("超过八成的公司", "zh", "八成", 80, "%", "percent", None, True),
     ("$1.4 billion", "en", "$1.4 billion", 1.4e9, "USD", "money", None, False),
     ("1.4B in revenue", "en", "1.4B", 1.4e9, "", "number", None, False),
-    ("$50bn or so", "en", "$50bn", 5e10, "USD", "money", None, False),
+    ("$50bn or so", "en", "$50bn", 5e10, "USD", "money", None, True),  # "or so": about
     ("up 134% year over year", "en", "134%", 134, "%", "percent", "up", False),
     ("the result was -7.1%", "en", "-7.1%", -7.1, "%", "percent", "down", False),
     ("grew 8.1% annualized", "en", "8.1%", 8.1, "%", "percent", "up", False),
@@ -663,6 +663,10 @@ SURFACE = [
         [("30 years", 30, "years", "duration", None, True, None, None)],
     ),
     ("over the last 5 years", "en", [("5 years", 5, "years", "duration", None, False, None, None)]),
+    ("10 years or so", "en", [("10 years", 10, "years", "duration", None, True, None, None)]),
+    ("more like a billion", "en", [("a billion", 1e9, "", "number", None, True, None, None)]),
+    ("30 people or more", "en", [("30 people", 30, "count", "count", None, True, 30, None)]),
+    ("5% or less", "en", [("5%", 5, "%", "percent", None, True, None, 5)]),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),

@@ -27,6 +27,12 @@ from kb.figures.words import (
 from kb.models import Figure
 
 BEFORE = {"zh": 14, "en": 80}  # characters before a figure that may hold its change word
+# A hedge or bound after an English figure.
+HEDGE_AFTER_EN = re.compile(
+    r"\s+(?:or so|or something|or thereabouts|give or take|(?P<more>or more|or higher|and up)"
+    r"|(?P<less>or less|or fewer|or lower))\b",
+    re.I,
+)
 # A price's unit said with its noun earlier in the clause: 每小时的租赁价格涨到了6美元.
 PER_IN_CLAUSE_ZH = re.compile(
     rf"每(?P<per>{'|'.join(sorted(PER_UNITS, key=len, reverse=True))})(?!收益|净资产)"
@@ -64,6 +70,12 @@ def modify(f: Figure, text: str, approx: bool, low, high) -> Figure:
         if word in (LOWER_BOUND_ZH if zh else LOWER_BOUND_EN):
             low = f.value
         elif word in (UPPER_BOUND_ZH if zh else UPPER_BOUND_EN):
+            high = f.value
+    if not zh and (after := HEDGE_AFTER_EN.match(text, f.end)):
+        approx = True  # "10 years or so", "30 people or more", "5% or less"
+        if after["more"]:
+            low = f.value
+        elif after["less"]:
             high = f.value
     value, direction = f.value, f.direction
     if f.kind == "duration":

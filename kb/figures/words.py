@@ -325,7 +325,7 @@ APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
     r"up to|some|close to|just over|just under|below|less than|under|upwards of)\s+$"
     # a softer hedge, read across a word or two: "maybe the last 30 years", "something like 5%"
-    r"|\b(something like|somewhere around|in the region of|on the order of|an estimated|"
+    r"|\b(something like|more like|somewhere around|in the region of|on the order of|an estimated|"
     r"estimated|maybe|perhaps|probably|roughly)\s+(?:(?:the|a|an|just|last|past|first|next)\s+){0,2}$",
     re.I,
 )
