@@ -655,6 +655,8 @@ SURFACE = [
     ("差不多10万人", "zh", [("10万人", 1e5, "count", "count", None, True, None, None)]),
     ("估计有1650名居民", "zh", [("1650名", 1650, "count", "count", None, True, None, None)]),
     ("几乎90%的人", "zh", [("90%", 90, "%", "percent", None, True, None, 90)]),
+    ("他快50岁了", "zh", [("50岁", 50, "years", "duration", None, True, None, 50)]),
+    ("增速加快5%", "zh", [("5%", 5, "%", "percent", "up", False, None, None)]),  # 加快 is a rise
     ("股价涨了3%多", "zh", [("3%多", 3, "%", "percent", "up", True, 3, None)]),
     ("something like 50% of it", "en", [("50%", 50, "%", "percent", None, True, None, None)]),
     (

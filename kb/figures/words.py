@@ -310,7 +310,8 @@ SPELLED = {
 # A hedge and the words that may stand between it and the figure: 约为5%, 超过了 7 亿,
 # 大约只有1.5万亿, 大约仅相当于四千张.
 APPROX_BEFORE_ZH = re.compile(
-    r"(约合|约|大约|大概|差不多|大致|大体|估计|几乎|近|将近|接近|不超过|未超过|不会超过|没有超过|"
+    r"(约合|约|大约|大概|差不多|大致|大体|估计|几乎|(?<![加很更较最太越赶])快|近|将近|接近|不超过|"
+    r"未超过|不会超过|没有超过|"
     r"没超过|超过|超|逾|至少|最多|最高|"
     r"不到|不足|未满|高达|"
     r"多达|低于|少于|小于|高于|多于|大于)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|翻|\s)*$"
@@ -318,9 +319,9 @@ APPROX_BEFORE_ZH = re.compile(
 LOWER_BOUND_ZH = (
     "超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上", "高于", "多于", "大于"
 )  # fmt: skip
-UPPER_BOUND_ZH = ("近", "将近", "接近", "几乎", "最多", "最高", "不到", "不足", "低于", "少于",
-                  "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过", "未满", "多达",
-                  "以下", "以内", "之内")  # fmt: skip
+UPPER_BOUND_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "最高", "不到", "不足", "低于",
+                  "少于", "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过", "未满",
+                  "多达", "以下", "以内", "之内")  # fmt: skip
 APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
     r"up to|some|close to|just over|just under|below|less than|under|upwards of)\s+$"
@@ -351,7 +352,7 @@ DIRECTION_ZH = re.compile(
 # The characters a Chinese change or hedge can end with, before the figure: a window ending with
 # another cannot hold one, and is not searched.
 CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
-    "了约概近过逾为达度少 \u00a0\u3000超多高足到于是有仅在满合乎致体计翻"
+    "了约概近过逾为达度少 \u00a0\u3000超多高足到于是有仅在满合乎致体计翻快"
 )
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
