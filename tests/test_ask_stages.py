@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from kb.ask import ask, features
-from kb.ask.answer import figure_answer
+from kb.ask.answer import METRIC_UNSAID, MIN_SCORE, figure_answer
 from kb.ask.candidates import candidates, figure_sentences
 from kb.ask.features import Setting, attribution
 from kb.ask.library import Found, Term, Variant
@@ -435,3 +435,14 @@ def test_the_episode_of_the_month_a_question_names_is_read_deeply():
     retrieval = retrieve(Dated(), q)
     assert "june" in deep[0] and {"a", "b", "c"} <= deep[0]
     assert "june" in retrieval.from_source
+
+
+def test_an_answer_where_nothing_names_the_metric_asked_must_score_higher(library):
+    q, _, _, ranked = stages(library, "CoreWeave的RPO是多少？")
+    assert q.metrics and figure_answer(q, ranked).value == 5e10
+
+    def unsaid(score):
+        return [replace(ranked[0], score=score, parts=ranked[0].parts | {"metric": 0.0})]
+
+    assert figure_answer(q, unsaid(MIN_SCORE + METRIC_UNSAID / 2)).text is None
+    assert figure_answer(q, unsaid(MIN_SCORE + 2 * METRIC_UNSAID)).value == 5e10
