@@ -529,7 +529,7 @@ SURFACE = [
     ("亏了十万一不小心", "zh", [("十万", 1e5, "", "number", None, False, None, None)]),
     # a hedge and the words between it and the figure; bounds after it
     ("成本约为5%", "zh", [("5%", 5, "%", "percent", None, True, None, None)]),
-    ("每小时约合人民币40元", "zh", [("人民币40元", 40, "CNY", "money", None, True, None, None)]),
+    ("一天约合人民币40元", "zh", [("人民币40元", 40, "CNY", "money", None, True, None, None)]),
     ("成本超过了 7 亿美元", "zh", [("7 亿美元", 7e8, "USD", "money", None, True, 7e8, None)]),
     ("持股不超过3只", "zh", [("3只", 3, "count", "count", None, True, None, 3)]),
     (
