@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from kb.figures import extract_figures
-from kb.figures.words import CURRENCIES_EN, CURRENCIES_ZH, MEASURES_EN, METRIC_KINDS, alternation
+from kb.figures.words import (
+    CURRENCIES_EN,
+    CURRENCIES_ZH,
+    MEASURES_EN,
+    METRIC_KINDS,
+    MONEY_METRICS,
+    alternation,
+)
 from kb.figures.words import MEASURES_ZH as MEASURES_ZH_UNITS
 from kb.models import Expected
 
@@ -133,6 +140,13 @@ PER_WORDS = {"小时": "hour", "月": "month", "天": "day", "日": "day", "年"
 # Metrics measured in percent, as figures are read, or in numbers of things, not in money.
 PERCENT_METRICS = METRIC_KINDS["percent"]
 COUNT_METRICS = frozenset({"subscribers"})
+# The kinds of answer a metric is measured in (a discount in money or percent).
+ANSWER_KINDS = {"percent": PERCENT_METRICS, "count": COUNT_METRICS, "money": MONEY_METRICS}
+
+
+def metric_kinds(metric: str) -> set[str]:
+    """The kinds of answer `metric` is measured in: none for one kb does not class."""
+    return {kind for kind, metrics in ANSWER_KINDS.items() if metric in metrics}
 
 
 def expected_answer(text: str, lang: str, metrics: tuple[str, ...] = ()) -> Expected:
@@ -161,10 +175,8 @@ def expected_answer(text: str, lang: str, metrics: tuple[str, ...] = ()) -> Expe
     elif counted(bare):
         kind, measure = "count", counted(bare)  # 订阅用户超过了多少: a number of people
     elif metrics:
-        kind = (
-            "percent" if metrics[0] in PERCENT_METRICS
-            else "count" if metrics[0] in COUNT_METRICS else "money"
-        )  # fmt: skip
+        kinds = metric_kinds(metrics[0])
+        kind = next((k for k in ("percent", "count") if k in kinds), "money")
     change = changed(bare)
     end = "low" if LOW_END.search(bare) else "high" if HIGH_END.search(bare) else None
     values = tuple(f.value for f in cited if f.value is not None)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from kb.ask.expect import COUNT_METRICS, PERCENT_METRICS, expected_answer
+from kb.ask.expect import ANSWER_KINDS, expected_answer, metric_kinds
 from kb.ask.library import Library
 from kb.ask.source import question_source
 from kb.entities import EntityTable, fold
@@ -23,7 +23,6 @@ from kb.figures.words import (
     CHANGE_MARKERS,
     CURRENCIES_EN,
     CURRENCIES_ZH,
-    MONEY_METRICS,
     RELATIVE_YEARS,
     alternation,
 )
@@ -114,8 +113,6 @@ YEAR_SPAN = re.compile(
     r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
 )
 CURRENCY_NAMES = frozenset(fold(c) for c in (*CURRENCIES_ZH, *CURRENCIES_EN))
-# The kind of answer each metric is measured in, as a question may ask it.
-METRIC_KINDS_ASKED = {"money": MONEY_METRICS, "count": COUNT_METRICS, "percent": PERCENT_METRICS}
 FOCUS_CHARS = 2  # between a focus word and the asking word; twelve times as many in English
 
 
@@ -217,8 +214,8 @@ def kind_differs(metric: str, expected: Expected) -> bool:
     """Whether the answer asked is of another kind than the metric measures: 订阅 names the
     subscribers, but 每个月订阅要付多少钱 asks the price. A change asked may be a percentage of
     any."""
-    kinds = [k for k, metrics in METRIC_KINDS_ASKED.items() if metric in metrics]
-    return bool(expected.kind in METRIC_KINDS_ASKED and kinds and expected.kind not in kinds
+    kinds = metric_kinds(metric)
+    return bool(expected.kind in ANSWER_KINDS and kinds and expected.kind not in kinds
                 and not expected.change)  # fmt: skip
 
 
