@@ -29,8 +29,9 @@ EPISODE_DATE = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])
 # (今年, a quarter said without its year) is a tenth less sure.
 PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75}
 DATED = 0.9
-# A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
+# A period label's parts: FY, the year, and a quarter, half or month (FY2025Q3, 2025-03).
 YEAR_LABEL = re.compile(r"(FY)?(\d{4})((?:Q[1-4]|H[12]|-\d\d)?)")
+# A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
 LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s+)?(?:the\s+)?"
                    r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
 

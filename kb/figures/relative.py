@@ -13,12 +13,17 @@ WEEKDAYS |= {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thur
 WEEK_SHIFTS = {"上上": -2, "上": -1, "下": 1, "这": 0, "本": 0, "last": -1, "next": 1, "this": 0}
 
 
-def now_label(word: str, date: str | None) -> tuple[str, bool] | None:
-    """The month 目前, 今天, 上周 or "this week" falls in, read against the episode's date."""
+def episode_day(date: str | None) -> dt.date | None:
+    """The episode's date, or None where the note gives none or a malformed one."""
     try:
-        day = dt.date.fromisoformat(date) if date else None
+        return dt.date.fromisoformat(date) if date else None
     except ValueError:
         return None
+
+
+def now_label(word: str, date: str | None) -> tuple[str, bool] | None:
+    """The month 目前, 今天, 上周 or "this week" falls in, read against the episode's date."""
+    day = episode_day(date)
     if day is None:
         return None
     day -= dt.timedelta(days=NOW_WORDS[word.lower()])
@@ -41,10 +46,7 @@ def weekday_label(day: str, shift: str | None, date: str | None) -> tuple[str, b
     """The month 周三 or "on Wednesday" falls in: the latest Wednesday by the episode's date, as
     figures are mostly told of days past; 上周三, 下周三: of the week before or after the
     episode's; "last Wednesday", "next Wednesday": the latest before, the first after its date."""
-    try:
-        said = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        return None
+    said = episode_day(date)
     if said is None:
         return None
     weeks = WEEK_SHIFTS.get((shift or "").lower(), 0)
@@ -59,7 +61,7 @@ def weekday_label(day: str, shift: str | None, date: str | None) -> tuple[str, b
     return f"{day_.year}-{day_.month:02d}", True
 
 
-def shifted_quarter(shift: int, year: int | None, month: int | None):
+def shifted_quarter(shift: int, year: int | None, month: int | None) -> tuple[str, bool] | None:
     """本季度, 上个季度, last quarter: a calendar quarter counted from the episode's date.
 
     In the first month of a quarter, results are being reported for the quarter just ended, and
@@ -73,7 +75,9 @@ def shifted_quarter(shift: int, year: int | None, month: int | None):
     return f"{index // 4}Q{index % 4 + 1}", True
 
 
-def month_of(number: int | None, told: int | None, year: int | None, month: int | None):
+def month_of(
+    number: int | None, told: int | None, year: int | None, month: int | None
+) -> tuple[str, bool] | None:
     """2025-03 for 3月: the year told, else the month's latest occurrence by the episode's date,
     or the coming one when it is at most two months ahead (预计12月降息)."""
     if not number or not 1 <= number <= 12:
@@ -88,7 +92,8 @@ def month_of(number: int | None, told: int | None, year: int | None, month: int 
     return f"{year - (number > month)}-{number:02d}", True
 
 
-def shifted_month(shift: int, year: int | None, month: int | None):
+def shifted_month(shift: int, year: int | None, month: int | None) -> tuple[str, bool] | None:
+    """上个月, next month: a month counted from the episode's date."""
     if year is None or month is None:
         return None
     index = year * 12 + month - 1 + shift

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kb.figures.patterns import PER_IN_CLAUSE_ZH
 from kb.figures.words import (
     APPROX_BEFORE_EN,
     APPROX_BEFORE_ZH,
@@ -18,6 +19,7 @@ from kb.figures.words import (
     DIRECTION_BY_EN,
     DIRECTION_EN,
     DIRECTION_ZH,
+    HEDGE_AFTER_EN,
     LOWER_BOUND_EN,
     LOWER_BOUND_ZH,
     PER_UNITS,
@@ -27,17 +29,6 @@ from kb.figures.words import (
 from kb.models import Figure
 
 BEFORE = {"zh": 14, "en": 80}  # characters before a figure that may hold its change word
-# A hedge or bound after an English figure.
-HEDGE_AFTER_EN = re.compile(
-    r"\s+(?:or so|or something|or thereabouts|give or take|(?P<more>or more|or higher|and up)"
-    r"|(?P<less>or less|or fewer|or lower))\b",
-    re.I,
-)
-# A price's unit said with its noun earlier in the clause: 每小时的租赁价格涨到了6美元.
-PER_IN_CLAUSE_ZH = re.compile(
-    rf"每(?P<per>{'|'.join(sorted(PER_UNITS, key=len, reverse=True))})(?!收益|净资产)"
-    r"[^，。；,;！？!?\d]{0,10}?(?:价格|价|租金|费用|费|工资|薪|收入|成本|租|赚|挣)[^，。；,;！？!?\d]{0,12}$"
-)
 
 
 def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) -> Figure:

@@ -330,6 +330,12 @@ APPROX_BEFORE_EN = re.compile(
     r"estimated|maybe|perhaps|probably|roughly)\s+(?:(?:the|a|an|just|last|past|first|next)\s+){0,2}$",
     re.I,
 )
+# A hedge or bound after an English figure: "10 years or so", "30 people or more".
+HEDGE_AFTER_EN = re.compile(
+    r"\s+(?:or so|or something|or thereabouts|give or take|(?P<more>or more|or higher|and up)"
+    r"|(?P<less>or less|or fewer|or lower))\b",
+    re.I,
+)
 LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of")
 UPPER_BOUND_EN = ("nearly", "almost", "up to", "close to", "just under", "below", "less than")
 UPPER_BOUND_EN += ("under",)
