@@ -13,6 +13,7 @@ from kb import KnowledgeBase, NotFound, Settings
 from kb.cli import cli
 from kb.lexicon import cedict
 from kb.lexicon.calendar import calendar_names
+from kb.lexicon.names import romanized
 from kb.lexicon.table import Lexicon
 from kb.models import Translation
 
@@ -95,6 +96,17 @@ date: '2025-06-06'
 台湾南部的菠萝产量很高，农民们说今年的菠萝特别甜。
 """
 
+PERSON = """---
+title: 一位老船长
+date: '2025-06-07'
+people:
+- 谢明远
+---
+### 开头
+
+谢明远在港口开了三十年的渡轮，今年终于退休了。
+"""
+
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
@@ -102,7 +114,8 @@ def home(tmp_path_factory):
     return index_notes(tmp_path_factory, {"SpaceDc01.md": SPACE_NOTE, "ApartV01.md": APART_NOTE,
                                           "TogetherV1.md": TOGETHER_NOTE,
                                           "QuillEn01.md": QUILL_ENGLISH, **quill,
-                                          "PineZh01.md": PINEAPPLE})  # fmt: skip
+                                          "PineZh01.md": PINEAPPLE,
+                                          "PersonZh1.md": PERSON})  # fmt: skip
 
 
 def ids(result) -> list[str]:
@@ -173,6 +186,18 @@ def test_an_entity_named_in_english_finds_its_chinese_name(kb):
     assert "美联储" in {w.word: w.alternatives for w in result.widened}["Federal Reserve"]
     hit = next(h for h in result.hits if h.episode_id == "Hn2pWc5sTfE")
     assert "<mark>美联储</mark>" in hit.passages[0].highlight
+
+
+@pytest.mark.parametrize("query", ["Xie Mingyuan", "Mingyuan Xie", "xie mingyuan"])
+def test_a_person_the_notes_name_in_characters_is_found_by_the_pinyin(kb, query):
+    result = kb.search(query, limit=5)
+    assert ids(result) == ["PersonZh1"]
+    assert "谢明远" in result.widened[0].alternatives
+
+
+def test_a_surname_is_written_in_each_of_its_readings_and_u_umlaut_as_u():
+    assert {"zeng guofan", "guofan zeng", "ceng guofan"} <= set(romanized("曾国藩"))
+    assert "lu bu" in romanized("吕布")
 
 
 def test_the_word_as_written_ranks_above_its_translation(sample_kb):

@@ -6,13 +6,17 @@ language finds notes that use the other. Glossaries gloss concepts as often as n
 once as "Bubble", seven times as "information cocoon"), and front matter lists concepts as
 products ("AI", "LLM"): a name a glossary taught counts when more notes taught it for this
 entity than for any other and TAUGHT notes did, or when it is the only name any note gave a
-full name of several words (孙宇晨 for Justin Sun).
+full name of several words (孙宇晨 for Justin Sun). A person the notes name in Chinese
+characters is also named in pinyin, the way English writes Chinese names (谢维亚 is Xie Weiya
+and Weiya Xie).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
+from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 
@@ -20,6 +24,7 @@ from kb.entities import EntityTable, fold
 from kb.models import Translation
 
 NEAR_MIN_LENGTH = 5  # shorter words are too often a letter away from some name
+CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a person's name in characters
 TAUGHT = 3
 
 
@@ -34,7 +39,7 @@ class EntityNames:
         translate: Callable[[str], list[Translation]],
     ):
         """
-        :param stored: the store's entities: rows with `key`, `name` and `episodes`
+        :param stored: the store's entities: rows with `key`, `kind`, `name` and `episodes`
         :param aliases: (alias, key, episodes) for what the notes' glossaries taught
         :param translate: the lexicon's translations of a word, to find an entity by a name in
             the other language that no note gave it (瑞幸 → luckin)
@@ -42,6 +47,7 @@ class EntityNames:
         self.key_of: dict[str, str] = dict(table.by_alias)
         self.names: dict[str, list[str]] = {}
         self.episodes: dict[str, int] = {}
+        stored = list(stored)
         for row in stored:
             self.episodes[row["key"]] = row["episodes"]
             self._add(row["key"], row["name"])
@@ -54,6 +60,12 @@ class EntityNames:
                 self._add(key, alias)
         self.translate = translate
         self._near = sorted(k for k in self.key_of if k.isascii() and len(k) >= NEAR_MIN_LENGTH)
+        # After _near: a misspelt word is not taken for a pinyin name. The pinyin finds the
+        # person but is not searched for: the notes write the characters.
+        for key in {row["key"] for row in stored if row["kind"] == "person"}:
+            chinese = [n for n in self.names[key] if CHINESE_NAME.fullmatch(n)]
+            for name in (roman for n in chinese for roman in romanized(n)):
+                self.key_of.setdefault(fold(name), key)
 
     def _add(self, key: str, name: str) -> None:
         folded = fold(name)
@@ -94,6 +106,17 @@ class EntityNames:
 
     def display(self, key: str) -> str:
         return self.names[key][0]
+
+
+def romanized(name: str) -> list[str]:
+    """A Chinese person's name as English writes it: the surname first or last, in every
+    reading a surname character has (曾 is Zeng or Ceng), ü as u (吕 is Lu)."""
+    given = "".join(lazy_pinyin(name[1:], v_to_u=True)).replace("ü", "u")
+    surnames = pinyin(name[0], style=Style.NORMAL, heteronym=True, v_to_u=True)[0]
+    found = []
+    for surname in dict.fromkeys(s.replace("ü", "u") for s in surnames):
+        found += [f"{surname} {given}", f"{given} {surname}"]
+    return found
 
 
 def agreed(
