@@ -4,6 +4,7 @@ the dictionary behind them, and searches widened with them."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +14,7 @@ from kb import KnowledgeBase, NotFound, Settings
 from kb.cli import cli
 from kb.lexicon import cedict
 from kb.lexicon.calendar import calendar_names
+from kb.lexicon.learn import dictionary
 from kb.lexicon.names import romanized
 from kb.lexicon.table import Lexicon
 from kb.models import Translation
@@ -139,6 +141,14 @@ def test_a_word_the_notes_never_translate_falls_back_to_the_dictionary(kb):
     found = kb.translations("depreciation")
     assert [t.display for t in found][:1] == ["折旧"]
     assert {t.origin for t in found} == {"dictionary"}
+
+
+def test_a_dictionary_term_ranks_first_a_word_the_notes_translate_as_part_of_it():
+    """物业 is in more paragraphs, but the notes translate 房地产 as "estate"."""
+    learned = [Translation("zh", "房地产", "estat", "estate", 0.4, "notes")]
+    pairs = SimpleNamespace(zh_paragraphs={"房地产": 10, "物业": 50, "不动产": 30})
+    found = [t.translation for t in dictionary(pairs, learned, {}) if t.word == "real estat"]
+    assert found[0] == "房地产" and "物业" in found
 
 
 class TranslationTable:

@@ -116,7 +116,8 @@ def dictionary(pairs: Pairs, learned: list[Translation], surfaces: dict[str, str
     An English word's dictionary translations are ranked by what the notes taught of each: one
     the notes translate as this word first, then one they never translate, then one they
     translate as another word (切换 is "switch" in the notes, not "cut"); then by how many
-    paragraphs hold it.
+    paragraphs hold it. A term of two is taught by either of its words: the notes translate
+    房地产 as "estate", which makes it the first of "real estate"'s.
     """
     known = {(t.lang, t.word) for t in learned}
     taught: dict[str, set[str]] = {}
@@ -141,11 +142,16 @@ def dictionary(pairs: Pairs, learned: list[Translation], surfaces: dict[str, str
     for english_stem, words in english.items():
         if ("en", english_stem) in known:
             continue
-        fit = {w: 2 if english_stem in taught.get(w, ()) else 0 if w in taught else 1
-               for w in set(words)}  # fmt: skip
+        fit = {w: 2 if _taught_as(english_stem, taught.get(w, set())) else 0 if w in taught
+               else 1 for w in set(words)}  # fmt: skip
         words = sorted(fit, key=lambda w: (-fit[w], -used[w], w))[:DICTIONARY_MOST]
         total = sum(used[w] for w in words)
         found += [Translation("en", english_stem, w, w,
                               round(DICTIONARY_WEIGHT * used[w] / total, 4),
                               "dictionary") for w in words]  # fmt: skip
     return found
+
+
+def _taught_as(english_stem: str, taught: set[str]) -> bool:
+    """Whether the notes translate a word as this stem, or as either word of this term."""
+    return bool(taught.intersection(english_stem.split()))

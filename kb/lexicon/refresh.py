@@ -15,8 +15,8 @@ LEARNED_FROM = "lexicon_pairs"  # store meta: the pairs the lexicon was learned 
 CHANGED_SINCE = "lexicon_changes"  # and the pairs changed since
 FORMAT_KEY = "lexicon_format"
 # Raise whenever learning changes what is stored (3: CC-CEDICT's terms of two words, and
-# Chinese names by their pinyin).
-LEXICON_FORMAT = "4"
+# Chinese names by their pinyin; 5: a dictionary term taught by either of its words).
+LEXICON_FORMAT = "5"
 REFRESH_SHARE = 0.1
 SURFACE_SAMPLE = 20_000  # English paragraphs read for the words the notes write for each stem
 
