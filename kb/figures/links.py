@@ -9,6 +9,7 @@ below).
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import replace
@@ -135,9 +136,10 @@ def period_for(
     month: int | None = None,
 ) -> tuple[str | None, float | None]:
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
-    "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it, or
-    only one in all, in the clause after the figure's; else the period of the sentence before
-    it, if it states only one; a length of time only by its own sentence. A period said further
+    "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it (or
+    several, each inside the next: 四年前，在二零二二年三月 is 2022-03), or only one in all, in the
+    clause after the figure's; else the period of the sentence before it, if it states only
+    one; a length of time only by its own sentence. A period said further
     off (the paragraph's, the heading's) dated the figure wrongly four times in five when read
     by hand: it is another figure's. A start (since 2021) or the other side of a comparison
     (比2022年) is not the figure's period, unless the figure hangs on it (较上个月的2.8%); a
@@ -158,14 +160,23 @@ def period_for(
         return found(after[0], "clause")
     said = [p for p in told if lo <= p.start and p.end <= f.start]
     in_sentence = {p.label for p in told if lo <= p.start and p.end <= hi}
-    if len({p.label for p in said}) == 1:
-        return found(said[-1], "sentence")
+    if narrowest := nested({p.label for p in said}):
+        return found(next(p for p in reversed(said) if p.label == narrowest), "sentence")
     opens = [p for p in told if stop <= p.start and p.end <= following]
     # 营收50亿，去年同期为40亿: the same period a year before is the next figure's, not this one's
     next_clause = [p for p in opens if LEADS.fullmatch(text, stop, p.start) and not p.same]
     if not said and len(in_sentence) == 1 and next_clause:
         return found(next_clause[0], "sentence")
     return previous_period(f, periods, (lo, hi), ends)
+
+
+def nested(labels: set[str]) -> str | None:
+    """The narrowest of periods that each lie inside the next (2022 and 2022-03: 2022-03), or
+    None where two lie apart (2021 and 2022) or there are none."""
+    ordered = sorted(labels, key=len)
+    if ordered and all(b.startswith(a) for a, b in itertools.pairwise(ordered)):
+        return ordered[-1]
+    return None
 
 
 def previous_period(
