@@ -333,7 +333,8 @@ class Question:
     `kind` is "figure" (a number), "episodes" (which episodes, who said) or "open". `period` is
     a figure period label (2025, 2025Q3, Q4, FY2024); `relative_period` when the question said
     今年 or "last year", and `period_offset` its years from now (-1 for 去年); `period_span` when
-    it names a span of periods (2022到2026年) rather than one. `expected` is the
+    it names a span of periods (2022到2026年) rather than one, `present` when it names none but
+    asks of the present (目前, today): the time of the episode that tells it. `expected` is the
     figure that can answer, `source` where the question says it was told. `words` are what is
     left to search for, `focus` those of them beside the asking word (一年服务了多少患者: 服务,
     患者), which say what the number counts; `counted` the noun a Chinese question counts
@@ -348,6 +349,7 @@ class Question:
     period: str | None = None
     period_offset: int | None = None
     period_span: bool = False
+    present: bool = False
     expected: Expected = Expected()
     source: Source = Source()
     words: tuple[str, ...] = ()

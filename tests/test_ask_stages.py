@@ -369,6 +369,15 @@ def test_an_amount_converted_into_another_currency_answers_only_in_that_currency
     assert said_as_fact(c, q) == fit
 
 
+@pytest.mark.parametrize(
+    ("period", "fit"), [("2026-05", 1.0), ("2026", 0.6), ("2023-05", 0.2), (None, 0.5)]
+)
+def test_a_question_asked_of_the_present_fits_a_figure_told_of_its_episodes_time(period, fit):
+    c = candidate_of("义乌的均价差不多是一百万。", "一百万", period=period, date="2026-05-10")
+    setting = SimpleNamespace(question=SimpleNamespace(present=True, period=None))
+    assert features.period_fit(c, setting) == fit
+
+
 def test_a_figure_linked_to_another_product_its_sentence_names_fits_less():
     table = EntityTable([Entity("yiwu", "company", "Yiwu Chips", ("义乌芯片",)),
                          Entity("y200", "product", "Y200", ()),

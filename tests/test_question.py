@@ -69,6 +69,20 @@ def test_relative_periods_are_marked_so_they_can_be_weighed_softly(library):
 
 
 @pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("义乌目前有多少家仓库？", True),
+        ("What is the average rent in Yiwu today?", True),
+        ("How many warehouses does Yiwu have now?", True),
+        ("What were Yiwu Logistics' current assets?", False),  # a metric, not the present
+        ("义乌2025年有多少家仓库？", False),
+    ],
+)
+def test_a_question_asked_of_the_present_is_marked(library, text, present):
+    assert read_question(text, library, TODAY).present is present
+
+
+@pytest.mark.parametrize(
     "text", ["多伦多2019到2024年的房价涨了多少？", "How much did rents rise from 2019 to 2024?"]
 )
 def test_two_years_make_a_span_not_a_period(library, text):

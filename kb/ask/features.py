@@ -411,6 +411,8 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
     sentence, or asked of a year its episode cannot tell of. A relative period (去年同期, last
     year) is also read against the episode's own date, as its speaker meant it."""
     q, f = s.question, c.figure
+    if q.present and not q.period:
+        return present_fit(c)
     if not q.period or q.period_span:
         return NEUTRAL  # 2022到2026年, between 2024 and 2025: a span, not one period asked
     asked = q.period.removeprefix("FY")
@@ -446,6 +448,19 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
         return 0.4
     # a note of another year whose paragraph names only other periods: not of the one asked
     return None if paragraph and not q.relative_period else 0.0
+
+
+def present_fit(c: Candidate) -> float:
+    """For a question asked of the present (目前, today): 1 for a figure told of its episode's
+    month, 0.6 of a period holding that month (its year, quarter or half), 0.2 of another, as
+    the past a speaker looks back on (在二零二二年三月高点的时候); NEUTRAL for none."""
+    f = c.figure
+    told = [dated(p, f.date) for p in (f.period, c.other and c.other.period) if p]
+    if not told or not f.date or len(f.date) < 7:
+        return NEUTRAL
+    year, month = f.date[:4], int(f.date[5:7])
+    holding = {year, f"{year}Q{(month - 1) // 3 + 1}", f"{year}H{1 if month <= 6 else 2}"}
+    return max(1.0 if t == f.date[:7] else 0.6 if t in holding else 0.2 for t in told)
 
 
 def stated_before(c: Candidate) -> set[str]:

@@ -23,6 +23,7 @@ from kb.figures.words import (
     CHANGE_MARKERS,
     CURRENCIES_EN,
     CURRENCIES_ZH,
+    NOW_WORDS,
     RELATIVE_YEARS,
     alternation,
 )
@@ -113,6 +114,12 @@ YEAR_SPAN = re.compile(
     r"(?:19|20)\d\d\s*年?\s*(?:到|至|-|–|~|～|\bto\b|\band\b|\bthrough\b)\s*(?:19|20)\d\d", re.I
 )
 CURRENCY_NAMES = frozenset(fold(c) for c in (*CURRENCIES_ZH, *CURRENCIES_EN))
+# Asking of the present: 目前, today, right now ("current" names metrics: current assets).
+PRESENT = re.compile(
+    "|".join(rf"\b{w}\b" if w.isascii() else w for w, days in NOW_WORDS.items() if days == 0)
+    + r"|\bnow\b|\bthese days\b",
+    re.I,
+)
 FOCUS_CHARS = 2  # between a focus word and the asking word; twelve times as many in English
 
 
@@ -146,6 +153,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
         period=period,
         period_offset=offset,
         period_span=len({label for _, _, label in periods}) > 1 or bool(YEAR_SPAN.search(text)),
+        present=not periods and bool(PRESENT.search(text)),
         expected=expected,
         source=source,
         words=tuple(words),
