@@ -18,14 +18,14 @@ from kb.ask import ask, features
 from kb.ask.answer import METRIC_UNSAID, MIN_SCORE, figure_answer
 from kb.ask.candidates import candidates, figure_sentences
 from kb.ask.features import Setting, attribution
-from kb.ask.library import Found, Term, Variant
+from kb.ask.library import Card, Found, Term, Variant
 from kb.ask.rank import rank
 from kb.ask.read import counted_noun, find_entities, read_question, told_by
-from kb.ask.retrieve import Side, by_names, retrieve
+from kb.ask.retrieve import NAMED_EPISODE, Side, by_names, retrieve
 from kb.ask.said import said_as_fact
 from kb.core import AskLibrary
 from kb.entities import Entity, EntityTable
-from kb.models import Expected, Source
+from kb.models import Expected, Question, Source
 from kb.search import Ranked
 
 TODAY = dt.date(2026, 11, 24)
@@ -84,6 +84,33 @@ def test_a_questions_rare_names_are_searched_alone_for_the_episode_about_them():
     )
     found = by_names(Names(), terms, read={"read"})
     assert searched == ["Yiwu Zhejiang"] and [r.episode_id for r in found] == ["case"]
+
+
+def test_a_paragraph_found_by_the_rare_names_alone_scores_as_a_passage():
+    terms = (
+        Term("Yiwu", (Variant("Yiwu", ("yiwu",)), Variant("义乌", ("义乌",))), rarity=11.0),
+        Term("buses", (Variant("buses", ("buse",)),), rarity=4.0),
+    )
+
+    class Names:
+        fold = staticmethod(lambda text: text)
+
+        def search(self, query, limit, within=None, **filters):
+            if within is not None or query != "Yiwu":  # the whole question, read deeply or not
+                return Found((Ranked("other", 10.0, ((1, 10.0),)),), terms)
+            return Found((Ranked("case", 5.0, ((4, 5.0),)),), terms)
+
+        def paragraphs(self, keys):
+            return {key: {"zh": "义乌的公交车。", "en": ""} for key in keys}
+
+        def episodes(self, ids):
+            return {i: Card(i, "", None, "") for i in ids}
+
+    q = Question(text="How many buses does Yiwu have?", lang="en", kind="figure",
+                 words=("Yiwu", "buses"))  # fmt: skip
+    found = retrieve(Names(), q)
+    assert found.episode_scores["case"] == NAMED_EPISODE
+    assert found.paragraphs[("case", 4)].score == 0.5  # its names' score over the best passage's
 
 
 def test_a_figure_beside_the_rare_name_a_question_holds_fits_it_best(monkeypatch):

@@ -104,9 +104,9 @@ def retrieve(library: Library, q: Question) -> Retrieval:
     # the best episodes, and those of the source the question names, are read deeply
     deeply = list(dict.fromkeys(best[: DEEP[0]] + [e for e in best if e in from_source]))
     deep = library.search(query, len(deeply), within=deeply, passages=DEEP[1]).episodes
-    scores = passage_scores(ranked + list(deep))
     episode_scores = episode_scores_of(ranked)
     named = by_names(library, found.terms, set(best))
+    scores = passage_scores(ranked + list(deep) + named)
     episode_scores |= {r.episode_id: NAMED_EPISODE for r in named}
     best_paragraphs = [
         (r.episode_id, n) for r in ranked + named for n, _ in r.paragraphs[:PASSAGES]
