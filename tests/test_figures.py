@@ -669,6 +669,18 @@ SURFACE = [
     ("more like a billion", "en", [("a billion", 1e9, "", "number", None, True, None, None)]),
     ("30 people or more", "en", [("30 people", 30, "count", "count", None, True, 30, None)]),
     ("5% or less", "en", [("5%", 5, "%", "percent", None, True, None, 5)]),
+    ("it was like 20% of sales", "en", [("20%", 20, "%", "percent", None, True, None, None)]),
+    # a figure in words takes the words after it too; 上方 and 下方 bound a level
+    ("成本在百分之七左右", "zh", [("百分之七左右", 7, "%", "percent", None, True, None, None)]),
+    ("七成以上的人", "zh", [("七成以上", 70, "%", "percent", None, True, 70, None)]),
+    ("股价在400美元上方", "zh", [("400美元上方", 400, "USD", "money", None, True, 400, None)]),
+    # half a year, a day or an hour more
+    ("用了两年半时间", "zh", [("两年半", 2.5, "years", "duration", None, False, None, None)]),
+    ("过去3年半", "zh", [("3年半", 3.5, "years", "duration", None, False, None, None)]),
+    ("3个半月后", "zh", [("3个半月", 3.5, "months", "duration", None, False, None, None)]),
+    ("开了两个半小时", "zh", [("两个半小时", 2.5, "hours", "duration", None, False, None, None)]),
+    ("2025年半导体营收", "zh", []),
+    ("每天半个 billion 的 token", "zh", []),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),

@@ -24,6 +24,7 @@ from kb.figures.patterns import (
     PREFIX_ZH,
     PRICE_BEFORE,
     SPOKEN_RANGE,
+    WORD_AFTER_ZH,
     YEAR_AFTER,
 )
 from kb.figures.periods import is_year_numeral
@@ -45,7 +46,9 @@ from kb.figures.words import (
 )
 from kb.models import Figure
 
-AT_LEAST_AFTER = ("以上", "出头", "多", "甚至更多", "或更多", "或者更多")  # 50%甚至更多: ≥ 50
+# 50%甚至更多: at least 50
+AT_LEAST_AFTER = ("以上", "出头", "上方", "多", "甚至更多", "或更多", "或者更多")
+AT_MOST_AFTER = ("以下", "以内", "之内", "下方")
 LATIN_BEFORE = re.compile(r"[A-Za-z][ \u00a0]$")  # Bill 98, Model 3: a name's number
 PLACES = re.compile(r"[十百千万亿]")
 
@@ -117,6 +120,8 @@ def zh_figure(m, text: str) -> list[Figure]:
         if bounds is None:
             return []
     low, high = bounds[0] * scale, bounds[1] * scale
+    if half(m):
+        low, high = low + 0.5, high + 0.5  # 3年半, 一个半月
     metric = None
     if kind == "number" and (m["scale"] or m["vague"] or "万" in m["num"] or "亿" in m["num"]):
         metric = counted(text, m.start(), m.end())
@@ -135,7 +140,7 @@ def zh_figure(m, text: str) -> list[Figure]:
     value = high if m["lo"] is not None or low == high else (low + high) / 2
     if m["more"] or m["more2"] or m["after"] in AT_LEAST_AFTER:
         low, high = value, (high if high != value else None)
-    elif m["after"] in ("以下", "以内", "之内"):
+    elif m["after"] in AT_MOST_AFTER:
         low, high = None, value
     elif m["vague"] == "上":
         high = None
@@ -169,9 +174,16 @@ def word_figure(m, text: str) -> list[Figure]:
         value, unit = (value * 10 if m["tenth"] else value), "%"
         low = numeral_value(m["plo"]) if m["plo"] else None
         high = value if low is not None else None
+    end, approx = m.end(), False
+    if not m["double"] and (after := WORD_AFTER_ZH.match(text, end)):
+        end, approx = after.end(), True  # 百分之七左右, 七成以上
+        if after["after"] in AT_LEAST_AFTER:
+            low = value
+        elif after["after"] in AT_MOST_AFTER:
+            high = value
     kind = "multiple" if unit == "multiple" else "percent"
-    figure = make(text, "zh", m.start(), m.end(), value, unit, kind, m)
-    return [modify(figure, text, False, low, high)]
+    figure = make(text, "zh", m.start(), end, value, unit, kind, m)
+    return [modify(figure, text, approx, low, high)]
 
 
 def idiom(m, text: str) -> bool:
@@ -180,6 +192,11 @@ def idiom(m, text: str) -> bool:
     if DIRECTION_ZH.search(text, max(0, m.start() - 14), m.start()):
         return False
     return bool(IDIOM_AFTER_ZH.match(text, m.end()))
+
+
+def half(m) -> bool:
+    """Whether a length of time has a half more: 3年半, 两天半, 一个半月, 两个半小时."""
+    return bool(m["half"]) or "半" in (m["unit"] or "")
 
 
 def zh_unit(m) -> tuple[str, str]:
@@ -217,7 +234,7 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     if kind == "number":
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
-        return False
+        return half(m)  # 三年 is a phrase; 两年半 is a length of time
     if m["unit"] == "周" and text.startswith("年", m.end()):
         return False  # 250周年: an anniversary, not 250 weeks
     if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:

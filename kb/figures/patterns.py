@@ -54,6 +54,10 @@ RANGE_LOW_ZH = (
     rf"(?:(?P<lo>{NUM_ZH}){SPACE}(?P<lo_scale>{SCALE_ZH})?(?P<lo_pct>%|％)?(?P<lo_unit>{UNIT_ZH})?"
     rf"{SPACE}(?P<sep>{RANGE_SEP_ZH}){SPACE})"
 )
+# Said after a figure: about (左右, 上下), at least (以上, 出头, 上方, 甚至更多), at most (以下,
+# 下方).
+AFTER_ZH = r"左右|以上|以下|以内|之内|出头|上下|上方|下方|多(?![了少])|甚至更多|或更多|或者更多"
+WORD_AFTER_ZH = re.compile(rf"{SPACE}(?P<after>{AFTER_ZH})")  # after 百分之七, 七成
 FIGURE_ZH_TEMPLATE = (
     rf"(?P<pct_cn>百分之)(?:(?P<plo>{NUM_ZH}){SPACE}(?P<psep>{RANGE_SEP_ZH}){SPACE}(?:百分之)?)?"
     rf"(?P<pnum>{NUM_ZH}|百)"
@@ -62,8 +66,8 @@ FIGURE_ZH_TEMPLATE = (
     r"|{low}"
     rf"(?:(?P<vague>[数上])(?P<vnum>[十百千万亿][十百千万亿]*)|(?P<num>{AR}|{CN_FIGURE}))"
     rf"(?P<more>多|余)?{SPACE}(?:个(?=[万亿]))?(?P<scale>{SCALE_ZH})?"
-    rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?"
-    rf"(?:{SPACE}(?P<after>左右|以上|以下|以内|之内|出头|上下|多(?![了少])|甚至更多|或更多|或者更多))?"
+    rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?(?P<half>(?<=[年天])半(?![导岛途价场个]))?"
+    rf"(?:{SPACE}(?P<after>{AFTER_ZH}))?"
     rf"(?:(?:/|每)(?P<per2>{PER_ZH})(?!收益|净资产))?"
 )
 # Most numbers start no range: they are matched without trying a range's low end first, and

@@ -158,6 +158,7 @@ UNITS_EN = {
 DURATIONS_ZH = {"年": "years", "个月": "months", "个季度": "quarters", "周": "weeks", "天": "days"}
 DURATIONS_ZH |= {"小时": "hours", "个小时": "hours", "个星期": "weeks", "星期": "weeks"}
 DURATIONS_ZH |= {"分钟": "minutes", "个交易日": "days", "个工作日": "days", "岁": "years"}
+DURATIONS_ZH |= {"个半月": "months", "个半小时": "hours"}  # 一个半月: a month and a half
 DURATIONS_EN = {
     "year": "years",
     "month": "months",
@@ -324,7 +325,7 @@ UPPER_BOUND_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "最高"
                   "多达", "以下", "以内", "之内")  # fmt: skip
 APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
-    r"up to|some|close to|just over|just under|below|less than|under|upwards of)\s+$"
+    r"up to|some|close to|just over|just under|below|less than|under|upwards of|like)\s+$"
     # a softer hedge, read across a word or two: "maybe the last 30 years", "something like 5%"
     r"|\b(something like|more like|somewhere around|in the region of|on the order of|an estimated|"
     r"estimated|maybe|perhaps|probably|roughly)\s+(?:(?:the|a|an|just|last|past|first|next)\s+){0,2}$",
