@@ -154,7 +154,7 @@ def test_a_figure_and_its_translation_are_one_candidate(library):
         ("多伦多社区诊所试点一年服务了多少患者？", "4.6万人", {"312家", "58辆"}),
         # a fall, a monthly price, one amount among several in another currency's sentence
         ("2025年多伦多的常住人口跟前一年相比少了多少人？", "1.2万人", set()),
-        ("多伦多老人公交月票每月多少钱？", "65加元", set()),
+        ("多伦多老人公交月票每月多少钱？", "每月65加元", set()),
         ("联邦政府为多伦多诊所试点出资多少加元？", "6,500万加元", set()),
     ],
 )

@@ -825,6 +825,25 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
     assert f.per == per and (f.kind == "price") == (per is not None)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "raw", "kind", "per"),
+    [
+        ("义乌的白银卖60美元一盎司。", "zh", "60美元一盎司", "price", "ounce"),
+        ("义乌的仓库租5000元一个月。", "zh", "5000元一个月", "price", "month"),
+        ("义乌的民宿300元一晚。", "zh", "300元一晚", "price", "night"),
+        ("The Yiwu app costs $14 a month.", "en", "$14 a month", "price", "month"),
+        ("Silver traded at $60 an ounce.", "en", "$60 an ounce", "price", "ounce"),
+        ("Sales grew 10% a year ago.", "en", "10%", "percent", None),
+        # only money is a price: a count keeps neither the per-unit nor its words
+        ("义乌口岸每天3000人通关。", "zh", "3000人", "count", None),
+        ("义乌口岸3000人一天。", "zh", "3000人", "count", None),
+    ],
+)
+def test_a_price_says_its_unit_after_the_amount(text, lang, raw, kind, per):
+    [f] = extract_figures(text, lang)
+    assert (f.raw, f.kind, f.per) == (raw, kind, per)
+
+
 def test_a_bare_amount_stays_bare_where_currencies_compete(table):
     text = "营收是5亿美元，另一家的营收是3亿欧元。明年营收会到10亿。"
     [f] = [f for f in link_figures(extract_figures(text, "zh"), text, entities=table)

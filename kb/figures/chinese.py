@@ -74,6 +74,10 @@ class Prefixed:
     def end(self, group: int | str = 0) -> int:
         return self.m.end(group)
 
+    def number_start(self) -> int:
+        """Where the figure begins without its 每X prefix."""
+        return self.m.start()
+
 
 def prefixed(m: re.Match, text: str) -> Prefixed | None:
     """The match with its 每X/负/currency prefix, or None when it sits inside a code or ordinal.
@@ -285,8 +289,10 @@ def count_metric(m, text: str, unit: str) -> str | None:
     """What a count counts: the noun after its measure word (名员工 → employees), else the measure
     word's own (辆 → vehicles); barrels a day (100万桶/日) for a rate."""
     if unit == "bbl":
-        per_day = PER_DAY_AFTER.match(text, m.end()) or PER_DAY_BEFORE.search(
-            text, max(0, m.start() - 8), m.start()
+        per_day = (
+            PER_DAY_AFTER.match(text, m.end())
+            or PER_DAY_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            or "天" in (m["per"] or "") + (m["per2"] or "")  # 每天200万桶, 200万桶一天
         )
         return "barrels per day" if per_day else "barrels"
     after = NOUN_AFTER_ZH.match(text, m.end())

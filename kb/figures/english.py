@@ -150,7 +150,8 @@ def count_metric(noun: str | None, m: re.Match, text: str) -> str | None:
     unit = m["vunit"] if m["vague"] else m["unit"]
     word = (noun or unit or "").strip().lower()
     metric = COUNTED_WORDS.get(word) or COUNTED_WORDS.get(word.rstrip("s"))
-    if metric == "barrels" and PER_DAY_AFTER.match(text, m.end()):
+    daily = (m["per_d"] or "").lower() == "day" or PER_DAY_AFTER.match(text, m.end())
+    if metric == "barrels" and daily:
         return "barrels per day"
     return metric
 

@@ -68,7 +68,8 @@ FIGURE_ZH_TEMPLATE = (
     rf"(?P<more>多|余)?{SPACE}(?:个(?=[万亿]))?(?P<scale>{SCALE_ZH})?"
     rf"(?P<more2>多|余)?{SPACE}(?P<unit>{UNIT_ZH})?(?P<half>(?<=[年天])半(?![导岛途价场个]))?"
     rf"(?:{SPACE}(?P<after>{AFTER_ZH}))?"
-    rf"(?:(?:/|每)(?P<per2>{PER_ZH})(?!收益|净资产))?"
+    # 60美元/盎司, 60美元一盎司, 5000元一个月
+    rf"(?P<per_after>(?:/|每|一个?)(?P<per2>{PER_ZH})(?!收益|净资产))?"
 )
 # Most numbers start no range: they are matched without trying a range's low end first, and
 # matched again with it (FIGURE_ZH) only when a range word follows (RANGE_NEXT_ZH).
@@ -131,7 +132,11 @@ UNIT_EN = (
     rf"|\s?(?-i:{alternation(MEASURES_EN)})\b"
 )
 PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"
-PER_EN += r"|\s(?:an\s(?P<per_c>hour)|a\s(?P<per_d>share))\b"
+# "$14 a month", "$2,000 an ounce"; not "10% a year ago"
+PER_EN += (
+    r"|\s(?:an\s(?P<per_c>hour|ounce)|a\s(?P<per_d>share|month|day|week|night|barrel|ton|tonne"
+    r"|gallon|pound|kilo|head|person|seat|user|ticket))\b(?!\s+(?:ago|earlier|before|later)\b)"
+)
 FIGURE_EN = re.compile(
     r"(?<![\w$€£¥.,])(?P<sign>[-−])?"
     rf"(?P<cur>US\$|HK\$|C\$|CA\$|A\$|\$|€|£|¥|RMB\s?|USD\s?)?"

@@ -35,14 +35,26 @@ def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) 
     """A Figure for text[start:end], signed by a leading 负 or minus."""
     if m is not None and m["sign"] and start == m.start():
         value = -abs(value)
-    if m is not None and not per and lang == "zh" and (m["per"] or m["per2"]):
+    if m is not None and not per and lang == "zh" and kind == "money" and (m["per"] or m["per2"]):
         per, kind = PER_UNITS[m["per"][1:] if m["per"] else m["per2"]], "price"
+    elif m is not None and lang == "zh" and kind != "money":
+        start, end = unpriced(m, start, end)
     elif lang == "zh" and kind == "money" and not per:
         said = PER_IN_CLAUSE_ZH.search(text, max(0, start - 30), start)
         per, kind = (PER_UNITS[said["per"]], "price") if said else (None, kind)
     direction = "down" if value is not None and value < 0 else None
     end = start + len(text[start:end].rstrip())
     return Figure(lang, start, end, text[start:end], value, unit, kind, direction, per=per)
+
+
+def unpriced(m, start: int, end: int) -> tuple[int, int]:
+    """A Chinese figure other than money without the per-unit said around it (每天3000人,
+    3000人一天): only an amount of money is a price."""
+    if m["per"] and start == m.start() and not (m["sign"] or m["cur"]):
+        start = m.number_start()
+    if m["per_after"] and end == m.end():
+        end = m.start("per_after")
+    return start, end
 
 
 def modify(f: Figure, text: str, approx: bool, low, high) -> Figure:

@@ -245,7 +245,8 @@ COUNTED_WORDS |= {"票": "votes", "款": "products", "例": "cases", "页": "pag
 # A rate of barrels: 100万桶/日, 日产100万桶, 2 million barrels a day.
 PER_DAY_AFTER = re.compile(r"\s?(?:/|每)\s?(?:日|天)|\s(?:a|per)\s+day\b|/d\b", re.I)
 PER_DAY_BEFORE = re.compile(r"(?:日产量?|日均|每日|每天|日)\s?(?:约|达到?|为|超过|近)?\s?$")
-# 每年/每月 name an annual amount (每年50亿美元), not a price, so they are left out.
+# What a price is per (每股, 一盎司, /月). 每年 names a year's amount (每年50亿美元), not a price,
+# so it is left out; a month's, a day's or a night's is a rent, a wage or a fee.
 PER_UNITS = {
     "小时": "hour",
     "股": "share",
@@ -258,6 +259,9 @@ PER_UNITS = {
     "盎司": "ounce",
     "度": "kWh",
     "千瓦时": "kWh",
+    "月": "month",
+    "天": "day",
+    "晚": "night",
 }
 WORD_NUMBERS = {
     "one and a half": 1.5,
