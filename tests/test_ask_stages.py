@@ -273,6 +273,14 @@ def test_a_figure_with_no_twin_is_read_beside_the_translation_of_its_sentence():
         # something taken out, unless the question asks so
         ("剔除一次性收益后，义乌赚了2亿元。", "2亿元", [], "义乌赚了多少钱？", 0.7),
         ("剔除一次性收益后，义乌赚了2亿元。", "2亿元", [], "剔除一次性收益后义乌赚了多少？", 1.0),
+        # a promise is no fact, however long the gloss between it and the figure
+        (
+            "义乌承诺新线（BRT: Bus Rapid Transit: 快速公交系统）票价会降到2元。",
+            "2元",
+            [],
+            "义乌新线的票价是多少？",
+            0.0,
+        ),
     ],
 )
 def test_a_figure_said_as_other_than_what_happened_fits_less(text, raw, others, question, fit):

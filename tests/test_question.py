@@ -122,6 +122,7 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
         ),
         ("这份周刊每月的会员费是多少钱？", "zh", "money per month"),
         ("安省最低时薪定为多少加元？", "zh", "money (CAD) per hour"),  # a wage, not a low end
+        ("义乌轻轨的时速是多少公里？", "zh", "measure (km) per hour"),
         ("What is the minimum wage in Ontario?", "en", "money"),
         ("2025年多伦多的常住人口跟前一年相比少了多少人？", "zh", "count of person change down"),
         ("By how much did the population aged 65 and over grow?", "en", "any figure change up"),

@@ -124,7 +124,7 @@ CURRENCY_ZH = re.compile(alternation(CURRENCIES_ZH))
 CURRENCY_EN = re.compile(rf"\b(?:{alternation(CURRENCIES_EN)})\b", re.I)
 PER_ZH = re.compile(
     r"(?:每|按)(?:个)?(?P<per>小时|月|天|日|年|股|人|次|张卡|台|桶|吨|盎司|千瓦时|度)"
-    r"|(?P<hourly>时薪|月薪|月费|日薪)"
+    r"|(?P<hourly>时薪|月薪|月费|日薪|时速|日均)"
 )
 PER_EN = re.compile(
     r"\b(?:(?:per|each)\s+(?:[A-Z]+-)?(?P<per>hour|month|day|year|share|person|visit|barrel|"
@@ -135,7 +135,8 @@ PER_EN = re.compile(
 PER_WORDS = {"小时": "hour", "月": "month", "天": "day", "日": "day", "年": "year", "股": "share",
              "人": "person", "次": "visit", "张卡": "card", "台": "unit", "桶": "barrel",
              "吨": "ton", "盎司": "ounce", "千瓦时": "kWh", "度": "kWh", "时薪": "hour",
-             "月薪": "month", "月费": "month", "日薪": "day", "hourly": "hour", "monthly": "month",
+             "月薪": "month", "月费": "month", "日薪": "day", "时速": "hour", "日均": "day",
+             "hourly": "hour", "monthly": "month",
              "daily": "day", "annually": "year", "yearly": "year"}  # fmt: skip
 # Metrics measured in percent, as figures are read, or in numbers of things, not in money.
 PERCENT_METRICS = METRIC_KINDS["percent"]

@@ -16,7 +16,7 @@ from kb.ask.candidates import Candidate
 from kb.ask.expect import asked_per, measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch, rare_names
-from kb.ask.said import CLAUSE, said_before
+from kb.ask.said import BRACKETS, CLAUSE, said_before
 from kb.entities import EntityTable, fold
 from kb.figures.periods import find_periods as periods_of
 from kb.figures.table import MONEY_KINDS as MONEY
@@ -36,7 +36,6 @@ NEUTRAL = 0.5  # a part the question does not ask about
 FOCUS_WEIGHT = 3.0  # a focus word (beside 多少) counts so many times another in `own`
 AROUND = {"previous": 0.6, "paragraph": 0.3, "title": 0.4}  # a word outside the sentence
 NEAR = {"zh": 6.0, "en": 20.0}  # characters at which a word's nearness halves
-BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # Between the two ends of a change or range: 提高到, 至, to, ~ (no clause break before it).
 TO = re.compile(r"[^，,；;。：:]{0,4}?(?:到|至|\bto\b|~|～|–|-)")
 PAIRED_GAP = 12

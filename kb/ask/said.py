@@ -15,9 +15,10 @@ from kb.figures.words import DECLINE_EN, DECLINE_ZH, RISE_EN, RISE_ZH, alternati
 from kb.models import Question
 
 CLAUSE = re.compile(r"[，,；;：:]")
+BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")  # a gloss: 轻轨（LRT: Light Rail Transit）
 FORECAST = re.compile(
-    r"预计|预期|预测|估计|指引|目标是|计划|有望|打算|明年|\b(?:expect|forecast|estimate|guidance|"
-    r"project|target of|plans? to|aims? to|next year)",
+    r"预计|预期|预测|估计|指引|目标是|计划|有望|打算|明年|承诺|许诺|\b(?:expect|forecast|estimate|"
+    r"guidance|project|target of|plans? to|aims? to|next year|promis|pledg)",
     re.I,
 )
 BEATEN = re.compile(
@@ -63,6 +64,12 @@ def forecasts(text: str) -> bool:
                for m in FORECAST.finditer(text))  # fmt: skip
 
 
+def unglossed(text: str) -> str:
+    """`text` without the glosses in brackets a note adds after a term (轻轨（LRT: Light Rail
+    Transit）): they are not what was said, nor its distance."""
+    return BRACKETS.sub("", text)
+
+
 def said_as_fact(c: Candidate, q: Question) -> float | None:
     """1 for a figure said as what happened; 0.7 for one said approximately or adjusted
     (剔除一次性收益后) unless the question asks so; 0.3 for an amount converted into another
@@ -77,7 +84,7 @@ def said_as_fact(c: Candidate, q: Question) -> float | None:
     end = at + len(f.raw)
     window = (30, 6) if f.lang == "zh" else (100, 15)
     after = CLAUSE.split(text[end : end + window[1]])[0]  # ，预期为79美分 is said of another
-    forecast = forecasts(text[max(0, at - window[0]) : end] + after)
+    forecast = forecasts(unglossed(text[:at])[-window[0] :] + f.raw + after)
     added = f.kind in MONEY and CHANGE.search(text[max(0, at - window[0]) : at])
     asks_change = q.expected.change or CHANGE.search(q.text)
     changed_by = f.kind in (*MONEY, "count", "number") and (
