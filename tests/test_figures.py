@@ -1143,6 +1143,10 @@ def test_the_same_period_a_year_before_dates_no_figure_before_it(table):
 
 # Whose figure it is, when the sentence names others around it: (text, lang, heading, entity).
 SUBJECTS = [
+    # the other side of a comparison is no subject
+    ("小米的员工数与苹果相当，但利润只有3亿美元。", "zh", "", "xiaomi"),
+    ("和苹果相比，小米的利润率只有5%。", "zh", "", "xiaomi"),
+    ("Xiaomi grew faster than Apple, up 30% this year.", "en", "", "xiaomi"),
     # a list of names shares the figure; a name and its own product are no list
     ("微软、谷歌和Meta的股价都涨了3%。", "zh", "", None),
     ("Microsoft, Google and Meta all rose 3% today.", "en", "", None),

@@ -1,20 +1,20 @@
 """Which entity a figure is about: the subject of its clause, not the nearest name.
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
-(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll", 在《人民日报》上), people who
-only say something (黄仁勋表示, 田中: ...), a place where something happens when a name comes
-before it (英伟达在中国的营收), names in an aside (例如 SEC), the other side of a comparison
-(比AMD高, 是Gemini的2.7倍), a name that only begins a longer one (GPT-5 in GPT-5.5) and a promo
-code or link (优惠码 Acme, site.com/acme); a company's own filing (根据小米发布的公告) is no
-source. A name in a list (微软、谷歌和Meta) shares the figure with the others: it is left empty.
-Else one named after it in its own clause (营收300亿美元的英伟达), not a place it comes from
-(来自中国); else the one entity its paragraph names before it, when no other competes and it is
-named twice or in the heading (a name said once in passing is no topic); else, when the
-paragraph names none before it, the heading's one entity. Beyond the sentence, a person (whose
-talk the paragraph is), a length of time (an age, "for 40 years") and a name the sentence
-itself cites as a source are nobody's. A name after the figure in another clause is more often
-a customer or rival than its subject. Nothing else is a guess worth storing: the entity is left
-empty.
+(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll", 在《人民日报》上),
+people who only say something (黄仁勋表示, 田中: ...), a place where something happens when a
+name comes before it (英伟达在中国的营收), names in an aside (例如 SEC), the other side of a
+comparison (比AMD高, 是Gemini的2.7倍, 与摩根大通相当, "than Nvidia"), a name that only begins a
+longer one (GPT-5 in GPT-5.5) and a promo code or link (优惠码 Acme, site.com/acme); a
+company's own filing (根据小米发布的公告) is no source. A name in a list (微软、谷歌和Meta)
+shares the figure with the others: it is left empty. Else one named after it in its own clause
+(营收300亿美元的英伟达), not a place it comes from (来自中国); else the one entity its paragraph
+names before it, when no other competes and it is named twice or in the heading (a name said
+once in passing is no topic); else, when the paragraph names none before it, the heading's one
+entity. Beyond the sentence, a person (whose talk the paragraph is), a length of time (an age,
+"for 40 years") and a name the sentence itself cites as a source are nobody's. A name after
+the figure in another clause is more often a customer or rival than its subject. Nothing else
+is a guess worth storing: the entity is left empty.
 """
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ SPEECH_AFTER = re.compile(
 # (相比英伟达的50% is Nvidia's own).
 BASE_BEFORE = re.compile(r"(?<![相对类占好无])比\s*$")
 BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")
+# 与摩根大通相当, 跟英伟达一样, 和去年的苹果相比; "than Nvidia", "compared with Apple".
+LIKE_BEFORE = re.compile(r"(?:与|跟|同|和)\s*$")
+LIKE_AFTER = re.compile(
+    r"\s*(?:的[^，。,;；]{0,6})?\s*(?:相当|相比|一样|差不多|持平|相同|类似|相近)"
+)
+THAN_BEFORE = re.compile(
+    r"\b(?:than|compared (?:with|to)|relative to|versus|vs\.?|as (?:much|many) as)\s+(?:the\s+)?$",
+    re.I,
+)
 SHARE_OF_BEFORE = re.compile(r"(?:是|为|相当于|仅为|只有|只是)\s*$")
 SHARE_OF_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*[%％]")
 # What lies outside a place is not it: 美国以外的贸易.
@@ -146,7 +155,9 @@ def role_of(text: str, start: int, end: int, kind: str | None) -> str:
     cited = SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after) or VENUE.match(after)
     if cited and not (kind == "company" and FILING_AFTER.match(after)):
         return "source"
-    if BASE_BEFORE.search(before) or BASE_AFTER.match(after):
+    if BASE_BEFORE.search(before) or BASE_AFTER.match(after) or THAN_BEFORE.search(before):
+        return "base"
+    if LIKE_BEFORE.search(before) and LIKE_AFTER.match(after):
         return "base"
     if SHARE_OF_BEFORE.search(before) and SHARE_OF_AFTER.match(after):
         return "base"
