@@ -142,6 +142,19 @@ FORMS = [
     ("4,500亿日元的补贴", "zh", "4,500亿日元", 4.5e11, "JPY", "money", None, False),
     ("**150亿欧元**", "zh", "150亿欧元", 1.5e10, "EUR", "money", None, False),
     ("500英镑", "zh", "500英镑", 500, "GBP", "money", None, False),
+    ("汇率跌到150万里亚尔", "zh", "150万里亚尔", 1.5e6, "IRR", "money", None, False),
+    ("花了5000日币", "zh", "5000日币", 5000, "JPY", "money", None, False),
+    ("气温跌到零下20℃", "zh", "零下20℃", -20, "°C", "measure", "down", False),
+    (
+        "it boils at 2,500 degrees Celsius",
+        "en",
+        "2,500 degrees Celsius",
+        2500,
+        "°C",
+        "measure",
+        None,
+        False,
+    ),
     ("1,950亿元人民币", "zh", "1,950亿元人民币", 1.95e11, "CNY", "money", None, False),
     ("400 亿美元", "zh", "400 亿美元", 4e10, "USD", "money", None, False),
     ("0.62万元", "zh", "0.62万元", 6200, "CNY", "money", None, False),
@@ -639,6 +652,9 @@ SURFACE = [
     ("净利率是负的2%", "zh", [("负的2%", -2, "%", "percent", "down", False, None, None)]),
     ("正负的2%", "zh", [("2%", 2, "%", "percent", None, False, None, None)]),
     ("周期缩短了30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
+    # what will or may happen between the change and its size
+    ("跌幅将达30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
+    ("营收有望增长12%", "zh", [("12%", 12, "%", "percent", "up", False, None, None)]),
     # a change in percent then the level it came to; bounds said around the number
     (
         "营收同比增长150%至90亿美元",

@@ -86,7 +86,7 @@ PER_IN_CLAUSE_ZH = re.compile(
     r"(?:价格|价|租金|费用|费|工资|薪|收入|成本|租|赚|挣)[^，。；,;！？!?\d]{0,12}$"
 )
 PREFIX_ZH = re.compile(
-    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负的?|-|−)?(?P<cur>{SIGNS})?$"
+    rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负的?|零下|-|−)?(?P<cur>{SIGNS})?$"
 )
 NOT_BEFORE_ZH = frozenset("0123456789.," + CN_DIGITS + "百千万亿第几数") | frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

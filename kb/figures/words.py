@@ -86,6 +86,11 @@ CURRENCIES_ZH = {
     "泰铢": "THB",
     "越南盾": "VND",
     "雷亚尔": "BRL",
+    "印尼盾": "IDR",
+    "日币": "JPY",
+    "沙特里亚尔": "SAR",
+    "里亚尔": "IRR",  # in the notes, Iran's: 1美元兑150万里亚尔
+    "里尔": "IRR",
 }
 CURRENCY_SIGNS = {
     "US$": "USD",
@@ -182,13 +187,15 @@ MEASURES_ZH = {"吨": "t", "桶": "bbl", "公里": "km", "千米": "km", "英里
                "平米": "m2", "平方公里": "km2", "公斤": "kg", "千克": "kg", "毫升": "ml",
                "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "GW": "GW",
                "MW": "MW", "纳米": "nm", "英寸": "in", "英亩": "acre", "公顷": "ha",
-               "平方英尺": "ft2", "立方米": "m3"}  # fmt: skip
+               "平方英尺": "ft2", "立方米": "m3", "摄氏度": "°C", "华氏度": "°F", "℃": "°C",
+               "°C": "°C", "℉": "°F", "°F": "°F"}  # fmt: skip
 MEASURES_EN = {"tons": "t", "tonnes": "t", "barrels": "bbl", "km": "km", "kilometers": "km",
                "kilometres": "km", "miles": "mi", "square feet": "ft2", "square meters": "m2",
                "kg": "kg", "kilograms": "kg", "liters": "L", "litres": "L", "kWh": "kWh",
                "MW": "MW", "GW": "GW", "megawatts": "MW", "gigawatts": "GW", "nm": "nm",
                "nanometers": "nm", "hectares": "ha", "acres": "acre", "cubic meters": "m3",
-               "cubic metres": "m3"}  # fmt: skip
+               "cubic metres": "m3", "degrees Celsius": "°C", "Celsius": "°C",
+               "degrees Fahrenheit": "°F", "Fahrenheit": "°F", "°C": "°C", "°F": "°F"}  # fmt: skip
 # What a count counts, named by the measure word (辆 → vehicles) or the noun after it, or the
 # English noun: the metric of a count, never one of the finance METRICS below.
 COUNTED = {
@@ -355,7 +362,8 @@ DECLINE_ZH = ("下跌", "下降", "减少", "降低", "下滑", "回落", "缩�
               "跌去", "下调", "调低", "下修", "走低", "收缩", "缩短", "蒸发", "跳水", "回调", "跌",
               "降", "减")  # fmt: skip
 CHANGE_FILLER_ZH = (
-    r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|\s)*"
+    r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|将|将会|会|"
+    r"可能|或将|有望|已|已经|仅|仅为|\s)*"
 )
 DIRECTION_ZH = re.compile(
     rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>{alternation(DECLINE_ZH)})){CHANGE_FILLER_ZH}$"
