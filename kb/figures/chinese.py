@@ -30,6 +30,7 @@ from kb.figures.patterns import (
 from kb.figures.periods import is_year_numeral
 from kb.figures.surface import make, modify, split_range
 from kb.figures.words import (
+    ATTITUDE_AFTER_ZH,
     COUNTED_WORDS,
     CURRENCIES_ZH,
     CURRENCY_SIGNS,
@@ -190,12 +191,12 @@ def word_figure(m, text: str) -> list[Figure]:
     return [modify(figure, text, approx, low, high)]
 
 
-def idiom(m, text: str) -> bool:
+def idiom(m, text: str, after: re.Pattern = IDIOM_AFTER_ZH) -> bool:
     """百分之百 and 一百个 said for "absolutely" (百分之百确定, 一百个放心), not as a quantity: no
     change word before it, and an attitude or verb after it."""
     if DIRECTION_ZH.search(text, max(0, m.start() - 14), m.start()):
         return False
-    return bool(IDIOM_AFTER_ZH.match(text, m.end()))
+    return bool(after.match(text, m.end()))
 
 
 def half(m) -> bool:
@@ -251,6 +252,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return False
     if kind == "count" and num in ("一百", "一千", "一万") and idiom(m, text):
         return False
+    if kind == "percent" and num == "100" and not m["lo"] and idiom(m, text, ATTITUDE_AFTER_ZH):
+        return False  # 100%同意, like 百分之百确定
     if (
         kind == "measure"
         and num == "一"

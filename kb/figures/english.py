@@ -29,6 +29,7 @@ from kb.figures.words import (
     DURATIONS_EN,
     IDIOM_AFTER_EN,
     IDIOM_ALONE_EN,
+    KIND_OF_PERSON_EN,
     MEASURES_EN,
     PER_DAY_AFTER,
     SCALES_EN,
@@ -194,7 +195,10 @@ def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool
 
 
 def idiom(m: re.Match, text: str, value: float, unit: str) -> bool:
-    """Said for "absolutely", not as a quantity: "100% sure", "a hundred percent."."""
+    """Said for "absolutely", not as a quantity: "100% sure", "a hundred percent."; or of a
+    kind of person: "a 10x engineer"."""
+    if unit == "multiple" and KIND_OF_PERSON_EN.match(text, m.end()):
+        return True
     if value != 100 or unit != "%" or m["lo"] is not None:
         return False
     if IDIOM_AFTER_EN.match(text, m.end()):

@@ -419,9 +419,17 @@ DIRECTION_AFTER_EN = re.compile(
 NOT_SIGN_BEFORE_ZH = frozenset("正背胜抱辜欺担肩自身重")
 
 # Said as "absolutely", not as a quantity: 百分之百确定, 一百个放心, "a hundred percent sure".
+# 100%同意 in digits is an idiom only before an attitude: 100%是 may be a share.
+ATTITUDES_ZH = (
+    "放心|确定|肯定|相信|同意|支持|满意|愿意|把握|信任|信心|真|诚意|努力|投入|决心|认同|掌控|赞同|反对|"
+    "理解|正确|安全|保证"
+)
 IDIOM_AFTER_ZH = re.compile(
-    r"\s?(?:的?(?:放心|确定|肯定|相信|同意|支持|满意|愿意|把握|信任|信心|真|诚意|努力|投入|决心|认同|"
-    r"赞同|反对|理解|正确|安全|保证|可以|能|会|是|不|没|地|要|得|都|就|也|还|有))"
+    rf"\s?(?:的?(?:{ATTITUDES_ZH}|可以|能|会|是|不|没|地|要|得|都|就|也|还|有))"
+)
+ATTITUDE_AFTER_ZH = re.compile(rf"\s?的?(?:{ATTITUDES_ZH})")
+KIND_OF_PERSON_EN = re.compile(
+    r"\s?(?:engineers?|developers?|programmers?|founders?|employees?|hires?|coders?)\b", re.I
 )
 IDIOM_AFTER_EN = re.compile(
     r"\s?(?:sure|certain|confident|committed|agree|honest|right|correct|true|behind|convinced|"
