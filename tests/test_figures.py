@@ -887,7 +887,7 @@ def test_counts_carry_what_they_count(table, text, lang, raw, unit, metric):
 # Links read by syntax: (text, lang, heading, metric, entity, period); episode of 2025-08-20.
 LINKS = [
     # periods in every script, relative ones against the episode's date
-    ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue", None, "2025Q3"),
+    ("二零二五年第三季度营收增长了12%。", "zh", "", "revenue change", None, "2025Q3"),
     ("一九九九年，公司营收只有3亿美元。", "zh", "", "revenue", None, "1999"),
     ("二零二四年，公司净赚12亿元。", "zh", "", "net income", None, "2024"),
     ("1789 年，98% 的人是农民。", "zh", "", "share", None, "1789"),
@@ -911,7 +911,7 @@ LINKS = [
     ("Revenue this quarter was $2 billion.", "en", "", "revenue", None, "2025Q3"),
     ("Five years ago it had 200 employees.", "en", "", "employees", None, "2020"),
     # a start or a comparison's other side is not the figure's period
-    ("自2021年以来股价上涨了300%。", "zh", "", "price", None, None),
+    ("自2021年以来股价上涨了300%。", "zh", "", "price change", None, None),
     ("Since 2021, the stock has risen 300%.", "en", "", None, None, None),
     ("营收为30亿美元，比2022年增长了10%。", "zh", "", "revenue", None, None),
     ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
@@ -924,15 +924,15 @@ LINKS = [
     ("2024年苹果发布了新品。大家都很期待。营收达到400亿美元。", "zh", "", "revenue", None, None),
     # the time of speaking, against the episode's date
     ("目前市销率约为22倍。", "zh", "", "ps ratio", None, "2025-08"),
-    ("昨天股价涨了20%。", "zh", "", "price", None, "2025-08"),
-    ("上周股价下跌了3%。", "zh", "", "price", None, "2025-08"),
+    ("昨天股价涨了20%。", "zh", "", "price change", None, "2025-08"),
+    ("上周股价下跌了3%。", "zh", "", "price change", None, "2025-08"),
     ("This week, Japan is investing $6 billion.", "en", "", None, "japan", "2025-08"),
     ("从2020年到现在涨了5倍。", "zh", "", None, None, None),
     # the time of speaking yields to a period its sentence names: 昨天 dates the telling
     ("苹果昨天公布了2024年第四季度财报。营收达到1240亿美元。", "zh", "", "revenue", None, "2024Q4"),
     # the subject, skipping sources and speakers
-    ("据彭博社报道，苹果营收增长了8%。", "zh", "", "revenue", "apple", None),
-    ("彭博社的数据显示，营收增长了8%。", "zh", "", "revenue", None, None),
+    ("据彭博社报道，苹果营收增长了8%。", "zh", "", "revenue change", "apple", None),
+    ("彭博社的数据显示，营收增长了8%。", "zh", "", "revenue change", None, None),
     (
         "According to Bloomberg, Tesla delivered 400,000 vehicles.",
         "en",
@@ -944,10 +944,17 @@ LINKS = [
     ("A CNN poll shows about 60% of voters agree.", "en", "", "share", None, None),
     ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a name beyond the sentence only when nothing competes; one after it is a customer
-    ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue", "apple", None),
-    ("苹果发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),  # named once in passing
-    ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue", "apple", None),
-    ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue", None, None),
+    ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue change", "apple", None),
+    (
+        "苹果发布了财报。营收增长了8%。",
+        "zh",
+        "",
+        "revenue change",
+        None,
+        None,
+    ),  # named once in passing
+    ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue change", "apple", None),
+    ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue change", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a place is a subject, unless it says where a named company does something
     ("在加拿大，失业率为6.5%。", "zh", "", "unemployment rate", "canada", None),
@@ -968,7 +975,7 @@ LINKS = [
     ("GPT-5.7 的准确率提高了23%。", "zh", "", None, None, None),
     # beyond the sentence, a person or a length of time is nobody's
     ("巴菲特常说要有耐心，巴菲特很少卖出。那家店开了40年。", "zh", "", None, None, None),
-    ("巴菲特常说要有耐心，巴菲特很少卖出。营收增长了8%。", "zh", "", "revenue", None, None),
+    ("巴菲特常说要有耐心，巴菲特很少卖出。营收增长了8%。", "zh", "", "revenue change", None, None),
     ("苹果发布了财报，苹果的股价大涨。这家店开了40年。", "zh", "", None, None, None),
     # a metric word in an earlier clause names only a change or share of it
     ("营收598亿美元，同比增长84%。", "zh", "", "revenue yoy", None, None),
@@ -1016,7 +1023,7 @@ LINKS = [
     ("它的净利率只有6.5%，远低于同行。", "zh", "", "net margin", None, None),
     ("Its net profit margin was 31%.", "en", "", "net margin", None, None),
     ("公司的利润同比下滑了7%。", "zh", "", "profit yoy", None, None),
-    ("Profits rose 15% last year.", "en", "", "profit", None, "2024"),
+    ("Profits rose 15% last year.", "en", "", "profit change", None, "2024"),
     ("我觉得有七成的概率会降息。", "zh", "", "probability", None, None),
     ("Traders now see a 65% chance of a cut.", "en", "", "probability", None, None),
     # a level reached after the clause that names what reached it; a traded price's level

@@ -7,7 +7,8 @@ clause before (收入598亿美元，同比增长84%), else the sentence before w
 back to it (这个数字): a word further off names another figure as often as this one. A count
 is never "revenue", nor a length of time "return"; a multiple measures any metric, a percentage
 any it is a change (同比, 增长) or share (占) of, and a share of what no lexicon word names is
-a "share". 同比/环比 in the figure's own clause make a change: "revenue yoy".
+a "share". 同比/环比 in the figure's own clause make a change: "revenue yoy"; a percentage a
+level (a price, revenue) rose or fell by, said with neither, is its "change": "price change".
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kb.figures.patterns import ASCII_LOWER
 from kb.figures.words import CHANGE_MARKERS, LINK_WORDS, METRIC_KINDS, METRICS
 from kb.models import Figure
 
+COMPARED = re.compile(r"比|\bthan\b", re.I)  # 比AMD高出20%: a difference, not a change
 SHARE_BEFORE = re.compile(r"(?:占|占比|比重|份额|share of|of total|of all|percent of)", re.I)
 CHANGE_BEFORE = re.compile(
     r"增长|增速|增幅|涨幅|跌幅|降幅|\b(?:growth|increase|decline|change)\b", re.I
@@ -146,6 +148,14 @@ def metric_for(
     if nouns:
         noun = nouns[-1]
         marker = change if f.kind in ("percent", "multiple") or f.direction else []
+        if (
+            not marker
+            and f.kind == "percent"
+            and f.direction
+            and not measured_in_percent(noun)
+            and not COMPARED.search(text, clause, f.start)
+        ):
+            marker = ["change"]  # 股价下跌3%: the price's change, not a price
         where = "clause" if noun.start >= clause else "sentence"
         name = f"{noun.metric} {marker[-1]}" if marker else noun.metric
         return name, CONFIDENCE[where]
@@ -156,6 +166,12 @@ def metric_for(
         if earlier:
             return earlier[0].metric, CONFIDENCE["previous"]
     return unnamed(f, words, text, clause)
+
+
+def measured_in_percent(word: Word) -> bool:
+    """Whether a metric is itself a percentage (a margin, a rate), so that a percentage it rose
+    or fell to can be its level."""
+    return word.metric in METRIC_KINDS["percent"]
 
 
 def named_before(

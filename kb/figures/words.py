@@ -545,7 +545,10 @@ METRICS = {
     "return": ("回报", "return"),
     "probability": ("概率", "可能性", "几率", "probability", "chance", "odds"),
 }
-CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",)}
+# How a change is measured, named after the metric: "revenue yoy" by 同比 in its clause; "price
+# change" for a percentage a level rose or fell by, said with no such word.
+CHANGE_MARKERS = {"yoy": ("同比", "year over year", "year-over-year"), "qoq": ("环比",),
+                  "change": ()}  # fmt: skip
 CHANGE_MARKERS["qoq"] += ("quarter over quarter", "quarter-over-quarter", "sequential")
 CHANGE_MARKERS["mom"] = ("月环比", "月度环比", "month over month", "month-over-month")
 # Phrases holding a metric word that are not the metric: "in return", 家庭收入 (household income),
