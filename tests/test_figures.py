@@ -657,6 +657,9 @@ SURFACE = [
     ("周期缩短了30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
     # what will or may happen between the change and its size
     ("跌幅将达30%", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
+    # 个点 after a change is a percentage point; elsewhere it is a point made
+    ("指数跌了五个点", "zh", [("五个点", -5, "pp", "percent", "down", False, None, None)]),
+    ("这是最后一个点", "zh", []),
     ("营收有望增长12%", "zh", [("12%", 12, "%", "percent", "up", False, None, None)]),
     # a change in percent then the level it came to; bounds said around the number
     (
@@ -715,6 +718,8 @@ SURFACE = [
     ("thousands of years ago", "en", []),
     ("25年10月", "zh", []),
     ("我在97年开始投资", "zh", []),
+    ("在零八年金融危机时", "zh", []),
+    ("他拿十几万年薪", "zh", []),
     # 甚至 (even) is no 至 (to): its 10年 is a length of time, not 2010
     (
         "能持有5年甚至10年的公司",

@@ -107,6 +107,12 @@ def zh_figure(m, text: str) -> list[Figure]:
         return []  # 2017-18年: a span of years, not a length of time
     if "几" in text[m.start() : m.end()] and QUESTION_AFTER.match(text, m.end()):
         return []  # 还能翻几倍？: asked, not said
+    if m["unit"] == "个点" and not DIRECTION_ZH.search(text, max(0, m.start() - 12), m.start()):
+        return []  # 这是一个点: a point made, not a percentage point
+    if m["unit"] == "年" and text.startswith("薪", m.end()):
+        return []  # 十几万年薪: a salary, not a length of time
+    if m["unit"] == "年" and (m["num"] or "").startswith(("零", "〇")):
+        return []  # 零八年 is 2008: no length of time begins with 零
     if m["lo_unit"] == "年" and is_year_numeral(m["lo"], text, m.start("lo"), m.end("lo_unit")):
         return second_alone(m, text)  # 2025年到2100年, 2030年到1万亿: a year first
     unit, kind = zh_unit(m)

@@ -142,6 +142,7 @@ UNITS_ZH = {
     "％": ("%", "percent"),
     "个百分点": ("pp", "percent"),
     "百分点": ("pp", "percent"),
+    "个点": ("pp", "percent"),  # 跌了五个点: only after a change (一个点 is also "a point")
     "个基点": ("bp", "percent"),
     "基点": ("bp", "percent"),
     "倍": ("multiple", "multiple"),
