@@ -63,6 +63,12 @@ def test_comparisons_name_every_entity(library):
     assert q.entities == ("h100", "a100") and q.metrics == ("price",) and q.compare
 
 
+def test_a_metric_word_inside_a_hyphenated_compound_is_not_the_metric_asked(library):
+    q = read_question("How many price-sensitive shoppers did Yiwu's market lose?", library, TODAY)
+    assert q.metrics == ()
+    assert read_question("What was the price of a Yiwu market stall?", library, TODAY).metrics
+
+
 def test_relative_periods_are_marked_so_they_can_be_weighed_softly(library):
     assert read_question("英伟达今年的营收", library, TODAY).relative_period
     assert not read_question("英伟达2026年的营收", library, TODAY).relative_period

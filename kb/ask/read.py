@@ -228,10 +228,12 @@ def kind_differs(metric: str, expected: Expected) -> bool:
 
 
 def question_metrics(text: str) -> list[str]:
-    """Canonical metrics named in `text` (营收 → revenue), first named first."""
+    """Canonical metrics named in `text` (营收 → revenue), first named first; not one inside a
+    hyphenated compound ("price-sensitive shoppers" asks no price)."""
     metrics = []
-    for _, _, metric in find_metrics(text):
-        if metric not in CHANGE_MARKERS and metric not in metrics:
+    for start, end, metric in find_metrics(text):
+        inside = text[start - 1 : start] == "-" or text[end : end + 1] == "-"
+        if metric not in CHANGE_MARKERS and metric not in metrics and not inside:
             metrics.append(metric)
     return metrics
 
