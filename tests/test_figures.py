@@ -977,6 +977,7 @@ LINKS = [
     ("日本的出口额是韩国的80%。", "zh", "", None, "japan", None),
     ("在网页端，ChatGPT的规模是Gemini的2.7倍。", "zh", "", None, "chatgpt", None),
     ("英伟达的营收比AMD高出20%。", "zh", "", "revenue", "nvidia", None),
+    ("比特币的价格下跌了3%。", "zh", "", "price change", "bitcoin", None),
     ("GPT-5.7 的准确率提高了23%。", "zh", "", None, None, None),
     # beyond the sentence, a person or a length of time is nobody's
     ("巴菲特常说要有耐心，巴菲特很少卖出。那家店开了40年。", "zh", "", None, None, None),
