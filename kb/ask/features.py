@@ -452,7 +452,7 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
 def present_fit(c: Candidate) -> float:
     """For a question asked of the present (目前, today): 1 for a figure told of its episode's
     month, 0.6 of a period holding that month (its year, quarter or half), 0.2 of another, as
-    the past a speaker looks back on (在二零二二年三月高点的时候); NEUTRAL for none."""
+    the past a speaker looks back on (在二零二三年五月的高点); NEUTRAL for none."""
     f = c.figure
     told = [dated(p, f.date) for p in (f.period, c.other and c.other.period) if p]
     if not told or not f.date or len(f.date) < 7:

@@ -137,7 +137,7 @@ def period_for(
 ) -> tuple[str | None, float | None]:
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
     "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it (or
-    several, each inside the next: 四年前，在二零二二年三月 is 2022-03), or only one in all, in the
+    several, each inside the next: 三年前，在二零二三年五月 is 2023-05), or only one in all, in the
     clause after the figure's; else the period of the sentence before it, if it states only
     one; a length of time only by its own sentence. A period said further
     off (the paragraph's, the heading's) dated the figure wrongly four times in five when read
