@@ -781,6 +781,11 @@ COUNTED = [
     ("管理着30万雇员", "zh", "30万", "count", "employees"),
     ("日产量达到100万桶", "zh", "100万桶", "bbl", "barrels per day"),
     ("出口量为每天200万桶", "zh", "200万桶", "bbl", "barrels per day"),
+    # the noun after the measure word, past two characters that qualify it
+    ("义乌有15家三甲医院", "zh", "15家", "count", "hospitals"),
+    ("义乌招了2000名本地员工", "zh", "2000名", "count", "employees"),
+    ("义乌新建了3家工厂", "zh", "3家", "count", "factories"),
+    ("义乌写了一篇127页的报告", "zh", "127页", "count", "pages"),
     ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
     ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
     ("dozens of companies", "en", "dozens of companies", "count", "companies"),

@@ -23,6 +23,7 @@ from kb.figures.patterns import (
     ONE_IN_WORD,
     PREFIX_ZH,
     PRICE_BEFORE,
+    QUALIFIED_NOUN_AFTER_ZH,
     SPOKEN_RANGE,
     WORD_AFTER_ZH,
     YEAR_AFTER,
@@ -305,6 +306,8 @@ def count_metric(m, text: str, unit: str) -> str | None:
         )
         return "barrels per day" if per_day else "barrels"
     after = NOUN_AFTER_ZH.match(text, m.end())
+    if not after and m["unit"] != "人":
+        after = QUALIFIED_NOUN_AFTER_ZH.match(text, m.end())
     if after and not (after["noun"] == "人" and text.startswith("家", after.end())):
         head = after  # the last noun of a compound counts: 3家汽车公司 are companies
         while (further := COUNTED_NOUN_ZH.match(text, head.end())) is not None:

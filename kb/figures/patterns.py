@@ -110,6 +110,15 @@ NOT_PEOPLE = r"(?!(?<=人)[力民工次均才士格物类性生身权造])"
 NOUN_AFTER_ZH = re.compile(
     rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}"
 )
+# After a measure word, the noun it counts may come after up to two characters that qualify
+# it, if it is a word of two or more: 15家三甲医院 are hospitals, 2000名本地员工 employees (but
+# 3个席位 are no people, and 127页的论文 are pages).
+COUNTED_WORDS_ZH = alternation(
+    w for words in COUNTED.values() for w in words if not w.isascii() and len(w) > 1
+)
+QUALIFIED_NOUN_AFTER_ZH = re.compile(
+    rf"{SPACE}(?:(?!的)[\u4e00-\u9fff]){{1,2}}?(?P<noun>{COUNTED_WORDS_ZH})"
+)
 COUNTED_NOUN_ZH = re.compile(rf"{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}")
 NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"

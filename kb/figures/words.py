@@ -238,12 +238,37 @@ COUNTED = {
     "bases": ("基地", "bases"),
     "projects": ("项目", "projects"),
     "papers": ("论文", "papers"),
+    "hospitals": ("医院", "hospitals"),
+    "clinics": ("诊所", "clinics"),
+    "schools": ("学校", "中学", "小学", "schools"),
+    "universities": ("大学", "高校", "universities", "colleges"),
+    "factories": ("工厂", "factories", "plants"),
+    "restaurants": ("餐厅", "餐馆", "饭店", "restaurants"),
+    "hotels": ("酒店", "hotels"),
+    "data centers": ("数据中心", "data centers", "data centres"),
 }  # fmt: skip
 # What a measure word that names its kind can count: 家 a business, a bank, a shop or a
 # household, never the goods it deals in (5家车企 are companies); 名 and 位 people, never what
 # they work on (数百名产品经理 are people).
 KINDS_COUNTED = {
-    "家": frozenset(("companies", "banks", "stores", "households", "customers", "people")),
+    "家": frozenset(
+        (
+            "companies",
+            "banks",
+            "stores",
+            "households",
+            "customers",
+            "people",
+            "hospitals",
+            "clinics",
+            "schools",
+            "universities",
+            "factories",
+            "restaurants",
+            "hotels",
+            "data centers",
+        )
+    ),
     "名": frozenset(("people", "employees", "customers", "subscribers", "patients", "students")),
 }
 KINDS_COUNTED["位"] = KINDS_COUNTED["名"]
