@@ -1159,6 +1159,10 @@ STATED = [
     ("本月迄今，指数上涨了3%。", "zh", "2025-08-20", "2025-08"),
     ("本季度以来，股价上涨了30%。", "zh", "2025-08-20", "2025Q3"),
     ("刚刚过去的这个季度，营收为87亿美元。", "zh", "2025-05-01", "2025Q1"),
+    # a day's move in a paragraph whose only time is that day; not any other figure there
+    ("今天义乌股市大跌。义乌小商品下跌了3%。", "zh", "2025-08-20", "2025-08"),
+    ("今天聊聊义乌。义乌很热闹。义乌小商品的营收是5亿元。", "zh", "2025-08-20", None),
+    ("Stocks fell today. Yiwu Trading was down 3%.", "en", "2025-08-20", "2025-08"),
     # periods each inside the next: the narrowest; two apart: neither
     ("回顾三年前，在二零二三年五月高点的时候，均价接近一百二十万。", "zh", "2026-05-10", "2023-05"),
     ("Back in 2024, in the 2024 third quarter, margins reached 31%.", "en", "2025-08-20", "2024Q3"),

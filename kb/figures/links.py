@@ -28,7 +28,7 @@ from kb.models import Figure
 EPISODE_DATE = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
 # How far a period's evidence is from the figure; a period read against the episode's date
 # (今年, a quarter said without its year) is a tenth less sure.
-PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75}
+PERIOD_CONFIDENCE = {"clause": 0.95, "sentence": 0.85, "previous": 0.75, "paragraph": 0.6}
 DATED = 0.9
 # A period label's parts: FY, the year, and a quarter, half or month (FY2025Q3, 2025-03).
 YEAR_LABEL = re.compile(r"(FY)?(\d{4})((?:Q[1-4]|H[12]|-\d\d)?)")
@@ -143,7 +143,9 @@ def period_for(
     off (the paragraph's, the heading's) dated the figure wrongly four times in five when read
     by hand: it is another figure's. A start (since 2021) or the other side of a comparison
     (比2022年) is not the figure's period, unless the figure hangs on it (较上个月的2.8%); a
-    change against the same period a year before (较去年同期增长20%) is of the year after it.
+    change against the same period a year before (较去年同期增长20%) is of the year after it. A
+    percentage up or down in a paragraph whose only time is a day (今天, 昨天, "today") is that
+    day's move.
 
     :param bounds: where the sentence and the clause begin, where the clause and the one after
         it end, and where the sentence ends
@@ -167,7 +169,27 @@ def period_for(
     next_clause = [p for p in opens if LEADS.fullmatch(text, stop, p.start) and not p.same]
     if not said and len(in_sentence) == 1 and next_clause:
         return found(next_clause[0], "sentence")
-    return previous_period(f, periods, (lo, hi), ends)
+    period, confidence = previous_period(f, periods, (lo, hi), ends)
+    if period is None and moved(f):
+        return days_move(periods, text)
+    return period, confidence
+
+
+DAY_WORDS = re.compile(r"今天|今日|昨天|昨日|当天|当日|\btoday\b|\byesterday\b", re.I)
+
+
+def moved(f: Figure) -> bool:
+    """Whether a figure is a move of the day: a percentage up or down."""
+    return f.kind == "percent" and f.direction is not None
+
+
+def days_move(periods: list[Mention], text: str) -> tuple[str | None, float | None]:
+    """The day a market recap's paragraph tells of (今天, 昨天, "today"), when that day is the
+    only time it names: its moves are of that day."""
+    days = [p for p in periods if p.spoken and DAY_WORDS.fullmatch(text, p.start, p.end)]
+    if days and len(days) == len(periods) and len({p.label for p in days}) == 1:
+        return found(days[0], "paragraph")
+    return None, None
 
 
 def nested(labels: set[str]) -> str | None:
