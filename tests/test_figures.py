@@ -702,6 +702,14 @@ SURFACE = [
     ("3个半月后", "zh", [("3个半月", 3.5, "months", "duration", None, False, None, None)]),
     ("开了两个半小时", "zh", [("两个半小时", 2.5, "hours", "duration", None, False, None, None)]),
     ("2025年半导体营收", "zh", []),
+    # a length in years and months is one, in months; a year before months is no length
+    (
+        "他坐了两年零八个月的牢",
+        "zh",
+        [("两年零八个月", 32, "months", "duration", None, False, None, None)],
+    ),
+    ("项目拖了3年6个月", "zh", [("3年6个月", 42, "months", "duration", None, False, None, None)]),
+    ("2025年3个月后", "zh", [("3个月", 3, "months", "duration", None, False, None, None)]),
     ("每天半个 billion 的 token", "zh", []),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),

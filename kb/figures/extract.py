@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from kb.figures.chinese import prefixed, zh_figure
 from kb.figures.english import en_figure
+from kb.figures.numerals import numeral_value
 from kb.figures.patterns import (
     ASCII_LOWER,
     FIGURE_EN,
@@ -23,9 +24,11 @@ from kb.figures.patterns import (
     START_EN,
     START_ZH,
     TRIGGER_ZH,
+    YEARS_MONTHS_ZH,
     scan,
 )
 from kb.figures.sentences import SENTENCE_END
+from kb.figures.surface import make, modify
 from kb.models import Figure
 
 SCALED = re.compile(r"[万亿]|illion|[BMK]\b|bn|tn", re.I)
@@ -42,7 +45,22 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
         lowered = text.translate(ASCII_LOWER)
         found = (en_figure(m, text) for m in scan(FIGURE_EN, START_EN, text, lowered))
     figures = share_units([f for group in found if group for f in group], text, lang)
+    if lang == "zh" and "年" in text:
+        figures = years_and_months(figures, text)
     return borrow_currency(figures, text)
+
+
+def years_and_months(figures: list[Figure], text: str) -> list[Figure]:
+    """A length said in years and months (两年零八个月, 3年6个月) as one, in months: not 8
+    months, nor 3 years and 6 months apart."""
+    for m in YEARS_MONTHS_ZH.finditer(text):
+        years, months = numeral_value(m["years"]), numeral_value(m["months"].lstrip("零〇"))
+        if years is None or months is None or years >= 100 or months >= 12:
+            continue
+        figures = [f for f in figures if f.end <= m.start() or f.start >= m.end()]
+        whole = make(text, "zh", m.start(), m.end(), years * 12 + months, "months", "duration")
+        figures.append(modify(whole, text, "多" in m.group(), None, None))
+    return sorted(figures, key=lambda f: f.start)
 
 
 def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:

@@ -41,6 +41,11 @@ PER_ZH = alternation(PER_UNITS)
 SCALE_ZH = alternation(SCALES_ZH)
 SPACE = "[ \u00a0\u3000]?"
 RANGE_SEP_ZH = "到|至|~|～|-|–|—|、|或者|或"
+# A length of time said in years and months: 两年零八个月, 3年6个月.
+YEARS_MONTHS_ZH = re.compile(
+    rf"(?<![\d.,{CN_DIGITS}])(?P<years>\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s?年\s?(?:零|又)?\s?"
+    rf"(?P<months>\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s?个多?月"
+)
 
 # A Chinese numeral counts only with 万/亿 in it or a unit after it: 一 alone is just "a". Said
 # aloud, the last place goes unnamed: 两万四 is 24,000, 一千二 1,200 (万一 stays "if by chance").
