@@ -21,7 +21,7 @@ from kb.figures.periods import Mention, attached, period_mentions
 from kb.figures.sentences import CLAUSE_END, sentence_ends
 from kb.figures.subjects import subject_for, subject_names
 from kb.figures.surface import evolve
-from kb.figures.words import MONEY_METRICS, base_metric
+from kb.figures.words import DAY_WORDS, MONEY_METRICS, base_metric
 from kb.models import Figure
 
 # An episode's date as the store keeps it; anything else resolves no 今年 or "last quarter".
@@ -175,9 +175,6 @@ def period_for(
     return period, confidence
 
 
-DAY_WORDS = re.compile(r"今天|今日|昨天|昨日|当天|当日|\btoday\b|\byesterday\b", re.I)
-
-
 def moved(f: Figure) -> bool:
     """Whether a figure is a move of the day: a percentage up or down."""
     return f.kind == "percent" and f.direction is not None
@@ -186,7 +183,7 @@ def moved(f: Figure) -> bool:
 def days_move(periods: list[Mention], text: str) -> tuple[str | None, float | None]:
     """The day a market recap's paragraph tells of (今天, 昨天, "today"), when that day is the
     only time it names: its moves are of that day."""
-    days = [p for p in periods if p.spoken and DAY_WORDS.fullmatch(text, p.start, p.end)]
+    days = [p for p in periods if p.spoken and text[p.start : p.end].lower() in DAY_WORDS]
     if days and len(days) == len(periods) and len({p.label for p in days}) == 1:
         return found(days[0], "paragraph")
     return None, None

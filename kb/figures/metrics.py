@@ -20,11 +20,17 @@ from functools import cache
 import ahocorasick
 
 from kb.figures.patterns import ASCII_LOWER
-from kb.figures.words import CHANGE_MARKERS, LINK_WORDS, METRIC_KINDS, METRICS
+from kb.figures.words import (
+    CHANGE_MARKERS,
+    COMPARING_ZH,
+    LINK_WORDS,
+    METRIC_KINDS,
+    METRICS,
+)
 from kb.models import Figure
 
 # 比AMD高出20%: a difference, not a change (but 比如, 比例, 比特币 and 比亚迪 compare nothing)
-COMPARED = re.compile(r"(?<![相对类占好无])比(?![如较例特重率值亚])|\bthan\b", re.I)
+COMPARED = re.compile(rf"{COMPARING_ZH}(?![如较例特重率值亚])|\bthan\b", re.I)
 SHARE_BEFORE = re.compile(r"(?:占|占比|比重|份额|share of|of total|of all|percent of)", re.I)
 CHANGE_BEFORE = re.compile(
     r"增长|增速|增幅|涨幅|跌幅|降幅|\b(?:growth|increase|decline|change)\b", re.I

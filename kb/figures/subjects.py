@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kb.entities import EntityTable
+from kb.figures.words import COMPARING_ZH
 
 SOURCE_BEFORE = re.compile(
     r"(?:据|根据|援引|引用|引述|依据|来自|告诉|接受|\b(?:according to|per|citing|cited by|"
@@ -47,7 +48,7 @@ SPEECH_AFTER = re.compile(
 )
 # The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍, 是中国的46%
 # (相比英伟达的50% is Nvidia's own).
-BASE_BEFORE = re.compile(r"(?<![相对类占好无])比\s*$")
+BASE_BEFORE = re.compile(rf"{COMPARING_ZH}\s*$")
 BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")
 # 与摩根大通相当, 跟英伟达一样, 和去年的苹果相比; "than Nvidia", "compared with Apple".
 LIKE_BEFORE = re.compile(r"(?:与|跟|同|和)\s*$")

@@ -619,6 +619,8 @@ LINK_WORDS |= {w.lower(): None for w in NOT_METRICS}
 METRIC_WORDS = {w: m for w, m in LINK_WORDS.items() if m} | COUNTED_WORDS | {m: m for m in COUNTED}
 METRIC_NAMES = (*METRICS, *CHANGE_MARKERS, *COUNTED)
 
+# 比 that sets one thing against another (比AMD高): not in 相比, 对比, 占比, 好比, 无比.
+COMPARING_ZH = r"(?<![相对类占好无])比"
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 RELATIVE_YEARS |= {"年初至今": 0, "年内": 0, "YTD": 0}  # this year to date
@@ -649,6 +651,8 @@ NOW_WORDS = dict.fromkeys(
     0,
 )
 NOW_WORDS |= dict.fromkeys(("昨天", "昨日", "yesterday"), 1)
+# The time-of-speaking words that name one day: a market recap's moves are that day's.
+DAY_WORDS = frozenset(("今天", "今日", "当日", "当天", "today", "昨天", "昨日", "yesterday"))
 NOW_WORDS |= dict.fromkeys(("前天", "the day before yesterday"), 2)
 NOW_WORDS |= dict.fromkeys(("上周", "上个星期", "上星期", "last week"), 7)
 RELATIVE_YEARS.update({"this": 0, "last": -1, "next": 1})
