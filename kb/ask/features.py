@@ -417,8 +417,7 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
     asked = q.period.removeprefix("FY")
     year = (f.date or "")[:4] or None
     before = stated_before(c)
-    told = [dated(p.removeprefix("FY"), f.date) for p in (f.period, c.other and c.other.period)
-            if p]  # fmt: skip
+    told = told_periods(c)
     if told:
         best = max(relation(asked, t) for t in told)
         if q.period_offset is not None and f.date:
@@ -429,7 +428,7 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
         if q.relative_period:
             return 0.1
         return None if set(told) & before else 0.2  # a link the sentence does not bear out
-    around = [dated(label.removeprefix("FY"), f.date) for lang in ("zh", "en")
+    around = [dated(label, f.date) for lang in ("zh", "en")
               for _, _, label in find_periods(sentence_text(c), lang,
                                               int(year) if year else None)]  # fmt: skip
     if any(relation(asked, p) for p in around):
@@ -438,7 +437,7 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
         return 0.2 if not around else 0.0
     if asked[:4] > year and not q.relative_period:
         return None  # a year after the episode: only a sentence naming it can tell of it
-    paragraph = [dated(label.removeprefix("FY"), f.date) for side in c.paragraph.sides.values()
+    paragraph = [dated(label, f.date) for side in c.paragraph.sides.values()
                  for lang in ("zh", "en")
                  for _, _, label in find_periods(side.text, lang, int(year))]  # fmt: skip
     if any(relation(asked, p) for p in paragraph):
@@ -453,8 +452,7 @@ def present_fit(c: Candidate) -> float:
     """For a question asked of the present (目前, today): 1 for a figure told of its episode's
     month, 0.6 of a period holding that month (its year, quarter or half), 0.2 of another, as
     the past a speaker looks back on (在二零二三年五月的高点); NEUTRAL for none."""
-    f = c.figure
-    told = [dated(p, f.date) for p in (f.period, c.other and c.other.period) if p]
+    f, told = c.figure, told_periods(c)
     if not told or not f.date or len(f.date) < 7:
         return NEUTRAL
     year, month = f.date[:4], int(f.date[5:7])
@@ -469,14 +467,21 @@ def stated_before(c: Candidate) -> set[str]:
     for _, side, start, _, mine in spans_of(c):
         if mine:
             text = side.text[start : mine[0]]
-            labels |= {dated(label.removeprefix("FY"), c.figure.date) for script in ("zh", "en")
+            labels |= {dated(label, c.figure.date) for script in ("zh", "en")
                        for _, _, label in find_periods(text, script, year)}  # fmt: skip
     return labels
 
 
+def told_periods(c: Candidate) -> list[str]:
+    """The periods the figure and its translation are linked to, as `dated` reads them."""
+    return [dated(p, c.figure.date) for p in (c.figure.period, c.other and c.other.period) if p]
+
+
 def dated(label: str, date: str | None) -> str:
-    """A quarter or half told without its year, with the year its episode means: Q3 in a note
-    of November 2025 is 2025Q3, Q4 in one of February 2026 is 2025Q4 (not yet over)."""
+    """A period label as a question's is compared with: a fiscal one as its year (FY2025 as
+    2025), and a quarter or half told without its year with the year its episode means: Q3 in
+    a note of November 2025 is 2025Q3, Q4 in one of February 2026 is 2025Q4 (not yet over)."""
+    label = label.removeprefix("FY")
     m = re.fullmatch(r"([QH])([1-4])", label)
     if not m or not date or len(date) < 7:
         return label
