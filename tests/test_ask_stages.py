@@ -82,8 +82,27 @@ def test_a_questions_rare_names_are_searched_alone_for_the_episode_about_them():
         Term("repainted", (), rarity=12.0),  # rare, but no name
         Term("RPO", (), rarity=9.0),  # an acronym of a metric
     )
-    found = by_names(Names(), terms, read={"read"})
+    found = by_names(Names(), "How many buses does Yiwu in China's Zhejiang run?", terms,
+                     read={"read"})  # fmt: skip
     assert searched == ["Yiwu Zhejiang"] and [r.episode_id for r in found] == ["case"]
+
+
+def test_a_rare_name_of_two_capitalised_words_is_searched_as_their_phrase():
+    searched = []
+
+    class Names:
+        def search(self, query, limit):
+            searched.append(query)
+            return Found((), ())
+
+    terms = (
+        Term("Americans", (), rarity=4.0),
+        Term("spend", (), rarity=3.0),
+        Term("Cyber", (), rarity=8.0),  # rare alone, but one word of the day's name
+        Term("Monday", (), rarity=5.0),
+    )
+    by_names(Names(), "How much did Americans spend on Cyber Monday?", terms, read=set())
+    assert searched == ['"Cyber Monday"']
 
 
 def test_a_paragraph_found_by_the_rare_names_alone_scores_as_a_passage():
@@ -475,7 +494,9 @@ def test_the_episode_of_the_month_a_question_names_is_read_deeply():
         def fold(self, text):
             return text
 
-    q = SimpleNamespace(words=("Yiwu", "budget"), source=Source((), "2026-06-01", "2026-06-30"))
+    q = SimpleNamespace(
+        text="Yiwu budget?", words=("Yiwu", "budget"), source=Source((), "2026-06-01", "2026-06-30")
+    )
     retrieval = retrieve(Dated(), q)
     assert "june" in deep[0] and {"a", "b", "c"} <= deep[0]
     assert "june" in retrieval.from_source

@@ -32,6 +32,7 @@ RARE_NAME = 6.9  # a name's rarity (log inverse paragraph frequency): about a th
 NAMED_EPISODE = 1.0  # the episode score of one found by the question's rare names
 NEAR_KEYS = 24  # characters within which the words of a name of several words must stand
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)*")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)+")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def retrieve(library: Library, q: Question) -> Retrieval:
     deeply = list(dict.fromkeys(best[: DEEP[0]] + [e for e in best if e in from_source]))
     deep = library.search(query, len(deeply), within=deeply, passages=DEEP[1]).episodes
     episode_scores = episode_scores_of(ranked)
-    named = by_names(library, found.terms, set(best))
+    named = by_names(library, q.text, found.terms, set(best))
     scores = passage_scores(ranked + list(deep) + named)
     episode_scores |= {r.episode_id: NAMED_EPISODE for r in named}
     best_paragraphs = [
@@ -125,7 +126,7 @@ def retrieve(library: Library, q: Question) -> Retrieval:
                      frozenset(from_source))  # fmt: skip
 
 
-def by_names(library: Library, terms: tuple[Term, ...], read: set[str]) -> list[Ranked]:
+def by_names(library: Library, text: str, terms: tuple[Term, ...], read: set[str]) -> list[Ranked]:
     """The episodes that best hold the question's rare names alone (a place, a person, a case
     in Latin letters or as an entity), not already read: a long question in other words than
     the note's may leave the one episode about them out of its search. Their paragraphs are
@@ -133,8 +134,21 @@ def by_names(library: Library, terms: tuple[Term, ...], read: set[str]) -> list[
     names = [t.text for t in rare_names(terms)]
     if not names or len(names) == len(terms):
         return []
-    found = library.search(" ".join(names), NAME_EPISODES).episodes
+    found = library.search(names_query(text, names, terms), NAME_EPISODES).episodes
     return [r for r in found if r.episode_id not in read]
+
+
+def names_query(text: str, names: list[str], terms: tuple[Term, ...]) -> str:
+    """The rare names as one query. A name written in a run of capitalised words the question
+    searches (Cyber Monday) is searched as that phrase: one word of it alone is another thing
+    (cyber security)."""
+    searched = {t.text for t in terms}
+    query = list(names)
+    for run in CAPITALISED_RUN.finditer(text):
+        words = run[0].split()
+        if set(words) <= searched and set(words) & set(query):
+            query = [w for w in query if w not in words] + [f'"{" ".join(words)}"']
+    return " ".join(query)
 
 
 def rare_names(terms: tuple[Term, ...]) -> list[Term]:
