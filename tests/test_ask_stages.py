@@ -21,11 +21,20 @@ from kb.ask.features import Setting, attribution
 from kb.ask.library import Card, Found, Term, Variant
 from kb.ask.rank import rank
 from kb.ask.read import counted_noun, find_entities, read_question, told_by
-from kb.ask.retrieve import NAMED_EPISODE, Side, by_names, retrieve
+from kb.ask.retrieve import (
+    NAMED_EPISODE,
+    Retrieval,
+    Searched,
+    Side,
+    TermFinder,
+    by_names,
+    read_sides,
+    retrieve,
+)
 from kb.ask.said import said_as_fact
 from kb.core import AskLibrary
 from kb.entities import Entity, EntityTable
-from kb.models import Expected, Question, Source
+from kb.models import Expected, FigureRecord, Question, Source
 from kb.search import Ranked
 
 TODAY = dt.date(2026, 11, 24)
@@ -265,7 +274,8 @@ def candidate_of(text: str, raw: str, others=(), **fields) -> SimpleNamespace:
     f = figure_in(text, raw, **fields)
     spans = tuple((text.index(o), text.index(o) + len(o)) for o in others)
     return SimpleNamespace(figure=f, other=None, paragraph=SimpleNamespace(sides={"zh": side}),
-                           sentences={"zh": side.sentence_of(f.start)}, others={"zh": spans})  # fmt: skip
+                           sentences={"zh": side.sentence_of(f.start)}, others={"zh": spans},
+                           spans={"zh": (f.start, f.end)})  # fmt: skip
 
 
 def test_a_figure_with_no_twin_is_read_beside_the_translation_of_its_sentence():
@@ -511,3 +521,31 @@ def test_an_answer_where_nothing_names_the_metric_asked_must_score_higher(librar
 
     assert figure_answer(q, unsaid(MIN_SCORE + METRIC_UNSAID / 2)).text is None
     assert figure_answer(q, unsaid(MIN_SCORE + 2 * METRIC_UNSAID)).value == 5e10
+
+
+def test_a_number_english_writes_bare_is_where_that_side_tells_the_figure_and_a_rival():
+    zh = "义乌去年新开了1200家店，有300家倒闭。"
+    en = "Yiwu opened 1,200 shops last year, and 300 closed."
+    terms = (Term("closed", (Variant("closed", ("close",)), Variant("倒闭", ("倒闭",))), 9.0),
+             Term("shops", (Variant("shops", ("shop",)), Variant("店", ("店",))), 4.0))  # fmt: skip
+
+    def record(id, lang, text, raw, value, twin=None):
+        start = text.index(raw)
+        return FigureRecord(id, "e", "", None, 1, "", lang, raw, start, start + len(raw), value,
+                            "count", "count", None, False, None, None, None, None, None, None,
+                            text, twin and {"id": twin}, None, None)  # fmt: skip
+
+    class Shops:
+        def figures(self, keys):
+            return [record(1, "zh", zh, "1200家", 1200.0, twin=3), record(2, "zh", zh, "300家", 300.0),
+                    record(3, "en", en, "1,200 shops", 1200.0, twin=1)]  # fmt: skip
+
+    sides = read_sides({"zh": zh, "en": en}, TermFinder(terms, lambda text: text.lower()))
+    paragraph = Searched("e", 1, sides, 1.0)
+    found = candidates(Shops(), Retrieval(terms, {("e", 1): paragraph}, {}))
+    opened, closed = sorted(found, key=lambda c: c.figure.value, reverse=True)
+    assert closed.spans["en"] == (en.index("300"), en.index("300") + 3)
+    assert closed.spans["en"] in opened.others["en"]
+    q = Question(text="How many Yiwu shops closed?", lang="en", kind="figure", focus=("closed",))
+    setting = Setting(q, terms, {}, {}, EntityTable(()))
+    assert attribution(closed, setting)[0] > attribution(opened, setting)[0]

@@ -8,12 +8,24 @@ counterpart are one candidate, read in both sentences.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kb.ask.library import Library
 from kb.ask.retrieve import Retrieval, Searched
+from kb.figures.english import is_year
+from kb.figures.numerals import numeral_value
+from kb.figures.words import SCALES_EN
 from kb.models import FigureRecord
+
+# A number English writes without what kb stores a figure by ("and 430 died"): it still says
+# where that side tells the figure, and stands between other figures and the words around it.
+NUMBER_EN = re.compile(
+    r"(?<![\w.,])\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]*\d)"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -21,10 +33,11 @@ class Candidate:
     """A figure with where it stands: its paragraph, and its sentence on each side.
 
     `sentences` maps a language to the index of the figure's sentence on that side (its own
-    side, and the other where it has a counterpart or the other side has text); `others` the
-    spans of the paragraph's other figures on each side; `before` the paragraph before it,
-    when retrieval read it (a transcript may name there what "我们为其中的150万台提供保养。"
-    counts).
+    side, and the other where it has a counterpart or the other side has text); `spans` the
+    figure's span on each side where it stands there (its counterpart's, or the same number
+    unstored); `others` the spans of the paragraph's other figures on each side; `before` the
+    paragraph before it, when retrieval read it (a transcript may name there what
+    "我们为其中的150万台提供保养。" counts).
     """
 
     figure: FigureRecord
@@ -33,6 +46,7 @@ class Candidate:
     sentences: dict[str, int]
     others: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     before: Searched | None = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -66,8 +80,36 @@ def candidates(library: Library, retrieval: Retrieval) -> list[Candidate]:
             mine = {g.lang: (g.start, g.end) for g in (f, other) if g}
             others = {lang: tuple(span for span in spans.get((f.episode_id, f.paragraph, lang), ())
                                   if span != mine.get(lang)) for lang in sentences}  # fmt: skip
-            found.append(Candidate(f, other, paragraph, sentences, others, before))
+            if "en" in sentences:
+                side = paragraph.sides["en"]
+                stored = others["en"] + tuple(span for lang, span in mine.items() if lang == "en")
+                unstored = unstored_numbers(side.text, side.sentences[sentences["en"]], stored)
+                if "en" not in mine:
+                    mine["en"] = next((span for span, value in unstored
+                                       if same_value(value, f.value)), None)  # fmt: skip
+                others["en"] += tuple(span for span, _ in unstored if span != mine["en"])
+                if mine["en"] is None:
+                    del mine["en"]
+            found.append(Candidate(f, other, paragraph, sentences, others, before, mine))
     return found
+
+
+def unstored_numbers(
+    text: str, sentence: tuple[int, int], stored
+) -> list[tuple[tuple[int, int], float]]:
+    """The numbers of an English sentence that no stored figure covers, years aside, with
+    their values."""
+    found = []
+    for m in NUMBER_EN.finditer(text, *sentence):
+        if is_year(m["num"]) or any(a < m.end() and m.start() < b for a, b in stored):
+            continue
+        scale = SCALES_EN[m["scale"].lower()] if m["scale"] else 1.0
+        found.append(((m.start(), m.end()), numeral_value(m["num"]) * scale))
+    return found
+
+
+def same_value(a: float, b: float | None) -> bool:
+    return b is not None and abs(abs(a) - abs(b)) <= 0.005 * max(abs(b), 1e-9)
 
 
 def figure_sentences(

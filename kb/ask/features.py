@@ -86,8 +86,7 @@ def spans_of(c: Candidate) -> list[tuple[str, Side, int, int, tuple[int, int] | 
     for lang, i in c.sentences.items():
         side = c.paragraph.sides[lang]
         start, end = side.sentences[i]
-        figure = c.figure if c.figure.lang == lang else c.other
-        found.append((lang, side, start, end, (figure.start, figure.end) if figure else None))
+        found.append((lang, side, start, end, c.spans.get(lang)))
     return found
 
 
