@@ -933,6 +933,7 @@ LINKS = [
     ("Since 2021, the stock has risen 300%.", "en", "", None, None, None),
     ("营收为30亿美元，比2022年增长了10%。", "zh", "", "revenue", None, None),
     ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
+    ("出口增速比去年的近3%明显放缓。", "zh", "", None, None, "2024"),
     ("食品板块年初至今上涨了9%。", "zh", "", None, None, "2025"),
     ("The index is up 9% year to date.", "en", "", None, None, "2025"),
     ("核心通胀月环比上涨0.2%。", "zh", "", "inflation mom", None, None),
@@ -948,6 +949,10 @@ LINKS = [
     ("从2020年到现在涨了5倍。", "zh", "", None, None, None),
     # the time of speaking yields to a period its sentence names: 昨天 dates the telling
     ("苹果昨天公布了2024年第四季度财报。营收达到1240亿美元。", "zh", "", "revenue", None, "2024Q4"),
+    ("分析师预期7月新增贷款为5万亿，而央行今天公布的结果是4万亿。", "zh", "", None, None, "2025-07"),
+    # but said right before the figure in its own clause, it is the figure's
+    ("义乌科技2027年的市盈率为30倍，按的是当前120美元的股价。", "zh", "", "price", None, "2025-08"),
+    ("义乌科技2027年的目标价为200美元，目前股价只有120美元。", "zh", "", "price", None, "2025-08"),
     # the subject, skipping sources and speakers
     ("据彭博社报道，苹果营收增长了8%。", "zh", "", "revenue change", "apple", None),
     ("彭博社的数据显示，营收增长了8%。", "zh", "", "revenue change", None, None),

@@ -35,6 +35,11 @@ YEAR_LABEL = re.compile(r"(FY)?(\d{4})((?:Q[1-4]|H[12]|-\d\d)?)")
 # A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
 LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s+)?(?:the\s+)?"
                    r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
+# The time of speaking dates the telling, not what is told, before a word of telling: 今天公布的
+# 结果是1.29万亿 (the loans of the month before).
+TELLING = re.compile(
+    r"\s*(?:公布|发布|宣布|表示|披露|报道|指出|称|说|announced|said|reported|released)", re.I
+)
 
 
 def link_figures(
@@ -57,9 +62,7 @@ def link_figures(
     year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
-    periods = named_first(
-        [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)], ends
-    )
+    periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
     head_names = heading_names(heading, entities)
     words = metric_words(text)
     names = subject_names(text, entities) if entities else []
@@ -118,7 +121,8 @@ def heading_names(heading: str, entities: EntityTable | None) -> list:
 
 def named_first(periods: list[Mention], ends: list[int]) -> list[Mention]:
     """The periods, without the time of speaking where its sentence names another period: in
-    昨天公布了2025年第四季度财报, 昨天 dates the telling, 2025Q4 what is told."""
+    昨天公布了2025年第四季度财报, 昨天 dates the telling, 2025Q4 what is told. (The time of
+    speaking right before a figure in its own clause is still its period: 当前166美元的股价.)"""
     named = {bisect_right(ends, p.start) for p in periods if p.label and not p.spoken}
     return [p for p in periods if not (p.spoken and bisect_right(ends, p.start) in named)]
 
@@ -154,6 +158,11 @@ def period_for(
     """
     lo, clause, stop, following, hi = bounds
     told = dating(f, periods, text, (lo, hi), month)
+    before = [p for p in told if clause <= p.start and p.end <= f.start]
+    if len(before) == 1 and not (before[0].spoken and TELLING.match(text, before[0].end)):
+        return found(before[0], "clause")
+    periods = named_first(periods, ends)
+    told = named_first(told, ends)
     before = [p for p in told if clause <= p.start and p.end <= f.start]
     if before:
         return found(before[-1], "clause")

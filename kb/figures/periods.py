@@ -149,8 +149,11 @@ BASE_AFTER = re.compile(r"^\s*(?:相比|相较|比较|同期相比)")
 SAME_PERIOD_AFTER = re.compile(r"^\s*同期")
 SAME_PERIOD_BEFORE = re.compile(r"\bsame\s+(?:quarter|period|month|time)\s+(?:of\s+)?$", re.I)
 BASE_WITH = re.compile(r"(?:与|和|跟|同)\s*$")
-# A comparison's period still dates a figure that hangs on it: 较上个月的2.8%, last year's 5%.
-ATTACHED = re.compile(r"^\s*(?:同期)?\s*(?:的|为|是|'s|’s)?\s*$")
+# A comparison's period still dates a figure that hangs on it: 较上个月的2.8%, 比去年的近3%,
+# last year's 5%.
+ATTACHED = re.compile(
+    r"^\s*(?:同期)?\s*(?:的|为|是|'s|’s)?\s*(?:接近|将近|近|约|大约|仅|只有|超过)?\s*$"
+)
 # What joins the two ends of a span (2018年到2022年, 3月1日至5月, "from 2018 to 2022"); "and" only
 # after "between".
 SPAN_JOIN = re.compile(
