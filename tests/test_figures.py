@@ -941,6 +941,11 @@ LINKS = [
     ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", None),
     ("2024年苹果发布了新品。大家都很期待。营收达到400亿美元。", "zh", "", "revenue", None, None),
+    # but the items of a list share the period of its lead, back to its colon
+    ("调查发现：截至2025年3月，60%的工厂亏损；53家工厂连续三年亏损；15家工厂无法清偿债务。", "zh", "",
+     "factories", None, "2025-03"),  # fmt: skip
+    ("2024年（旺季：义乌）很热闹；53家工厂连续三年亏损；15家工厂无法清偿债务。", "zh", "",
+     "factories", None, None),  # fmt: skip
     # the time of speaking, against the episode's date
     ("目前市销率约为22倍。", "zh", "", "ps ratio", None, "2025-08"),
     ("昨天股价涨了20%。", "zh", "", "price change", None, "2025-08"),

@@ -35,6 +35,8 @@ YEAR_LABEL = re.compile(r"(FY)?(\d{4})((?:Q[1-4]|H[12]|-\d\d)?)")
 # A period that opens the clause after a figure's dates it: "$5 billion, in the third quarter".
 LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s+)?(?:the\s+)?"
                    r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
+# The colon that leads a list, not one of a gloss in brackets (VIX：Volatility Index).
+ITEM_LEAD = re.compile(r"[：:](?![^（(]*[）)])")
 # The time of speaking dates the telling, not what is told, before a word of telling: 今天公布的
 # 结果是1.29万亿 (the loans of the month before).
 TELLING = re.compile(
@@ -179,9 +181,31 @@ def period_for(
     if not said and len(in_sentence) == 1 and next_clause:
         return found(next_clause[0], "sentence")
     period, confidence = previous_period(f, periods, (lo, hi), ends)
+    if period is None and f.kind != "duration":
+        period, confidence = list_period(periods, text, lo, ends)
     if period is None and moved(f):
         return days_move(periods, text)
     return period, confidence
+
+
+def list_period(
+    periods: list[Mention], text: str, lo: int, ends: list[int]
+) -> tuple[str | None, float | None]:
+    """For an item of a list whose items end in semicolons (调查发现：截至2025年3月，60%的医院亏损；
+    53家连续三年亏损；15家无法清偿债务), the one period the items before it and the list's lead,
+    back to its colon, state: the items share it."""
+    i = bisect_right(ends, lo)  # the sentences before the figure's end at ends[:i]
+    begins = lo
+    while i > 0 and text[ends[i - 1] - 1] in "；;":
+        i -= 1
+        begins = ends[i - 1] if i else 0
+        if ITEM_LEAD.search(text, begins, ends[i]):
+            stated = [p for p in periods if begins <= p.start and p.end <= lo]
+            labels = {p.label for p in stated if not (p.role or p.weekday)}
+            if len(labels) == 1:
+                return found(next(p for p in periods if p.label in labels), "previous")
+            break
+    return None, None
 
 
 def moved(f: Figure) -> bool:
