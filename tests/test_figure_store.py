@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import SAMPLE, SEED, needs_shared, stored_spans_hold
 from kb import KnowledgeBase, Settings
 from kb.cli import cli
 from kb.errors import BadParameter
+from kb.figures.table import FigureFilter
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +78,9 @@ def test_filters_narrow_by_kind_value_period_and_mismatch(home):
     assert in_2025 and all(f["period"].startswith("2025") for f in in_2025)
     labels = {f["period"][4:5] for f in in_2025}  # the year, its quarters, halves and months
     assert {"", "Q", "-"} <= labels
+    spanned = figures_json(home, "--period", "2023..2025")  # a span, labelled by its ends
+    assert {(f["raw"], f["lang"]) for f in spanned} == {("56%", "zh"), ("56%", "en")}
+    assert not any(f["period"] == "2023..2025" for f in in_2025)  # not within 2025
     in_october = figures_json(home, "--period", "2025-10")
     assert in_october and {f["period"] for f in in_october} == {"2025-10"}
     periods = figures_json(home, "--mismatch", "period", "--episode", "Qx7vB2mLk0s")
@@ -258,3 +263,13 @@ def test_figures_read_again_on_every_core_match_a_fresh_index(tmp_path):
     with KnowledgeBase(Settings(home)) as kb:
         kb.index([SAMPLE], procs=2)
     assert stored_figures(home) == fresh and len(fresh) > 5_000
+
+
+def test_a_period_finds_the_spans_within_it():
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE figures (period TEXT)")
+    labels = ["2025", "2025Q3", "2025-01..2025-09", "2024-11..2025-02", "2025..2026", "2026"]
+    db.executemany("INSERT INTO figures VALUES (?)", [(label,) for label in labels])
+    where, params = FigureFilter(period="2025", include_excluded=True).where()
+    found = [row[0] for row in db.execute(f"SELECT period FROM figures f WHERE {where}", params)]
+    assert found == ["2025", "2025Q3", "2025-01..2025-09"]

@@ -942,10 +942,22 @@ LINKS = [
     ("营收达到400亿美元。", "zh", "苹果2024年财报", "revenue", "apple", None),
     ("2024年苹果发布了新品。大家都很期待。营收达到400亿美元。", "zh", "", "revenue", None, None),
     # but the items of a list share the period of its lead, back to its colon
-    ("调查发现：截至2025年3月，60%的工厂亏损；53家工厂连续三年亏损；15家工厂无法清偿债务。", "zh", "",
-     "factories", None, "2025-03"),  # fmt: skip
-    ("2024年（旺季：义乌）很热闹；53家工厂连续三年亏损；15家工厂无法清偿债务。", "zh", "",
-     "factories", None, None),  # fmt: skip
+    (
+        "调查发现：截至2025年3月，60%的工厂亏损；53家工厂连续三年亏损；15家工厂无法清偿债务。",
+        "zh",
+        "",
+        "factories",
+        None,
+        "2025-03",
+    ),  # fmt: skip
+    (
+        "2024年（旺季：义乌）很热闹；53家工厂连续三年亏损；15家工厂无法清偿债务。",
+        "zh",
+        "",
+        "factories",
+        None,
+        None,
+    ),  # fmt: skip
     # the time of speaking, against the episode's date
     ("目前市销率约为22倍。", "zh", "", "ps ratio", None, "2025-08"),
     ("昨天股价涨了20%。", "zh", "", "price change", None, "2025-08"),
@@ -954,7 +966,14 @@ LINKS = [
     ("从2020年到现在涨了5倍。", "zh", "", None, None, None),
     # the time of speaking yields to a period its sentence names: 昨天 dates the telling
     ("苹果昨天公布了2024年第四季度财报。营收达到1240亿美元。", "zh", "", "revenue", None, "2024Q4"),
-    ("分析师预期7月新增贷款为5万亿，而央行今天公布的结果是4万亿。", "zh", "", None, None, "2025-07"),
+    (
+        "分析师预期7月新增贷款为5万亿，而央行今天公布的结果是4万亿。",
+        "zh",
+        "",
+        None,
+        None,
+        "2025-07",
+    ),
     # but said right before the figure in its own clause, it is the figure's
     ("义乌科技2027年的市盈率为30倍，按的是当前120美元的股价。", "zh", "", "price", None, "2025-08"),
     ("义乌科技2027年的目标价为200美元，目前股价只有120美元。", "zh", "", "price", None, "2025-08"),
@@ -1138,15 +1157,21 @@ STATED = [
     ("2024年1月到7月，出口增长了5%。", "zh", "2025-08-20", "2024"),
     ("In the first seven months of the year, exports rose 6%.", "en", "2025-08-20", "2025"),
     ("From January through July, exports rose 6%.", "en", "2025-08-20", "2025"),
-    # a span has no label, and leaves the sentence before unread
-    ("从2019年到2023年，营收增长了3倍。", "zh", "2025-08-20", None),
-    ("2026-2028年，每年采购不少于120亿美元。", "zh", "2025-08-20", None),
+    # a span of years or months is labelled by its ends, and leaves the sentence before unread;
+    # one of quarters, or of months without their year, has no label
+    ("从2019年到2023年，营收增长了3倍。", "zh", "2025-08-20", "2019..2023"),
+    ("2026-2028年，每年采购不少于120亿美元。", "zh", "2025-08-20", "2026..2028"),
+    ("二零一九年到二零二三年，营收增长了3倍。", "zh", "2025-08-20", "2019..2023"),
     ("3-5月，股价上涨了20%。", "zh", "2025-08-20", None),
-    ("公司在2021年上市。2019到2023年，营收增长了3倍。", "zh", "2025-08-20", None),
-    ("From 2019 to 2023, revenue tripled to $3 billion.", "en", "2025-08-20", None),
-    ("从2024年1月到2025年7月，股价上涨了50%。", "zh", "2025-08-20", None),
+    ("公司在2021年上市。2019到2023年，营收增长了3倍。", "zh", "2025-08-20", "2019..2023"),
+    ("From 2019 to 2023, revenue tripled to $3 billion.", "en", "2025-08-20", "2019..2023"),
+    ("Between 2019 and 2023, revenue tripled to $3 billion.", "en", "2025-08-20", "2019..2023"),
+    ("从2024年1月到2025年7月，股价上涨了50%。", "zh", "2025-08-20", "2024-01..2025-07"),
+    ("2024年5月至8月，签证减少了34%。", "zh", "2025-08-20", "2024-05..2024-08"),
+    ("比2022年到2024年的均值高出5%。", "zh", "2025-08-20", None),
     ("第一季度到第四季度的营收分别为2.3、1.9、1.6、1.4亿美元。", "zh", "2025-08-20", None),
-    ("从2019年到2021年底，三年内贷款达到了104亿美元。", "zh", "2025-08-20", None),
+    ("从2019年到2021年底，三年内贷款达到了104亿美元。", "zh", "2025-08-20", "2019..2021"),
+    ("2019到2023年，营收增长了3倍。公司有200名员工。", "zh", "2025-08-20", None),
     ("公司在2021年上市。未来三年内，营收将增长50%。", "zh", "2025-08-20", None),
     # a weekday is the month of the latest such day by the episode; 上周五 of the week before
     ("周二纳指下跌了1.2%。", "zh", "2025-08-20", "2025-08"),

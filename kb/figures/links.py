@@ -226,6 +226,8 @@ def nested(labels: set[str]) -> str | None:
     """The narrowest of periods that each lie inside the next (2022 and 2022-03: 2022-03), or
     None where two lie apart (2021 and 2022) or there are none."""
     ordered = sorted(labels, key=len)
+    if len(ordered) > 1 and any(".." in label for label in ordered):
+        return None  # a span (2018..2022) holds its years, but is no narrower than they
     if ordered and all(b.startswith(a) for a, b in itertools.pairwise(ordered)):
         return ordered[-1]
     return None
@@ -241,7 +243,8 @@ def previous_period(
     begins = ends[i - 1] if i else 0  # the sentence before the figure's
     before_it = {p.label for p in periods
                  if begins <= p.start and p.end <= lo and not p.role and not p.weekday}  # fmt: skip
-    spans = any(p.role == "span" for p in periods if begins <= p.start and p.end <= hi)
+    spans = any(p.role == "span" or ".." in p.label
+                for p in periods if begins <= p.start and p.end <= hi)  # fmt: skip
     if len(before_it) == 1 and f.kind != "duration" and not spans:
         return found(next(p for p in periods if p.label in before_it), "previous")
     return None, None

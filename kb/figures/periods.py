@@ -163,6 +163,7 @@ SPAN_JOIN = re.compile(
 )
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # A year in digits the period reader leaves alone, as a span's first end: 2018到2022年, 2026-2028年.
+SPAN_END = re.compile(r"\d{4}(?:-\d\d)?")
 BARE_FROM = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:-|－|–|—|~|～|至|到|to|through)\s*$", re.I)
 FISCAL_BEFORE = re.compile(r"(?:\bfiscal[\s-]+(?:year\s+)?|财年的?)$", re.I)
 
@@ -297,12 +298,29 @@ def spans(found: list[Mention], text: str) -> list[Mention]:
             if prev.label[4:] == "-01" and m.label[4:5] == "-" and one_year:
                 out[-1] = Mention(prev.start, m.end, year, "", prev.dated)
                 continue
+            opened = prev.role in ("", "start") or FROM_BEFORE.search(
+                text, max(0, prev.start - 6), prev.start
+            )  # 从1980年到1988年: the 从 of a span, not of a comparison
+            last = m.label
+            if m.dated and not prev.dated and last[4:5] == "-":  # 2025年5月至8月: 2025-08
+                last = f"{prev.label[:4]}{last[4:]}"
+            if spanned(prev.label, last) and opened:
+                out[-1] = Mention(prev.start, m.end, f"{prev.label}..{last}", "", prev.dated)
+                continue
             out[-1] = replace(prev, role="span")
             m = replace(m, role="span")
         elif m.label.isdigit() and (bare := BARE_FROM.search(text, max(0, m.start - 12), m.start)):
-            m = replace(m, role="span") if bare[1] < m.label else m
+            if bare[1] < m.label:
+                m = replace(m, start=bare.start(1), label=f"{bare[1]}..{m.label}")
         out.append(m)
     return out
+
+
+def spanned(first: str, last: str) -> bool:
+    """Whether two periods make a span kb labels (2015-12..2026-04, 1980..1988): years or
+    months, the first before the last. Quarters from one to another are mostly listed one by
+    one (第一季度到第四季度分别…), and stay unlabelled."""
+    return bool(SPAN_END.fullmatch(first) and SPAN_END.fullmatch(last)) and first < last
 
 
 def merges(previous: str, label: str) -> bool:

@@ -111,12 +111,12 @@ class FigureFilter:
         if self.metric is not None:  # revenue finds "revenue yoy" too, yoy finds it as well
             clauses.append("(f.metric = ? OR f.metric LIKE ? || ' %' OR f.metric LIKE '% ' || ?)")
             params += [self.metric] * 3
-        if self.period is not None:  # 2025 finds 2025, 2025Q3, 2025H1 and 2025-03
+        if self.period is not None:  # 2025 finds 2025, 2025Q3, 2025H1, 2025-03, 2025-01..2025-09
             clauses.append(
                 "(f.period = ? OR f.period LIKE ? || 'Q_' OR f.period LIKE ? || 'H_'"
-                " OR f.period LIKE ? || '-__')"
+                " OR f.period LIKE ? || '-__' OR f.period LIKE ? || '%..' || ? || '%')"
             )
-            params += [self.period] * 4
+            params += [self.period] * 6
         if self.min_value is not None:
             clauses.append("f.value >= ?")
             params.append(self.min_value)
