@@ -962,6 +962,8 @@ LINKS = [
     ("目前市销率约为22倍。", "zh", "", "ps ratio", None, "2025-08"),
     ("昨天股价涨了20%。", "zh", "", "price change", None, "2025-08"),
     ("上周股价下跌了3%。", "zh", "", "price change", None, "2025-08"),
+    ("昨晚纳指下跌了2%。", "zh", "", None, "nasdaq", "2025-08"),
+    ("The stock was down about 2% on the day.", "en", "", None, None, "2025-08"),
     ("This week, Japan is investing $6 billion.", "en", "", None, "japan", "2025-08"),
     ("从2020年到现在涨了5倍。", "zh", "", None, None, None),
     # the time of speaking yields to a period its sentence names: 昨天 dates the telling

@@ -647,12 +647,20 @@ NOW_WORDS = dict.fromkeys(
         "at the moment",
         "this morning",
         "as of today",
+        "今早",
+        "今晨",
+        "今晚",
+        "tonight",
+        "on the day",
     ),
     0,
 )
-NOW_WORDS |= dict.fromkeys(("昨天", "昨日", "yesterday"), 1)
+NIGHT_BEFORE = ("昨晚", "昨夜", "last night")
+NOW_WORDS |= dict.fromkeys(("昨天", "昨日", "yesterday", *NIGHT_BEFORE), 1)
 # The time-of-speaking words that name one day: a market recap's moves are that day's.
-DAY_WORDS = frozenset(("今天", "今日", "当日", "当天", "today", "昨天", "昨日", "yesterday"))
+DAY_WORDS = frozenset(("今天", "今日", "当日", "当天", "today", "昨天", "昨日", "yesterday",
+                       "今早", "今晨", "今晚", "this morning", "tonight", "on the day",
+                       *NIGHT_BEFORE))  # fmt: skip
 NOW_WORDS |= dict.fromkeys(("前天", "the day before yesterday"), 2)
 NOW_WORDS |= dict.fromkeys(("上周", "上个星期", "上星期", "last week"), 7)
 RELATIVE_YEARS.update({"this": 0, "last": -1, "next": 1})
