@@ -634,6 +634,8 @@ SURFACE = [
     ("利润的100%是海外的", "zh", [("100%", 100, "%", "percent", None, False, None, None)]),
     ("He is a 10x engineer.", "en", []),
     ("Yes, a hundred percent.", "en", []),
+    ("You should 100% try the new ferry.", "en", []),
+    ("Of course, 100%, no doubt.", "en", []),
     ("they keep doubling down on chips", "en", []),
     (
         "他给这个计划泼了一桶冷水：成本增加20%",
@@ -715,6 +717,8 @@ SURFACE = [
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),
     ("二〇二四年", "zh", []),
+    ("19年我在义乌开了第一家店", "zh", []),
+    ("今年前10个月，义乌的出口增长了8%", "zh", [("8%", 8, "%", "percent", "up", False, None, None)]),
     ("但是二零二零二五年我说", "zh", []),
     ("大约在2000年、2001年完成", "zh", []),
     ("在2008、09年", "zh", []),

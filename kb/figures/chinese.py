@@ -25,6 +25,7 @@ from kb.figures.patterns import (
     PRICE_BEFORE,
     QUALIFIED_NOUN_AFTER_ZH,
     SPOKEN_RANGE,
+    TO_DATE_BEFORE_ZH,
     WORD_AFTER_ZH,
     YEAR_AFTER,
 )
@@ -273,8 +274,9 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     if kind == "duration" and (
         AFTER_DURATION_ZH.match(text, m.end())
         or ERA_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start())
+        or TO_DATE_BEFORE_ZH.search(text, max(0, m.start() - 8), m.start())
     ):
-        return False  # 三年前, 10年期, 90年代, 公元前300年
+        return False  # 三年前, 10年期, 90年代, 公元前300年, 今年前10个月
     if m["unit"] == "年":
         year = is_year_numeral(num, text, m.start("num"), m.end("unit"))
         return not (year or YEAR_AFTER.match(text, m.end()))

@@ -29,6 +29,7 @@ from kb.figures.words import (
     DURATIONS_EN,
     IDIOM_AFTER_EN,
     IDIOM_ALONE_EN,
+    IDIOM_BEFORE_EN,
     KIND_OF_PERSON_EN,
     MEASURES_EN,
     PER_DAY_AFTER,
@@ -202,6 +203,8 @@ def idiom(m: re.Match, text: str, value: float, unit: str) -> bool:
     if value != 100 or unit != "%" or m["lo"] is not None:
         return False
     if IDIOM_AFTER_EN.match(text, m.end()):
+        return True
+    if IDIOM_BEFORE_EN.search(text, max(0, m.start() - 20), m.start()):
         return True
     alone = text[m.end() : m.end() + 1] in ("", ".", "!", ",", "?")
     return alone and bool(IDIOM_ALONE_EN.search(text, max(0, m.start() - 20), m.start()))

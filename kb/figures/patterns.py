@@ -106,6 +106,10 @@ PRICE_BEFORE = re.compile(r"(?:元|钱|块|美元|美金|\d)\s?$")
 # 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
 AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代|级)")  # 三到九年级: grades
 ERA_BEFORE_ZH = re.compile(r"公元前?\s?$")  # 公元前300多年: a date, not a length of time
+# 今年前10个月, 2024年前三季度: the months or quarters of a year to date, a period, not a length
+TO_DATE_BEFORE_ZH = re.compile(
+    r"(?:今年|去年|明年|本年|前年|\d{4}\s?年|[〇零一二三四五六七八九]{4}年)\s?前\s?$"
+)
 # A counted noun right after a number (30万雇员, 3亿非洲人) or right before it (员工16万).
 COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w.isascii())
 # 人 counts people, not in a longer word: 私人信贷, 机器人, 无人机, 人力工作日, 人民币. The guard

@@ -73,6 +73,8 @@ PERIOD_ZH = re.compile(
 Y2_NEXT = re.compile(
     rf"\s?(?:的?(?:{QUARTER_ZH})|(?:{MONTH_ZH})月|底|初|末|年底|年初|的时候|时|\d|、\d\d年)"
 )
+Y2_SUBJECT_NEXT = re.compile(r"(?:我们|我|他们|他|她们|她|咱们)")
+CLAUSE_START = re.compile(r"(?:^|[。！？；，,：:\s])$")
 Y2_BEFORE = re.compile(
     r"(?:在|于|到|(?<![甚乃以])至|自|从|截至|截止|直到|\d\d年、|(?:19|20)\d\d、)\s?$"
 )
@@ -409,6 +411,8 @@ def two_digit_year(text: str, start: int, end: int) -> bool:
         return False
     if Y2_NEXT.match(text, end):
         return True
+    if Y2_SUBJECT_NEXT.match(text, end) and CLAUSE_START.search(text, max(0, start - 2), start):
+        return True  # ，19年我在美国求职: a clause that opens on its time, then its subject
     if Y2_NOT_NEXT.match(text, end):
         return False
     return bool(Y2_BEFORE.search(text, max(0, start - 6), start))
