@@ -511,6 +511,9 @@ SURFACE = [
     ("将利率下调25个基点", "zh", [("25个基点", -25, "bp", "percent", "down", False, None, None)]),
     ("市场规模萎缩了一成", "zh", [("一成", -10, "%", "percent", "down", False, None, None)]),
     ("这次投资造成了19%的损失", "zh", [("19%", -19, "%", "percent", "down", False, None, None)]),
+    ("出口比去年少了将近30%", "zh", [("30%", -30, "%", "percent", "down", True, -30, None)]),
+    # a count of what fell is no fall
+    ("义乌有28家店下跌", "zh", [("28家", 28, "count", "count", None, False, None, None)]),
     ("恒指跌超1%", "zh", [("1%", -1, "%", "percent", "down", True, None, -1)]),
     ("股价回调了15%", "zh", [("15%", -15, "%", "percent", "down", False, None, None)]),
     ("这次出现了30%的回调", "zh", [("30%", -30, "%", "percent", "down", False, None, None)]),
