@@ -716,6 +716,12 @@ SURFACE = [
     ("项目拖了3年6个月", "zh", [("3年6个月", 42, "months", "duration", None, False, None, None)]),
     ("2025年3个月后", "zh", [("3个月", 3, "months", "duration", None, False, None, None)]),
     ("每天半个 billion 的 token", "zh", []),
+    # a term's gloss in brackets explains it: its numbers are not the episode's figures
+    (
+        "义乌的GMV（Gross Merchandise Volume: 成交总额，例如100元的订单计100元）增长了12%",
+        "zh",
+        [("12%", 12, "%", "percent", "up", False, None, None)],
+    ),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),
