@@ -976,6 +976,9 @@ LINKS = [
     ("昨天股价涨了20%。", "zh", "", "price change", None, "2025-08"),
     ("上周股价下跌了3%。", "zh", "", "price change", None, "2025-08"),
     ("昨晚纳指下跌了2%。", "zh", "", None, "nasdaq", "2025-08"),
+    # the sentence before's time of speaking dates a move, not a level
+    ("今天大盘震荡。英伟达下跌了2%。", "zh", "", None, "nvidia", "2025-08"),
+    ("今天我们在185美元看到了买盘。我希望股价不再测试170美元。", "zh", "", "price", None, None),
     ("The stock was down about 2% on the day.", "en", "", None, None, "2025-08"),
     ("This week, Japan is investing $6 billion.", "en", "", None, "japan", "2025-08"),
     ("从2020年到现在涨了5倍。", "zh", "", None, None, None),

@@ -237,12 +237,14 @@ def previous_period(
     f: Figure, periods: list[Mention], sentence: tuple[int, int], ends: list[int]
 ) -> tuple[str | None, float | None]:
     """The one period the sentence before the figure's (text[lo:hi]) states, if it states only
-    one and neither sentence says a span (2018到2022年); never for a length of time."""
+    one and neither sentence says a span (2018到2022年); never for a length of time. The time of
+    speaking dates only a move there (今天大盘震荡。英伟达下跌了2%), not a level or a share
+    (今天我们在185美元看到了买盘。我希望不再测试170美元: read by hand, it was wrong more often)."""
     lo, hi = sentence
     i = bisect_right(ends, lo - 1)
     begins = ends[i - 1] if i else 0  # the sentence before the figure's
-    before_it = {p.label for p in periods
-                 if begins <= p.start and p.end <= lo and not p.role and not p.weekday}  # fmt: skip
+    before_it = {p.label for p in periods if begins <= p.start and p.end <= lo
+                 and not (p.role or p.weekday or (p.spoken and not moved(f)))}  # fmt: skip
     spans = any(p.role == "span" or ".." in p.label
                 for p in periods if begins <= p.start and p.end <= hi)  # fmt: skip
     if len(before_it) == 1 and f.kind != "duration" and not spans:
