@@ -722,6 +722,13 @@ SURFACE = [
         "zh",
         [("12%", 12, "%", "percent", "up", False, None, None)],
     ),
+    # the time a clause looks over, and a value said not to hold, are not figures
+    ("过去100年，义乌变化很大", "zh", []),
+    ("几十年来，义乌一直在扩张", "zh", []),
+    ("Over the last 10 years, Yiwu grew fast.", "en", []),
+    ("这是义乌15年来的新高", "zh", [("15年", 15, "years", "duration", None, False, None, None)]),
+    ("不是90%，也不是80%", "zh", []),
+    ("是不是2万美元的车型", "zh", [("2万美元", 2e4, "USD", "money", None, False, None, None)]),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),

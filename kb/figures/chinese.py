@@ -15,8 +15,11 @@ from kb.figures.patterns import (
     COUNTED_NOUN_ZH,
     ERA_BEFORE_ZH,
     FIGURE_ZH_ONE,
+    FRAMING_AFTER_ZH,
+    FRAMING_BEFORE_ZH,
     INDEX_BEFORE,
     LIST_NEXT_ZH,
+    NEGATED_BEFORE_ZH,
     NOT_BEFORE_ZH,
     NOUN_AFTER_ZH,
     NOUN_BEFORE_ZH,
@@ -248,6 +251,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
         return half(m)  # 三年 is a phrase; 两年半 is a length of time
+    if NEGATED_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start()):
+        return False  # 不是90%，也不是80%
     if m["unit"] == "周" and text.startswith("年", m.end()):
         return False  # 250周年: an anniversary, not 250 weeks
     if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:
@@ -275,12 +280,23 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         AFTER_DURATION_ZH.match(text, m.end())
         or ERA_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start())
         or TO_DATE_BEFORE_ZH.search(text, max(0, m.start() - 8), m.start())
+        or framing(m, text)
     ):
-        return False  # 三年前, 10年期, 90年代, 公元前300年, 今年前10个月
+        return False  # 三年前, 10年期, 90年代, 公元前300年, 今年前10个月, 过去100年, 几十年来，
     if m["unit"] == "年":
         year = is_year_numeral(num, text, m.start("num"), m.end("unit"))
         return not (year or YEAR_AFTER.match(text, m.end()))
     return True
+
+
+def framing(m, text: str) -> bool:
+    """过去100年，… or 几十年来，…: the time its clause looks over, set off before it."""
+    after = FRAMING_AFTER_ZH.match(text, m.end())
+    if not after:
+        return False
+    return "来" in after[0] or bool(
+        FRAMING_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start())
+    )
 
 
 def spoken_range(m) -> bool:

@@ -14,6 +14,7 @@ from kb.figures.numerals import numeral_value
 from kb.figures.patterns import (
     AGO_EN,
     BETWEEN_EN,
+    FRAMING_BEFORE_EN,
     INDEX_BEFORE,
     LIST_NEXT_EN,
     NOT_NOUNS_EN,
@@ -182,8 +183,11 @@ def en_unit(word: str | None, cur: str | None, lo_pct: str | None) -> tuple[str,
 def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool:
     """Reject bare numbers, years, dates past, occasions, and spelled-out numbers without a
     scale or a strong unit."""
-    if kind == "duration" and AGO_EN.match(text, m.end()):
-        return False
+    framing = FRAMING_BEFORE_EN.search(text, max(0, m.start() - 30), m.start())
+    if kind == "duration" and (
+        AGO_EN.match(text, m.end()) or (framing and text[m.end() : m.end() + 1] == ",")
+    ):
+        return False  # "10 years ago", "Over the last 10 years, …"
     if unit == "multiple" and OCCASIONS_EN.match(text, m.end("unit")):
         return False  # "3 times a week"; a scaled one is a count, see en_figure
     if not num[0].isdigit():
