@@ -81,17 +81,22 @@ def candidates(library: Library, retrieval: Retrieval) -> list[Candidate]:
             others = {lang: tuple(span for span in spans.get((f.episode_id, f.paragraph, lang), ())
                                   if span != mine.get(lang)) for lang in sentences}  # fmt: skip
             if "en" in sentences:
-                side = paragraph.sides["en"]
-                stored = others["en"] + tuple(span for lang, span in mine.items() if lang == "en")
-                unstored = unstored_numbers(side.text, side.sentences[sentences["en"]], stored)
-                if "en" not in mine:
-                    mine["en"] = next((span for span, value in unstored
-                                       if same_value(value, f.value)), None)  # fmt: skip
-                others["en"] += tuple(span for span, _ in unstored if span != mine["en"])
-                if mine["en"] is None:
-                    del mine["en"]
+                english = paragraph.sides["en"].sentences[sentences["en"]]
+                mine, others["en"] = with_unstored(paragraph.sides["en"].text, english, f, mine,
+                                                   others["en"])  # fmt: skip
             found.append(Candidate(f, other, paragraph, sentences, others, before, mine))
     return found
+
+
+def with_unstored(text: str, sentence: tuple[int, int], f: FigureRecord, mine: dict, others):
+    """The figure's spans and the English sentence's other figures, with the numbers that
+    sentence writes bare: the one of the figure's value is where it stands there when no
+    counterpart says so, the rest stand between it and the words around them."""
+    stored = others + ((mine["en"],) if "en" in mine else ())
+    unstored = unstored_numbers(text, sentence, stored)
+    span = mine.get("en") or next((s for s, value in unstored if close(value, f.value)), None)
+    rivals = tuple(s for s, _ in unstored if s != span)
+    return ({**mine, "en": span} if span else mine), others + rivals
 
 
 def unstored_numbers(
@@ -108,8 +113,9 @@ def unstored_numbers(
     return found
 
 
-def same_value(a: float, b: float | None) -> bool:
-    return b is not None and abs(abs(a) - abs(b)) <= 0.005 * max(abs(b), 1e-9)
+def close(a: float | None, b: float | None) -> bool:
+    """Whether two values are the same figure, whatever its sign, to half a percent."""
+    return a is not None and b is not None and abs(abs(a) - abs(b)) <= 0.005 * max(abs(b), 1e-9)
 
 
 def figure_sentences(

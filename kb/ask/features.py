@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kb.ask.candidates import Candidate
+from kb.ask.candidates import Candidate, close
 from kb.ask.expect import asked_per, measure_of
 from kb.ask.library import Card, Term
 from kb.ask.retrieve import Side, TermMatch, rare_names
@@ -563,10 +563,6 @@ def reached(f) -> bool:
     """Whether the figure is said as the level something rose or fell to: 降至, 增加到, fell to."""
     at = f.sentence.find(f.raw)
     return at > 0 and bool(REACHED.search(f.sentence[max(0, at - 12) : at]))
-
-
-def close(a: float | None, b: float) -> bool:
-    return a is not None and abs(abs(a) - abs(b)) <= 0.005 * max(abs(b), 1e-9)
 
 
 def source_fit(c: Candidate, s: Setting) -> float:
