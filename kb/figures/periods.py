@@ -164,8 +164,9 @@ SPAN_JOIN = re.compile(
     re.I,
 )
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
-# A year in digits the period reader leaves alone, as a span's first end: 2018到2022年, 2026-2028年.
+# The ends of a span kb labels: a year or a month (2018..2022, 2015-12..2026-04).
 SPAN_END = re.compile(r"\d{4}(?:-\d\d)?")
+# A year in digits the period reader leaves alone, as a span's first end: 2018到2022年, 2026-2028年.
 BARE_FROM = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:-|－|–|—|~|～|至|到|to|through)\s*$", re.I)
 FISCAL_BEFORE = re.compile(r"(?:\bfiscal[\s-]+(?:year\s+)?|财年的?)$", re.I)
 
