@@ -1014,6 +1014,8 @@ LINKS = [
         None,
     ),
     ("A CNN poll shows about 60% of voters agree.", "en", "", "share", None, None),
+    ("按《经济学人》推算，增速可能只有3%。", "zh", "", None, None, None),
+    ("据接近贝森特的人士透露，8月份新增就业岗位仅22,000个。", "zh", "", None, None, "2025-08"),
     ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a name beyond the sentence only when nothing competes; one after it is a customer
     ("苹果发布了财报，苹果的股价大涨。营收增长了8%。", "zh", "", "revenue change", "apple", None),

@@ -35,12 +35,13 @@ SOURCE_BEFORE = re.compile(
 SOURCE_AFTER = re.compile(
     r"[》”\"]?\s*(?:（[^）]{0,30}）|\([^)]{0,30}\))?\s*(?:的)?(?:一项|一份|最新的?|最近的?|新的?)?\s*"
     r"(?:报道|报导|民调|民意调查|调查显示|数据显示|数据(?!中心|库|集|资产|业务)|数据表明|统计|研究显示|"
-    r"报告显示|援引|分析认为|认为|分析指出|估算|测算|(?:他们)?的(?:预期|分析)|"
+    r"报告显示|援引|分析认为|认为|分析指出|估算|测算|推算|(?:他们)?的(?:预期|分析)|"
     r"\b(?:reported that|reports that|reported on|poll|polls|survey|data show(?:s|ed)?)\b)",
     re.I,
 )
 SPEECH_AFTER = re.compile(
-    r"\s*(?:在[^，。,]{0,10})?(?:就|也|还|曾|曾经|又)?(?:表示|称|说|认为|指出|提出|提到|提醒|预测|"
+    r"\s*(?:身边|周围|的)?(?:的?(?:知情|消息)?人士)?"  # 接近贝森特的人士透露: those close to him
+    r"(?:在[^，。,]{0,10})?(?:就|也|还|曾|曾经|又)?(?:表示|称|说|认为|指出|提出|提到|提醒|预测|"
     r"预言|估计|透露|强调|坦言|直言|告诉|回忆|解释|写道|宣布|承认|警告|补充|"
     r"\b(?:said|says|told|noted|predicted|estimated|argued|thinks|believes|wrote|mentioned|"
     r"explained|warned|announced|admitted|claimed|claiming|added|attempted to)\b)",
