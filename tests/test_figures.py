@@ -814,6 +814,10 @@ COUNTED = [
     ("义乌招了2000名本地员工", "zh", "2000名", "count", "employees"),
     ("义乌新建了3家工厂", "zh", "3家", "count", "factories"),
     ("义乌写了一篇127页的报告", "zh", "127页", "count", "pages"),
+    # those who use it, and those who pay for it
+    ("这款应用有8亿用户", "zh", "8亿", "count", "users"),
+    ("这款应用有2000万付费用户", "zh", "2000万", "count", "subscribers"),
+    ("the app has 30 million users", "en", "30 million users", "count", "users"),
     ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
     ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
     ("dozens of companies", "en", "dozens of companies", "count", "companies"),

@@ -140,7 +140,7 @@ PER_WORDS = {"小时": "hour", "月": "month", "天": "day", "日": "day", "年"
              "daily": "day", "annually": "year", "yearly": "year"}  # fmt: skip
 # Metrics measured in percent, as figures are read, or in numbers of things, not in money.
 PERCENT_METRICS = METRIC_KINDS["percent"]
-COUNT_METRICS = frozenset({"subscribers"})
+COUNT_METRICS = frozenset({"subscribers", "users"})
 # The kinds of answer a metric is measured in (a discount in money or percent).
 ANSWER_KINDS = {"percent": PERCENT_METRICS, "count": COUNT_METRICS, "money": MONEY_METRICS}
 

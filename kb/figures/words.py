@@ -206,8 +206,8 @@ COUNTED = {
                "individuals"),
     "employees": ("员工", "雇员", "职工", "employees", "workers", "staff"),
     "jobs": ("岗位", "就业岗位", "工作岗位", "职位", "jobs", "positions"),
-    "subscribers": ("用户", "会员", "订户", "订阅用户", "付费用户", "活跃用户", "users",
-                    "subscribers", "members", "accounts"),
+    "users": ("用户", "活跃用户", "users", "accounts"),
+    "subscribers": ("会员", "订户", "订阅用户", "付费用户", "subscribers", "members"),
     "customers": ("客户", "customers", "clients"),
     "companies": ("家", "公司", "企业", "companies", "firms", "businesses"),
     "banks": ("银行", "banks"),
@@ -269,7 +269,9 @@ KINDS_COUNTED = {
             "data centers",
         )
     ),
-    "名": frozenset(("people", "employees", "customers", "subscribers", "patients", "students")),
+    "名": frozenset(
+        ("people", "employees", "customers", "users", "subscribers", "patients", "students")
+    ),
 }
 KINDS_COUNTED["位"] = KINDS_COUNTED["名"]
 COUNTED_WORDS = {w.lower(): metric for metric, words in COUNTED.items() for w in words}
@@ -531,7 +533,8 @@ METRICS = {
         "rent",
     ),
     "financing": ("融资", "发债", "借款", "financing", "borrow"),
-    "subscribers": ("订阅", "用户", "subscriber", "users"),  # a count: see COUNTED
+    "subscribers": ("订阅", "订户", "付费用户", "subscriber"),  # a count: see COUNTED
+    "users": ("用户", "users"),  # a count of those who use it, paying or not
     "buyback": ("回购", "buyback", "bought back", "repurchase"),
     "dividend": ("股息", "dividend"),
     "depreciation": ("折旧", "depreciat"),
