@@ -305,7 +305,8 @@ def test_spans_hold_over_the_sample_corpus(table):
             "FY2024",
         ),
         ("Oracle's RPO came in at $455 billion last year.", "en", "rpo", "oracle", "2024"),
-        ("EPS growth this year is 14.3%.", "en", "eps", None, "2025"),
+        ("EPS growth this year is 14.3%.", "en", "eps change", None, "2025"),
+        ("今年GDP增速为4.8%。", "zh", "gdp change", None, "2025"),
     ],
 )
 def test_linking(table, text, lang, metric, entity, period):
@@ -734,7 +735,11 @@ SURFACE = [
     ("一九九九年的夏天", "zh", []),
     ("二〇二四年", "zh", []),
     ("19年我在义乌开了第一家店", "zh", []),
-    ("今年前10个月，义乌的出口增长了8%", "zh", [("8%", 8, "%", "percent", "up", False, None, None)]),
+    (
+        "今年前10个月，义乌的出口增长了8%",
+        "zh",
+        [("8%", 8, "%", "percent", "up", False, None, None)],
+    ),
     ("但是二零二零二五年我说", "zh", []),
     ("大约在2000年、2001年完成", "zh", []),
     ("在2008、09年", "zh", []),

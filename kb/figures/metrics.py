@@ -158,11 +158,11 @@ def metric_for(
         if (
             not marker
             and f.kind == "percent"
-            and f.direction
+            and (f.direction or CHANGE_BEFORE.search(text, noun.end, f.start))
             and not measured_in_percent(noun)
             and not COMPARED.search(text, clause, f.start)
         ):
-            marker = ["change"]  # 股价下跌3%: the price's change, not a price
+            marker = ["change"]  # 股价下跌3%, GDP增速为4.8%: the change, not a price or GDP
         where = "clause" if noun.start >= clause else "sentence"
         name = f"{noun.metric} {marker[-1]}" if marker else noun.metric
         return name, CONFIDENCE[where]
