@@ -191,7 +191,9 @@ def word_figure(m, text: str) -> list[Figure]:
         low = numeral_value(m["plo"]) if m["plo"] else None
         high = value if low is not None else None
     end, approx = m.end(), False
-    if not m["double"] and (after := WORD_AFTER_ZH.match(text, end)):
+    if m["double"] and text.startswith("多", end) and not text.startswith("多少", end):
+        end, approx, low = end + 1, True, value  # 翻了一倍多: more than doubled
+    elif not m["double"] and (after := WORD_AFTER_ZH.match(text, end)):
         end, approx = after.end(), True  # 百分之七左右, 七成以上
         if after["after"] in AT_LEAST_AFTER:
             low = value
