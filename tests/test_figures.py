@@ -171,6 +171,7 @@ FORMS = [
     ("近7万名员工", "zh", "7万名", 7e4, "count", "count", None, True),
     ("营收翻倍", "zh", "翻倍", 2, "multiple", "multiple", None, False),
     ("营收翻了一倍多", "zh", "翻了一倍多", 2, "multiple", "multiple", None, True),
+    ("义乌有几十到上百家工厂", "zh", "上百家", 100, "count", "count", None, True),
     ("3倍以上", "zh", "3倍以上", 3, "multiple", "multiple", None, True),
     ("有166家公司", "zh", "166家", 166, "count", "count", None, False),
     ("折旧5年", "zh", "5年", 5, "years", "duration", None, False),

@@ -120,6 +120,8 @@ def direction_of(before: str, text: str, f: Figure) -> str | None:
 
 def split_range(m: re.Match, text: str, lang: str, second: Figure, first: Figure | None):
     """The figures of a match that looked like a range but is not one (从X到Y, a list)."""
-    approx = bool(lang == "zh" and (m["more"] or m["after"]))
+    approx = bool(
+        lang == "zh" and (m["more"] or m["after"] or m["vague"] or "几" in (m["num"] or ""))
+    )
     figures = [modify(second, text, approx, None, None)]
     return [modify(first, text, False, None, None), *figures] if first else figures
