@@ -59,13 +59,14 @@ def sample_kb(tmp_path_factory) -> KnowledgeBase:
 
 
 def stored_spans_hold(home: Path) -> int:
-    """Check `text[start:end] == raw` for every stored figure; return how many there are."""
+    """Check `text[start:end] == raw`, a span of some text, for every stored figure; return how
+    many there are."""
     with KnowledgeBase(Settings(home), readonly=True) as kb:
         texts = {(r["episode_id"], r["number"]): r for r in kb.store.db["paragraphs"].rows}
         found = kb.store.db.execute("SELECT episode_id, paragraph, lang, raw, start, \"end\" "
                                     "FROM figures").fetchall()  # fmt: skip
     for episode, number, lang, raw, start, end in found:
-        assert texts[(episode, number)][lang][start:end] == raw
+        assert 0 <= start < end and texts[(episode, number)][lang][start:end] == raw
     return len(found)
 
 
