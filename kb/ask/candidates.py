@@ -19,7 +19,7 @@ from kb.figures.numerals import numeral_value
 from kb.figures.words import SCALES_EN
 from kb.models import FigureRecord
 
-# A number English writes without what kb stores a figure by ("and 430 died"): it still says
+# A number English writes without what kb stores a figure by ("and 300 closed"): it still says
 # where that side tells the figure, and stands between other figures and the words around it.
 NUMBER_EN = re.compile(
     r"(?<![\w.,])\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]*\d)"

@@ -254,7 +254,7 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
         return half(m)  # 三年 is a phrase; 两年半 is a length of time
     if NEGATED_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start()):
-        return False  # 不是90%，也不是80%
+        return False  # 不是30%，也不是40%
     if m["unit"] == "周" and text.startswith("年", m.end()):
         return False  # 250周年: an anniversary, not 250 weeks
     if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:
@@ -284,7 +284,7 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         or TO_DATE_BEFORE_ZH.search(text, max(0, m.start() - 8), m.start())
         or framing(m, text)
     ):
-        return False  # 三年前, 10年期, 90年代, 公元前300年, 今年前10个月, 过去100年, 几十年来，
+        return False  # 三年前, 10年期, 90年代, 公元前300年, 今年前10个月, 过去50年, 几十年来，
     if m["unit"] == "年":
         year = is_year_numeral(num, text, m.start("num"), m.end("unit"))
         return not (year or YEAR_AFTER.match(text, m.end()))
@@ -292,7 +292,7 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
 
 
 def framing(m, text: str) -> bool:
-    """过去100年，… or 几十年来，…: the time its clause looks over, set off before it."""
+    """过去50年，… or 几十年来，…: the time its clause looks over, set off before it."""
     after = FRAMING_AFTER_ZH.match(text, m.end())
     if not after:
         return False

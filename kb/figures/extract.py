@@ -32,7 +32,7 @@ from kb.figures.surface import make, modify
 from kb.models import Figure
 
 SCALED = re.compile(r"[万亿]|illion|[BMK]\b|bn|tn", re.I)
-# A term the note glosses in brackets, after its colon: （Basis Point, bp: 1个基点等于0.01%）. The
+# A term the note glosses in brackets, after its colon: （Basis Point: 基点，即0.01个百分点）. The
 # gloss explains the term; its numbers are no figures the episode cites.
 GLOSS = re.compile(r"[（(][A-Za-z0-9][^（()）:：\n]{0,60}[:：](?P<gloss>[^（()）\n]*)[）)]")
 

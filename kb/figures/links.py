@@ -38,7 +38,7 @@ LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s
 # The colon that leads a list, not one of a gloss in brackets (VIX：Volatility Index).
 ITEM_LEAD = re.compile(r"[：:](?![^（(]*[）)])")
 # The time of speaking dates the telling, not what is told, before a word of telling: 今天公布的
-# 结果是1.29万亿 (the loans of the month before).
+# 数字是45亿元 (the month before's exports).
 TELLING = re.compile(
     r"\s*(?:公布|发布|宣布|表示|披露|报道|指出|称|说|announced|said|reported|released)", re.I
 )
@@ -124,7 +124,7 @@ def heading_names(heading: str, entities: EntityTable | None) -> list:
 def named_first(periods: list[Mention], ends: list[int]) -> list[Mention]:
     """The periods, without the time of speaking where its sentence names another period: in
     昨天公布了2025年第四季度财报, 昨天 dates the telling, 2025Q4 what is told. (The time of
-    speaking right before a figure in its own clause is still its period: 当前166美元的股价.)"""
+    speaking right before a figure in its own clause is still its period: 当前120美元的股价.)"""
     named = {bisect_right(ends, p.start) for p in periods if p.label and not p.spoken}
     return [p for p in periods if not (p.spoken and bisect_right(ends, p.start) in named)]
 
@@ -191,9 +191,9 @@ def period_for(
 def list_period(
     periods: list[Mention], text: str, lo: int, ends: list[int]
 ) -> tuple[str | None, float | None]:
-    """For an item of a list whose items end in semicolons (调查发现：截至2025年3月，60%的医院亏损；
-    53家连续三年亏损；15家无法清偿债务), the one period the items before it and the list's lead,
-    back to its colon, state: the items share it."""
+    """For an item of a list whose items end in semicolons (商会调查显示：截至2025年3月，
+    40%的工厂亏损；28家连续两年亏损；9家无法偿还贷款), the one period the items before it and the
+    list's lead, back to its colon, state: the items share it."""
     i = bisect_right(ends, lo)  # the sentences before the figure's end at ends[:i]
     begins = lo
     while i > 0 and text[ends[i - 1] - 1] in "；;":
@@ -239,7 +239,7 @@ def previous_period(
     """The one period the sentence before the figure's (text[lo:hi]) states, if it states only
     one and neither sentence says a span (2018到2022年); never for a length of time. The time of
     speaking dates only a move there (今天大盘震荡。英伟达下跌了2%), not a level or a share
-    (今天我们在185美元看到了买盘。我希望不再测试170美元: read by hand, it was wrong more often)."""
+    (今天我们在92美元看到了买盘。我希望不再回到80美元: read by hand, it was wrong more often)."""
     lo, hi = sentence
     i = bisect_right(ends, lo - 1)
     begins = ends[i - 1] if i else 0  # the sentence before the figure's

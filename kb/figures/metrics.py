@@ -162,7 +162,7 @@ def metric_for(
             and not measured_in_percent(noun)
             and not COMPARED.search(text, clause, f.start)
         ):
-            marker = ["change"]  # 股价下跌3%, GDP增速为4.8%: the change, not a price or GDP
+            marker = ["change"]  # 股价下跌3%, GDP增速为5.2%: the change, not a price or GDP
         where = "clause" if noun.start >= clause else "sentence"
         name = f"{noun.metric} {marker[-1]}" if marker else noun.metric
         return name, CONFIDENCE[where]

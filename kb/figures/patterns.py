@@ -106,7 +106,7 @@ PRICE_BEFORE = re.compile(r"(?:元|钱|块|美元|美金|\d)\s?$")
 # 二零二五年 and 25年 are years; N年前 a date past; 10年期 a bond's name; 年代 a decade.
 AFTER_DURATION_ZH = re.compile(r"(?:以前|之前|前|期(?!间)|代|级)")  # 三到九年级: grades
 ERA_BEFORE_ZH = re.compile(r"公元前?\s?$")  # 公元前300多年: a date, not a length of time
-# 过去100年，, 几十年来，, "Over the last 10 years,": a time set off before its clause says what
+# 过去50年，, 几十年来，, "Over the last 10 years,": a time set off before its clause says what
 # the clause looks over, a span back or on from now, not a length the episode measures
 # (过去十几年都在亏损 and 这是15年来的新高 measure one).
 FRAMING_BEFORE_ZH = re.compile(r"(?:过去|未来|最近)的?\s?$")
@@ -114,7 +114,7 @@ FRAMING_AFTER_ZH = re.compile(r"来?\s?[，,]")
 FRAMING_BEFORE_EN = re.compile(
     r"\b(?:over|in|for|during)\s+the\s+(?:last|past|next|coming)\s+$", re.I
 )
-# 不是90%，也不是80%: a value said not to hold.
+# 不是30%，也不是40%: a value said not to hold.
 NEGATED_BEFORE_ZH = re.compile(r"(?:(?<!是)不是|并非|而非)\s?$")  # not 是不是, a question
 # 今年前10个月, 2024年前三季度: the months or quarters of a year to date, a period, not a length
 TO_DATE_BEFORE_ZH = re.compile(

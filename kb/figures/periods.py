@@ -413,7 +413,7 @@ def two_digit_year(text: str, start: int, end: int) -> bool:
     if Y2_NEXT.match(text, end):
         return True
     if Y2_SUBJECT_NEXT.match(text, end) and CLAUSE_START.search(text, max(0, start - 2), start):
-        return True  # ，19年我在美国求职: a clause that opens on its time, then its subject
+        return True  # ，19年我在义乌开店: a clause that opens on its time, then its subject
     if Y2_NOT_NEXT.match(text, end):
         return False
     return bool(Y2_BEFORE.search(text, max(0, start - 6), start))

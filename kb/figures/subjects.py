@@ -40,7 +40,7 @@ SOURCE_AFTER = re.compile(
     re.I,
 )
 SPEECH_AFTER = re.compile(
-    r"\s*(?:身边|周围|的)?(?:的?(?:知情|消息)?人士)?"  # 接近贝森特的人士透露: those close to him
+    r"\s*(?:身边|周围|的)?(?:的?(?:知情|消息)?人士)?"  # 接近黄仁勋的人士透露: those close to him
     r"(?:在[^，。,]{0,10})?(?:就|也|还|曾|曾经|又)?(?:表示|称|说|认为|指出|提出|提到|提醒|预测|"
     r"预言|估计|透露|强调|坦言|直言|告诉|回忆|解释|写道|宣布|承认|警告|补充|"
     r"\b(?:said|says|told|noted|predicted|estimated|argued|thinks|believes|wrote|mentioned|"

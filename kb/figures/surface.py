@@ -105,7 +105,7 @@ def direction_of(before: str, text: str, f: Figure) -> str | None:
     else from one right after it (19%的损失, a 20% reduction)."""
     if f.lang == "zh":
         turn = DIRECTION_ZH.search(before) if before[-1:] in CHANGE_LAST_ZH else None
-        if f.kind != "count":  # 28只下跌: the count of what fell, not a fall
+        if f.kind != "count":  # 17只下跌: the count of what fell, not a fall
             turn = turn or DIRECTION_AFTER_ZH.match(text, f.end)
     else:
         last = before[-24:].split()

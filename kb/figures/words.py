@@ -464,7 +464,7 @@ IDIOM_AFTER_EN = re.compile(
     r"serious|on board|with you|yes)\b",
     re.I,
 )
-# "you should 100% check it out", "of course, 100%": said as an adverb, after a modal or a subject
+# "you should 100% try it", "of course, 100%": said as an adverb, after a modal or a subject
 IDIOM_BEFORE_EN = re.compile(
     r"\b(?:should|will|would|must|can|could|I|you|we|they|definitely|totally|of course),?\s+$",
     re.I,
