@@ -171,6 +171,8 @@ FORMS = [
     ("近7万名员工", "zh", "7万名", 7e4, "count", "count", None, True),
     ("营收翻倍", "zh", "翻倍", 2, "multiple", "multiple", None, False),
     ("营收翻了一倍多", "zh", "翻了一倍多", 2, "multiple", "multiple", None, True),
+    ("义乌贷款同比少增400亿元", "zh", "400亿元", -4e10, "CNY", "money", "down", False),
+    ("the stock fell as much as 14% on Friday", "en", "14%", -14, "%", "percent", "down", False),
     ("义乌有几十到上百家工厂", "zh", "上百家", 100, "count", "count", None, True),
     ("3倍以上", "zh", "3倍以上", 3, "multiple", "multiple", None, True),
     ("有166家公司", "zh", "166家", 166, "count", "count", None, False),
@@ -240,6 +242,12 @@ def test_range_and_bounds():
     assert (f.low, f.high) == (1e9, None)
     [f] = extract_figures("nearly 70,000 employees", "en")
     assert (f.low, f.high) == (None, 7e4)
+    [f] = extract_figures("义乌的市值突破五万亿元", "zh")
+    assert (f.low, f.high, f.approximate) == (5e12, None, True)
+    [f] = extract_figures("至多10家工厂", "zh")
+    assert (f.low, f.high, f.approximate) == (None, 10, True)
+    [f] = extract_figures("a net worth north of 200 million dollars", "en")
+    assert (f.low, f.high, f.approximate) == (2e8, None, True)
 
 
 @pytest.mark.parametrize(

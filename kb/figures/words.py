@@ -352,19 +352,21 @@ SPELLED = {
 APPROX_BEFORE_ZH = re.compile(
     r"(约合|约|大约|大概|差不多|大致|大体|估计|几乎|(?<![加很更较最太越赶])快|近|将近|接近|不超过|"
     r"未超过|不会超过|没有超过|"
-    r"没超过|超过|超|逾|至少|最多|最高|"
+    r"没超过|远远超过|远超|超过|超|逾|突破|至少|至多|最多|最高|"
     r"不到|不足|未满|高达|"
     r"多达|低于|少于|小于|高于|多于|大于)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|翻|\s)*$"
 )
 LOWER_BOUND_ZH = (
-    "超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上", "高于", "多于", "大于"
+    "超过", "超", "逾", "至少", "多", "余", "以上", "出头", "上", "高于", "多于", "大于", "突破",
+    "远超", "远远超过"
 )  # fmt: skip
-UPPER_BOUND_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "最高", "不到", "不足", "低于",
-                  "少于", "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过", "未满",
-                  "多达", "以下", "以内", "之内")  # fmt: skip
+UPPER_BOUND_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "至多", "最高", "不到", "不足",
+                  "低于", "少于", "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过",
+                  "未满", "多达", "以下", "以内", "之内")  # fmt: skip
 APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
-    r"up to|some|close to|just over|just under|below|less than|under|upwards of|like)\s+$"
+    r"up to|some|close to|just over|just under|below|less than|under|upwards of|north of|"
+    r"in excess of|like)\s+$"
     # a softer hedge, read across a word or two: "maybe the last 30 years", "something like 5%"
     r"|\b(something like|more like|somewhere around|in the region of|on the order of|an estimated|"
     r"estimated|maybe|perhaps|probably|roughly)\s+(?:(?:the|a|an|just|last|past|first|next)\s+){0,2}$",
@@ -376,7 +378,8 @@ HEDGE_AFTER_EN = re.compile(
     r"|(?P<less>or less|or fewer|or lower))\b",
     re.I,
 )
-LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of")
+LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of", "north of",
+                  "in excess of")  # fmt: skip
 UPPER_BOUND_EN = ("nearly", "almost", "up to", "close to", "just under", "below", "less than")
 UPPER_BOUND_EN += ("under",)
 
@@ -384,11 +387,11 @@ UPPER_BOUND_EN += ("under",)
 # not a change, so 到/至 never stand between the word and the figure.
 RISE_ZH = ("增长", "上涨", "上升", "提升", "提高", "增加", "回升", "反弹", "加快", "加息", "飙升",
            "暴涨", "大涨", "猛增", "激增", "跃升", "攀升", "走高", "扩大", "增幅", "涨幅", "上调",
-           "调高", "上扬", "拉升", "抬升", "高出", "多出", "涨", "升", "增")  # fmt: skip
+           "调高", "上扬", "拉升", "抬升", "高出", "多出", "涨", "升", "增", "多增")  # fmt: skip
 DECLINE_ZH = ("下跌", "下降", "减少", "降低", "下滑", "回落", "缩水", "萎缩", "降息", "重挫",
               "暴跌", "大跌", "急跌", "狂跌", "骤降", "锐减", "缩减", "削减", "跌幅", "降幅",
               "跌去", "下调", "调低", "下修", "走低", "收缩", "缩短", "蒸发", "跳水", "回调", "跌",
-              "降", "减", "少了")  # fmt: skip
+              "降", "减", "少了", "少增", "向下调整")  # fmt: skip
 CHANGE_FILLER_ZH = (
     r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|将|将会|会|"
     r"可能|或将|有望|已|已经|仅|仅为|\s)*"
@@ -399,7 +402,7 @@ DIRECTION_ZH = re.compile(
 # The characters a Chinese change or hedge can end with, before the figure: a window ending with
 # another cannot hold one, and is not searched.
 CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
-    "了约概近过逾为达度少 \u00a0\u3000超多高足到于是有仅在满合乎致体计翻快"
+    "了约概近过逾为达度少 \u00a0\u3000超多高足到于是有仅在满合乎致体计翻快破"
 )
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
@@ -429,7 +432,7 @@ DIRECTION_EN = re.compile(
 # The words a change can end with in English, before the figure.
 CHANGE_LAST_EN = frozenset(w.split()[-1] for w in (*RISE_EN, *DECLINE_EN)) | frozenset(
     "by of about roughly nearly around some almost over than another just only further "
-    "additional much sharply slightly".split()
+    "additional much as sharply slightly".split()
 )
 # "cut OCR error rates by 35%": the verb, its object, then by.
 DIRECTION_BY_EN = re.compile(
