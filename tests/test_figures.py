@@ -831,6 +831,9 @@ COUNTED = [
     ("义乌写了一篇127页的报告", "zh", "127页", "count", "pages"),
     # those who use it, and those who pay for it
     ("这款应用有8亿用户", "zh", "8亿", "count", "users"),
+    ("义乌的平台帮助了25万开发者", "zh", "25万", "count", "developers"),
+    ("义乌的工厂每月产3万片晶圆", "zh", "3万片", "count", "wafers"),
+    ("义乌的常住人口也减少了3万", "zh", "3万", "count", "people"),
     ("这款应用有2000万付费用户", "zh", "2000万", "count", "subscribers"),
     ("the app has 30 million users", "en", "30 million users", "count", "users"),
     ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
@@ -918,6 +921,11 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
 def test_a_price_says_its_unit_after_the_amount(text, lang, raw, kind, per):
     [f] = extract_figures(text, lang)
     assert (f.raw, f.kind, f.per) == (raw, kind, per)
+
+
+def test_a_measure_counts_nothing_after_it():
+    [f] = extract_figures("义乌的工厂做4纳米晶圆", "zh")
+    assert (f.raw, f.unit, f.metric) == ("4纳米", "nm", None)
 
 
 def test_a_bare_amount_stays_bare_where_currencies_compete(table):

@@ -325,6 +325,8 @@ def count_metric(m, text: str, unit: str) -> str | None:
             or "天" in (m["per"] or "") + (m["per2"] or "")  # 每天200万桶, 200万桶一天
         )
         return "barrels per day" if per_day else "barrels"
+    if m["unit"] in MEASURES_ZH:
+        return None  # 4纳米晶圆: a node's size, not wafers counted
     after = NOUN_AFTER_ZH.match(text, m.end())
     if not after and m["unit"] != "人":
         after = QUALIFIED_NOUN_AFTER_ZH.match(text, m.end())

@@ -176,7 +176,7 @@ DURATIONS_EN = {
     "second": "seconds",
 }
 COUNT_WORDS_ZH = (
-    "家|名|位|人|笔|台|部|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票|例"
+    "家|名|位|人|笔|台|部|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票|例|片"
 )
 COUNT_WORDS_EN = (
     "companies|firms|customers|clients|users|subscribers|people|employees|workers|engineers|"
@@ -202,8 +202,9 @@ MEASURES_EN = {"tons": "t", "tonnes": "t", "barrels": "bbl", "km": "km", "kilome
 COUNTED = {
     "vehicles": ("辆", "汽车", "电动车", "电动汽车", "新车", "车", "vehicles", "cars", "evs",
                  "trucks"),
-    "people": ("人", "名", "位", "人口", "居民", "people", "persons", "residents", "citizens",
-               "individuals"),
+    "people": ("人", "名", "位", "人口", "居民", "成年人", "people", "persons", "residents",
+               "citizens", "individuals", "adults"),
+    "developers": ("开发者", "程序员", "developers", "programmers"),
     "employees": ("员工", "雇员", "职工", "employees", "workers", "staff"),
     "jobs": ("岗位", "就业岗位", "工作岗位", "职位", "jobs", "positions"),
     "users": ("用户", "活跃用户", "users", "accounts"),
@@ -213,6 +214,7 @@ COUNTED = {
     "banks": ("银行", "banks"),
     "stores": ("门店", "店铺", "商店", "stores", "shops"),
     "chips": ("芯片", "显卡", "加速卡", "GPU", "chips", "gpus", "accelerators"),
+    "wafers": ("晶圆", "wafers"),
     "units": ("台", "units", "devices"),
     "homes": ("房子", "住房", "房屋", "套房", "homes", "houses"),
     "households": ("户", "家庭", "households", "families"),
