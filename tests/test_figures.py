@@ -1209,6 +1209,7 @@ STATED = [
     ("1到7月份，社会消费品零售总额增长4.8%。", "zh", "2025-08-20", "2025"),
     ("1至5月，财政收入下降了2%。", "zh", "2026-01-10", "2025"),
     ("2024年1月到7月，出口增长了5%。", "zh", "2025-08-20", "2024"),
+    ("2024 年 12 月的出口为 90 亿元。", "zh", "2025-08-20", "2024-12"),
     ("In the first seven months of the year, exports rose 6%.", "en", "2025-08-20", "2025"),
     ("From January through July, exports rose 6%.", "en", "2025-08-20", "2025"),
     # a span of years or months is labelled by its ends, and leaves the sentence before unread;

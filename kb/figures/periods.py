@@ -55,7 +55,7 @@ PERIOD_ZH = re.compile(
     rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
     rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度|全年)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
     rf"|(?P<rel>今年|本年|去年|明年|前年|后年|年初至今|(?<![\d一二两三四五六七八九十几多半数])年内|YTD)|(?P<relfy>{'|'.join(FISCAL_YEARS)}))"
-    rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?的?(?P<tmon>{MONTH_ZH})月份?"
+    rf"(?:\s?的?\s?(?P<tail>{QUARTER_ZH})|\s?的?(?P<tmon>{MONTH_ZH})\s?月份?"
     rf"|(?P<ytdt>{YTD_ZH})|(?P<edge>底|初|末|年底|年初|年末))?"
     rf"|(?P<alone>{QUARTER_ZH})"
     rf"|(?P<relq>{RELQ_ZH})|(?P<justq>刚刚?(?:过去|结束)的?(?:这个|这一|一个)?季度)"
