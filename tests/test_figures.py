@@ -1041,7 +1041,7 @@ LINKS = [
         None,
     ),
     ("A CNN poll shows about 60% of voters agree.", "en", "", "share", None, None),
-    ("按《经济学人》推算，义乌今年的出口增速约为6%。", "zh", "", None, None, "2025"),
+    ("按《金融时报》推算，义乌今年的出口增速约为6%。", "zh", "", None, None, "2025"),
     ("据接近黄仁勋的人士透露，上个月招聘了3000名工程师。", "zh", "", "people", None, "2025-07"),
     ("黄仁勋表示，营收将达到300亿美元。", "zh", "英伟达财报", "revenue", "nvidia", None),
     # a name beyond the sentence only when nothing competes; one after it is a customer

@@ -164,7 +164,7 @@ SPAN_JOIN = re.compile(
     re.I,
 )
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
-# The ends of a span kb labels: a year or a month (2018..2022, 2015-12..2026-04).
+# The ends of a span kb labels: a year or a month (2018..2022, 2016-03..2025-11).
 SPAN_END = re.compile(r"\d{4}(?:-\d\d)?")
 # A year in digits the period reader leaves alone, as a span's first end: 2018到2022年, 2026-2028年.
 BARE_FROM = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:-|－|–|—|~|～|至|到|to|through)\s*$", re.I)
@@ -305,7 +305,7 @@ def spans(found: list[Mention], text: str) -> list[Mention]:
                 text, max(0, prev.start - 6), prev.start
             )  # 从1980年到1988年: the 从 of a span, not of a comparison
             last = m.label
-            if m.dated and not prev.dated and last[4:5] == "-":  # 2025年5月至8月: 2025-08
+            if m.dated and not prev.dated and last[4:5] == "-":  # 2024年5月至8月: 2024-08
                 last = f"{prev.label[:4]}{last[4:]}"
             if spanned(prev.label, last) and opened:
                 out[-1] = Mention(prev.start, m.end, f"{prev.label}..{last}", "", prev.dated)
@@ -320,7 +320,7 @@ def spans(found: list[Mention], text: str) -> list[Mention]:
 
 
 def spanned(first: str, last: str) -> bool:
-    """Whether two periods make a span kb labels (2015-12..2026-04, 1980..1988): years or
+    """Whether two periods make a span kb labels (2016-03..2025-11, 1980..1988): years or
     months, the first before the last. Quarters from one to another are mostly listed one by
     one (第一季度到第四季度分别…), and stay unlabelled."""
     return bool(SPAN_END.fullmatch(first) and SPAN_END.fullmatch(last)) and first < last
