@@ -910,6 +910,7 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
         ("义乌的白银卖60美元一盎司。", "zh", "60美元一盎司", "price", "ounce"),
         ("义乌的仓库租5000元一个月。", "zh", "5000元一个月", "price", "month"),
         ("义乌的民宿300元一晚。", "zh", "300元一晚", "price", "night"),
+        ("义乌仓库每天的开销可达1500元。", "zh", "1500元", "price", "day"),
         ("The Yiwu app costs $14 a month.", "en", "$14 a month", "price", "month"),
         ("Silver traded at $60 an ounce.", "en", "$60 an ounce", "price", "ounce"),
         ("Sales grew 10% a year ago.", "en", "10%", "percent", None),
