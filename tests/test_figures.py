@@ -172,6 +172,8 @@ FORMS = [
     ("营收翻倍", "zh", "翻倍", 2, "multiple", "multiple", None, False),
     ("营收翻了一倍多", "zh", "翻了一倍多", 2, "multiple", "multiple", None, True),
     ("义乌贷款同比少增400亿元", "zh", "400亿元", -4e10, "CNY", "money", "down", False),
+    ("义乌队的胜率掉了5%", "zh", "5%", -5, "%", "percent", "down", False),
+    ("义乌卖掉了20%的股份", "zh", "20%", 20, "%", "percent", None, False),
     ("the stock fell as much as 14% on Friday", "en", "14%", -14, "%", "percent", "down", False),
     ("义乌有几十到上百家工厂", "zh", "上百家", 100, "count", "count", None, True),
     ("3倍以上", "zh", "3倍以上", 3, "multiple", "multiple", None, True),
