@@ -400,7 +400,7 @@ CHANGE_FILLER_ZH = (
 )
 # 掉 is a fall (胜率掉了二十个百分点), but not where it ends another verb (卖掉了20%的股份).
 DIRECTION_ZH = re.compile(
-    rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>{alternation(DECLINE_ZH)}|(?<![卖扔丢砍删去甩花用])掉))"
+    rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>{alternation(DECLINE_ZH)}|(?<![卖扔丢砍删去甩花用烧干卡吃耗消])掉))"
     rf"{CHANGE_FILLER_ZH}$"
 )
 # The characters a Chinese change or hedge can end with, before the figure: a window ending with
