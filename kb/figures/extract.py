@@ -27,14 +27,11 @@ from kb.figures.patterns import (
     YEARS_MONTHS_ZH,
     scan,
 )
-from kb.figures.sentences import SENTENCE_END
+from kb.figures.sentences import SENTENCE_END, gloss_spans
 from kb.figures.surface import make, modify
 from kb.models import Figure
 
 SCALED = re.compile(r"[万亿]|illion|[BMK]\b|bn|tn", re.I)
-# A term the note glosses in brackets, after its colon: （Basis Point: 基点，即0.01个百分点）. The
-# gloss explains the term; its numbers are no figures the episode cites.
-GLOSS = re.compile(r"[（(][A-Za-z0-9][^（()）:：\n]{0,60}[:：](?P<gloss>[^（()）\n]*)[）)]")
 
 
 def extract_figures(text: str, lang: str) -> list[Figure]:
@@ -50,8 +47,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     figures = share_units([f for group in found if group for f in group], text, lang)
     if lang == "zh" and "年" in text:
         figures = years_and_months(figures, text)
-    if lang == "zh" and figures and ("：" in text or ":" in text):
-        glosses = [m.span("gloss") for m in GLOSS.finditer(text)]
+    if lang == "zh" and figures and (glosses := gloss_spans(text)):
         figures = [f for f in figures if not any(a <= f.start < b for a, b in glosses)]
     return borrow_currency(figures, text)
 

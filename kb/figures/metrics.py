@@ -20,6 +20,7 @@ from functools import cache
 import ahocorasick
 
 from kb.figures.patterns import ASCII_LOWER
+from kb.figures.sentences import gloss_spans
 from kb.figures.words import (
     CHANGE_MARKERS,
     COMPARING_ZH,
@@ -73,8 +74,6 @@ RATIOS = frozenset(("pe ratio", "ps ratio", "pb ratio", "peg ratio"))
 PRICED_PER = frozenset(("share", "card", "unit", "barrel", "ton", "ounce", "kWh", "gpu"))
 # A cause set inside a clause: 利润因为煤炭价格上涨而下跌了4.1% is a fall of profit, not of price.
 CAUSE = re.compile(r"(?:因为|由于)[^，,。；;！？!?]{1,40}?而")
-# The explanation in a gloss: 营收（Revenue: 公司在一定时期内的收入）.
-GLOSS = re.compile(r"[（(][^（）()]{1,60}?[:：]([^（）()]*)[）)]")
 CONFIDENCE = {"counted": 0.9, "clause": 0.9, "attached": 0.9, "sentence": 0.75, "previous": 0.6}
 # A word this far before the figure in a long sentence is another clause's.
 REACH = {"zh": 40, "en": 120}
@@ -127,7 +126,7 @@ def metric_automaton():
 def metric_words(text: str) -> list[Word]:
     """The metric words of a text outside glosses' explanations: in （PEG Ratio: 市盈率与盈利增长率
     之比） 市盈率 explains a term, it measures no figure."""
-    glosses = [m.span(1) for m in GLOSS.finditer(text)]
+    glosses = gloss_spans(text)
     return [Word(*w) for w in find_metrics(text) if not any(s <= w[0] < e for s, e in glosses)]
 
 

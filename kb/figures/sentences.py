@@ -8,6 +8,9 @@ from functools import lru_cache
 
 SENTENCE_END = re.compile(r"[。！？!?；;]+|(?<=[A-Za-z0-9%\)\"'’”])\.(?=\s|$)")
 CLAUSE_END = re.compile(r"[，,；;：:]")
+# A term the note glosses in brackets, and after its colon the gloss that explains it:
+# 营收（Revenue: 公司在一定时期内的收入）, （Basis Point: 基点，即0.01个百分点）.
+GLOSS = re.compile(r"[（(][^（()）:：\n]{1,60}?[:：](?P<gloss>[^（()）\n]*)[）)]")
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -27,3 +30,11 @@ def sentence_at(text: str, start: int, end: int) -> str:
     j = bisect_left(ends, end)
     last = ends[j] if j < len(ends) else len(text)
     return text[first:last].strip()
+
+
+def gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Where the explanations of the glossed terms of `text` stand: their words and numbers
+    explain a term, they say nothing of the episode's figures."""
+    if "：" not in text and ":" not in text:
+        return []
+    return [m.span("gloss") for m in GLOSS.finditer(text)]
