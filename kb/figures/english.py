@@ -183,10 +183,7 @@ def en_unit(word: str | None, cur: str | None, lo_pct: str | None) -> tuple[str,
 def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool:
     """Reject bare numbers, years, dates past, occasions, and spelled-out numbers without a
     scale or a strong unit."""
-    framing = FRAMING_BEFORE_EN.search(text, max(0, m.start() - 30), m.start())
-    if kind == "duration" and (
-        AGO_EN.match(text, m.end()) or (framing and text[m.end() : m.end() + 1] == ",")
-    ):
+    if kind == "duration" and (AGO_EN.match(text, m.end()) or framing(m, text)):
         return False  # "10 years ago", "Over the last 10 years, …"
     if unit == "multiple" and OCCASIONS_EN.match(text, m.end("unit")):
         return False  # "3 times a week"; a scaled one is a count, see en_figure
@@ -197,6 +194,13 @@ def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool
     if kind in ("duration", "count"):
         return not is_year(num)
     return True
+
+
+def framing(m: re.Match, text: str) -> bool:
+    """ "Over the last 10 years, …": the time its clause looks over, set off before it."""
+    return text.startswith(",", m.end()) and bool(
+        FRAMING_BEFORE_EN.search(text, max(0, m.start() - 30), m.start())
+    )
 
 
 def idiom(m: re.Match, text: str, value: float, unit: str) -> bool:

@@ -65,6 +65,7 @@ def link_figures(
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
     periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
+    named = frozenset(named_first(periods, ends))
     head_names = heading_names(heading, entities)
     words = metric_words(text)
     names = subject_names(text, entities) if entities else []
@@ -86,7 +87,7 @@ def link_figures(
             f.start, f.end, names, (lo, clause, stop), text, lang, head_names, f.kind
         )
         bounds = (lo, clause, stop, following, hi)
-        period, period_conf = period_for(f, periods, text, bounds, ends, month)
+        period, period_conf = period_for(f, periods, text, bounds, ends, month, named)
         f = evolve(
             f,
             metric=metric,
@@ -139,7 +140,8 @@ def period_for(
     text: str,
     bounds: tuple[int, int, int, int, int],
     ends: list[int],
-    month: int | None = None,
+    month: int | None,
+    named: frozenset[Mention],
 ) -> tuple[str | None, float | None]:
     """(period, confidence) of a figure: the period its clause states (before it, else after it:
     "$3.29 in Q3 of 2024"); else its sentence's, when the sentence states one before it (or
@@ -157,14 +159,16 @@ def period_for(
         it end, and where the sentence ends
     :param ends: where each sentence of the text ends
     :param month: the month of the episode's date
+    :param named: the periods less the time of speaking where its sentence names another
+        (`named_first`), read once for the whole text
     """
     lo, clause, stop, following, hi = bounds
     told = dating(f, periods, text, (lo, hi), month)
     before = [p for p in told if clause <= p.start and p.end <= f.start]
     if len(before) == 1 and not (before[0].spoken and TELLING.match(text, before[0].end)):
         return found(before[0], "clause")
-    periods = named_first(periods, ends)
-    told = named_first(told, ends)
+    periods = [p for p in periods if p in named]
+    told = named_first(told, ends)  # the figure's own: a named period it does not take stays out
     before = [p for p in told if clause <= p.start and p.end <= f.start]
     if before:
         return found(before[-1], "clause")
