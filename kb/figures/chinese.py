@@ -148,7 +148,7 @@ def zh_figure(m, text: str) -> list[Figure]:
     elif m["unit"] == "岁":
         metric = "age"
     if m["lo"] is not None:
-        split = zh_range(m, text, unit, kind, scale, low, (low + high) / 2)
+        split = zh_range(m, text, unit, kind, scale, (low, high))
         if isinstance(split, list):
             return split
         low = split
@@ -340,10 +340,11 @@ def count_metric(m, text: str, unit: str) -> str | None:
     return COUNTED_WORDS.get(m["unit"]) if m["unit"] != "个" else None  # 一万户人家: households
 
 
-def zh_range(m, text, unit, kind, scale, value, own) -> float | list[Figure]:
+def zh_range(m, text, unit, kind, scale, bounds) -> float | list[Figure]:
     """The low end of a range (2到3倍, 6%或7%), or the figures of a list (1200亿、1300亿,
-    两年或15年) or of a change (从X到Y); `value` is the second figure's low end, `own` its
-    value alone (几十倍 is 55)."""
+    两年或15年) or of a change (从X到Y); `bounds` are the second figure's own (几十倍 is 20 to
+    90)."""
+    value, own = bounds[0], (bounds[0] + bounds[1]) / 2
     lo = numeral_value(m["lo"])
     lo_scale = SCALES_ZH[m["lo_scale"]] if m["lo_scale"] else (1 if m["lo_pct"] else scale)
     low = lo * lo_scale if lo is not None else None
@@ -362,7 +363,8 @@ def zh_range(m, text, unit, kind, scale, value, own) -> float | list[Figure]:
         return low
     begins = m.start("num") if m["num"] else m.start("vague")  # 几十倍到上百倍: 上百倍
     second = make(text, "zh", begins, m.end(), own, unit, kind, m)
-    return split_range(m, text, "zh", second, first_of(m, text, low, unit, kind, lo_unit))
+    first = first_of(m, text, low, unit, kind, lo_unit)
+    return split_range(m, text, "zh", second, first, vague=bool(m["vague"]) or own != value)
 
 
 def zh_unit_of(word: str) -> tuple[str, str]:

@@ -118,10 +118,11 @@ def direction_of(before: str, text: str, f: Figure) -> str | None:
     return "down" if turn["down"] else "up"
 
 
-def split_range(m: re.Match, text: str, lang: str, second: Figure, first: Figure | None):
-    """The figures of a match that looked like a range but is not one (从X到Y, a list)."""
-    approx = bool(
-        lang == "zh" and (m["more"] or m["after"] or m["vague"] or "几" in (m["num"] or ""))
-    )
+def split_range(
+    m: re.Match, text: str, lang: str, second: Figure, first: Figure | None, vague: bool = False
+):
+    """The figures of a match that looked like a range but is not one (从X到Y, a list); `vague`
+    when the second is itself approximate (上百家, 几十倍)."""
+    approx = vague or bool(lang == "zh" and (m["more"] or m["after"]))
     figures = [modify(second, text, approx, None, None)]
     return [modify(first, text, False, None, None), *figures] if first else figures
