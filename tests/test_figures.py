@@ -1230,7 +1230,18 @@ STATED = [
     ("第一季度到第四季度的营收分别为2.3、1.9、1.6、1.4亿美元。", "zh", "2025-08-20", None),
     ("从2019年到2021年底，三年内贷款达到了104亿美元。", "zh", "2025-08-20", "2019..2021"),
     ("2019到2023年，营收增长了3倍。公司有200名员工。", "zh", "2025-08-20", None),
-    ("公司在2021年上市。未来三年内，营收将增长50%。", "zh", "2025-08-20", None),
+    ("公司在2021年上市。未来三年内，营收将增长50%。", "zh", "2025-08-20", "2025..2028"),
+    # a span counted from the episode's date, back or ahead, is labelled by its ends
+    ("过去三年累计涨幅超过200%。", "zh", "2025-08-20", "2022..2025"),
+    ("近十年来，义乌的出口增长了5倍。", "zh", "2025-08-20", "2015..2025"),
+    ("过去12个月营收增长了20%。", "zh", "2025-08-20", "2024-08..2025-08"),
+    ("十几年来营收增长了5倍。", "zh", "2025-08-20", None),
+    ("他计划在未来十年、甚至二十年里都不工作。", "zh", "2025-08-20", None),
+    ("我们有5000亿美元的订单，未来两年能收回。", "zh", "2025-08-20", None),
+    ("Over the past two decades it produced a 25% return.", "en", "2025-08-20", "2005..2025"),
+    ("In the last 12 months, 56% of adults used it.", "en", "2025-08-20", "2024-08..2025-08"),
+    ("Over the next ten years it will spend $5 billion.", "en", "2025-08-20", "2025..2035"),
+    ("Revenue grew 20% last year.", "en", "2025-08-20", "2024"),
     # a weekday is the month of the latest such day by the episode; 上周五 of the week before
     ("周二纳指下跌了1.2%。", "zh", "2025-08-20", "2025-08"),
     ("周五收盘价为210美元。", "zh", "2026-04-27", "2026-04"),
@@ -1324,6 +1335,28 @@ SUBJECTS = [
     ("There are 300 million cars in the United States.", "en", "", "unitedstates"),
     # a name written partly in Chinese has no case to match by
     ("标普500上涨了0.8%。", "zh", "", "sp500"),
+    # a person in a clause before only acts there; their own figure and their age are theirs
+    ("鲍威尔应该降息，每降1%可以节省3000亿美元。", "zh", "", None),
+    ("鲍威尔的支持率最高是43%，最低是39%。", "zh", "", "jeromepowell"),
+    ("惊闻鲍威尔退休，年仅51岁。", "zh", "", "jeromepowell"),
+    # a place in a clause before is where, unless set off before the clauses it frames
+    ("他后来在澳大利亚农场里工作，一年挣了3万美元。", "zh", "", None),
+    ("在加拿大，失业率为6.5%。", "zh", "", "canada"),
+    ("在中国的话，其实有很多条线路，电压是800千伏。", "zh", "", "china"),
+    # a word ending in 到, 在 or 于 is no "at": 提到，中国… is China's
+    ("文章提到，中国在伦敦发行了债券，获得了3倍的认购。", "zh", "", "china"),
+    ("马来西亚对于中国的好感度升到了77%。", "zh", "", "malaysia"),
+    # a comma inside a gloss ends no clause
+    ("这将对美国GDP（国内生产总值，衡量经济总量）产生1.9%的负面影响。", "zh", "", "unitedstates"),
+    # a name after the figure is its subject, not the next item of a list or a partner
+    ("有5名共和党参议员支持。", "zh", "", "republicanparty"),
+    ("我有70%的仓位都和马斯克绑定在一起。", "zh", "", None),
+    ("It rose 2% after a strong quarter by Nvidia.", "en", "", None),
+    # the heading's name is the topic, unless one of a pair
+    ("营收增长了9%。", "zh", "英伟达财报点评", "nvidia"),
+    ("营收增长了9%。", "zh", "点评：英伟达的新财季", "nvidia"),
+    ("两年期收益率下跌了8个基点。", "zh", "就业数据：ADP与非农", None),
+    ("全球芯片销售额达4000亿美元。", "zh", "人才、芯片与英伟达的布局", None),
 ]
 
 

@@ -50,6 +50,7 @@ REACHED = re.compile(
     rf"|\b(?!up\b)(?:{alternation(RISE_EN + DECLINE_EN)})\s+to\s+$",  # "up to" bounds it
     re.I,
 )
+SPAN_AROUND = 0.5  # a span of years or months told, holding the year asked
 OTHER_WAY = 0.3  # a change's fit when the figure went the other way or is the level it reached
 # Pointing back at what was named before: 该车型, 这家公司, "this model".
 POINTED = re.compile(r"(?:该|这|此|其|这家|这个|这款|这颗|\bthis |\bthat |\bthe same )$", re.I)
@@ -449,13 +450,15 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
 
 def present_fit(c: Candidate) -> float:
     """For a question asked of the present (目前, today): 1 for a figure told of its episode's
-    month, 0.6 of a period holding that month (its year, quarter or half), 0.2 of another, as
-    the past a speaker looks back on (在二零二三年五月的高点); NEUTRAL for none."""
+    month, 0.6 of a period holding that month (its year, quarter or half, or a span up to it:
+    过去两年 grew to 750 customers now), 0.2 of another, as the past a speaker looks back on
+    (在二零二三年五月的高点); NEUTRAL for none."""
     f, told = c.figure, told_periods(c)
     if not told or not f.date or len(f.date) < 7:
         return NEUTRAL
     year, month = f.date[:4], int(f.date[5:7])
     holding = {year, f"{year}Q{(month - 1) // 3 + 1}", f"{year}H{1 if month <= 6 else 2}"}
+    holding |= {t for t in told if t.partition("..")[2] in (year, f.date[:7])}
     return max(1.0 if t == f.date[:7] else 0.6 if t in holding else 0.2 for t in told)
 
 
@@ -491,13 +494,13 @@ def dated(label: str, date: str | None) -> str:
 
 def relation(asked: str, told: str) -> float:
     """How a told period stands to the one asked: 1 the same, 0.8 inside it (2025Q3 for 2025),
-    0.6 around it (2025 for 2025Q3, or a span that holds its year: 2018..2022 for 2020),
-    0 another."""
+    0.6 around it (2025 for 2025Q3), 0.5 a span that holds its year (2018..2022 for 2020: a
+    total over years, less of that year than the year that holds a quarter), 0 another."""
     if told == asked:
         return 1.0
     if ".." in told:
         first, last = told.split("..")
-        return 0.6 if first[:4] <= asked[:4] <= last[:4] else 0.0
+        return SPAN_AROUND if first[:4] <= asked[:4] <= last[:4] else 0.0
     if told.startswith(asked) or (not asked[:1].isdigit() and told.endswith(asked)):
         return 0.8
     if asked.startswith(told) and told[:1].isdigit():

@@ -18,8 +18,8 @@ from functools import lru_cache
 from kb.entities import EntityTable
 from kb.figures.metrics import metric_for, metric_words
 from kb.figures.periods import Mention, attached, period_mentions
-from kb.figures.sentences import CLAUSE_END, sentence_ends
-from kb.figures.subjects import subject_for, subject_names
+from kb.figures.sentences import CLAUSE_END, gloss_spans, sentence_ends
+from kb.figures.subjects import heading_topics, subject_for, subject_names
 from kb.figures.surface import evolve
 from kb.figures.words import DAY_WORDS, MONEY_METRICS, base_metric
 from kb.models import Figure
@@ -64,7 +64,10 @@ def link_figures(
     year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
-    periods = [p for p in period_mentions(text, lang, year, date) if not overlaps(p, covered)]
+    # a span counted from now (过去三年) dates its clause, though its length is a figure too
+    glosses = gloss_spans(text)  # a gloss's words explain a term, they date no figure
+    periods = [p for p in period_mentions(text, lang, year, date)
+               if (p.counted or not overlaps(p, covered)) and not overlaps(p, glosses)]  # fmt: skip
     named = frozenset(named_first(periods, ends))
     head_names = heading_names(heading, entities)
     words = metric_words(text)
@@ -119,7 +122,7 @@ def priced(f: Figure, money: list[Figure], lo: int, hi: int) -> Figure:
 @lru_cache(maxsize=64)
 def heading_names(heading: str, entities: EntityTable | None) -> list:
     """The entities a heading names: read once for all its paragraphs' figures."""
-    return subject_names(heading, entities) if heading and entities else []
+    return heading_topics(heading, subject_names(heading, entities)) if heading and entities else []
 
 
 def named_first(periods: list[Mention], ends: list[int]) -> list[Mention]:
@@ -262,12 +265,23 @@ def dating(
     """The periods that can date the figure, in text order: those that apply to it, and where
     its sentence (text[lo:hi]) has none, the year after a same period it is compared with."""
     lo, hi = sentence
-    told = [p for p in periods
-            if applies(p, f, text) and not (p.weekday and f.kind == "duration")]  # fmt: skip
+    told = [p for p in periods if applies(p, f, text)
+            and not (p.weekday and f.kind == "duration") and not counted_apart(p, f)]  # fmt: skip
     if any(lo <= p.start and p.end <= hi for p in told):
         return told
     return sorted(told + [a for p in periods if (a := compared(p, f, text, month))],
                   key=lambda p: p.start)  # fmt: skip
+
+
+def counted_apart(mention: Mention, f: Figure) -> bool:
+    """Whether a span counted from now cannot date the figure: a length of time not its own
+    (过去的12年，或者是过去的17年), or, in Chinese, a figure said before it (有5000亿订单，
+    未来两年能收回)."""
+    if not mention.counted:
+        return False
+    if f.kind == "duration":
+        return not mention.start <= f.start < mention.end
+    return f.lang == "zh" and mention.start >= f.end
 
 
 def compared(mention: Mention, f: Figure, text: str, month: int | None) -> Mention | None:

@@ -49,8 +49,15 @@ JOIN_ZH = r"\s?(?:-|－|–|—|~|～|至|到)\s?"
 # The months or quarters of a year counted from January: 前5个月, 前三季度, 1-7月.
 YTD_ZH = r"前(?:[一二两三四五六七八九十]{1,2}|1[01]|[1-9])个?月|前[一二两三]个?季度"
 RELQ_ZH = "|".join(sorted((k for k in RELATIVE_QUARTERS if not k.isascii()), key=len, reverse=True))
+COUNTED_GROUPS = ("back", "backu1", "since", "ahead")  # the groups of a span counted from now
+# A count of years or months: 三, 30, 十二 (not 十几: a vague span has no ends).
+COUNT_ZH = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
 PERIOD_ZH = re.compile(
-    rf"(?P<decade>(?:19|20)?\d0|[六七八九]十)年代"
+    rf"(?:过去|近|最近)的?(?P<back>{COUNT_ZH})(?P<backu>年|个月)(?![前后底初末])"
+    rf"|(?<![\d.零〇一二两三四五六七八九十几多数每])(?P<since>{COUNT_ZH})(?P<sinceu>年|个月)"
+    r"(?:以来|来(?![看说讲自到的临]))"
+    rf"|(?:未来|今后|接下来的?)(?P<ahead>{COUNT_ZH})(?P<aheadu>年|个月)(?![前后底初末])"
+    rf"|(?P<decade>(?:19|20)?\d0|[六七八九]十)年代"
     rf"|(?P<ago>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})年(?:以前|之前|前)"
     rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
     rf"|(?P<bare>(?:19|20)\d\d)(?=[上下]半年|第[一二三四]季度|全年)|FY\s?(?P<fyd>\d\d(?:\d\d)?)"
@@ -87,7 +94,13 @@ Y2_NOT_NEXT = re.compile(
 )
 MONTH_NAMES = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 PERIOD_EN = re.compile(
-    r"\b(?:(?P<decade>(?:19|20)\d0)s"
+    r"\b(?:(?:the\s+)?(?:past|last|previous)\s+(?P<back>\d{1,3}|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|a hundred)\s+"
+    r"(?P<backu>years|months|decades)"
+    r"|(?:the\s+)?(?:past|last|previous)\s+(?P<backu1>decade|twelve months|12 months)"
+    r"|(?:the\s+)?next\s+(?P<ahead>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|thirty|fifty)\s+(?P<aheadu>years|months|decades)"
+    r"|(?P<decade>(?:19|20)\d0)s"
     r"|(?P<ago>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|"
     r"a hundred)\s+years?\s+ago"
     r"|(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)[- ]quarter)"
@@ -113,10 +126,10 @@ PERIOD_EN = re.compile(
 )
 # Where a period can begin (English: in the text lowered), for `scan`.
 START_ZH = re.compile(
-    r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼刚周星礼]"
+    r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼刚周星礼过近未接]"
 )
 START_EN = re.compile(
-    r"\d|q[1-4]|end of|year-end|year to date|year-to-date|ytd|"
+    r"\d|q[1-4]|end of|year-end|year to date|year-to-date|ytd|the past|the previous|past|previous|"
     + alternation(("first", "second", "third", "fourth", "fiscal", "fy", "this", "last", "next",
                    "current", "latest", "previous", "prior", "most recent", "coming", *MONTHS_EN,
                    *(d for d in WEEKDAYS if d.isascii()),
@@ -125,8 +138,8 @@ START_EN = re.compile(
     r"\s+years?\s+ago"
 )  # fmt: skip
 EN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "fifty": 50,
-            "a hundred": 100}  # fmt: skip
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
+            "thirty": 30, "fifty": 50, "a hundred": 100}  # fmt: skip
 MONTH_BEFORE_EN = re.compile(
     r"\b(?:in|since|by|until|through|from|of|last|this|next|early|late|mid|end of|during)[\s-]$",
     re.I,
@@ -183,6 +196,8 @@ class Mention:
         a figure compared with it is a year after
     :param weekday: a day of the week (周三, "on Wednesday"), which dates what its own sentence
         says happened, not a length of time nor the sentences after it
+    :param counted: a span counted from now (过去三年, "the next ten years"): said before what
+        it dates in Chinese, and the period of no other length of time than its own
     """
 
     start: int
@@ -193,6 +208,7 @@ class Mention:
     spoken: bool = False  # the time of speaking (目前, 昨天, "this week"), not a period named
     same: bool = False
     weekday: bool = False
+    counted: bool = False  # a span counted from now (过去三年, "the next ten years")
 
 
 def find_periods(
@@ -241,7 +257,10 @@ def period_mentions(
         end = m.start("ytdt") if m.groupdict().get("ytdt") else m.end()
         spoken = bool(m["wday"] or m["now"])
         same = same_period(text, m.start(), m.end())
-        found.append(Mention(m.start(), end, label, said, dated, spoken, same, bool(m["wday"])))
+        counted = any(m.groupdict().get(g) for g in COUNTED_GROUPS)
+        found.append(
+            Mention(m.start(), end, label, said, dated, spoken, same, bool(m["wday"]), counted)
+        )
     return spans(found, text)
 
 
@@ -259,6 +278,8 @@ def read_match(m: re.Match, text: str, reader, year: int | None, date: str | Non
 def mention_role(m: re.Match, text: str, dated: bool, whole: bool) -> str:
     """The role of a period read at m (see `Mention`); `whole` for months to date said as one
     span (1月到7月), whose 从 is no comparison's."""
+    if any(m.groupdict().get(g) for g in COUNTED_GROUPS):
+        return ""  # a span counted from now: the time of what is said, whatever comes before
     said = "past" if m["ago"] else role(text, m.start(), m.end())
     if whole and said == "base" and FROM_BEFORE.search(text, max(0, m.start() - 6), m.start()):
         return ""
@@ -359,6 +380,12 @@ def zh_label(m: re.Match, text: str, year: int | None, month: int | None):
     if m["ago"]:
         n = zh_small(m["ago"])
         return (str(year - n), True) if year and n and n <= 100 else None
+    for count, unit in (("back", "backu"), ("since", "sinceu"), ("ahead", "aheadu")):
+        if m[count]:
+            n = zh_small(m[count])
+            in_years = m[unit] == "年"
+            return counted_span(n and n * (12 if in_years else 1), in_years, count == "ahead",
+                                year, month)  # fmt: skip
     if m["alone"]:  # a fiscal quarter said without its year (财年Q3) is no calendar quarter
         fiscal = FISCAL_BEFORE.search(text, max(0, m.start() - 4), m.start())
         return None if fiscal else (quarter_label(m["alone"]), False)
@@ -474,6 +501,13 @@ def en_label(m: re.Match, text: str, year: int | None, month: int | None):
     if m["ago"]:
         n = EN_WORDS.get(m["ago"].lower()) or (int(m["ago"]) if m["ago"].isdigit() else None)
         return (str(year - n), True) if year and n and n <= 100 else None
+    if m["back"] or m["backu1"] or m["ahead"]:
+        said, unit = (m["back"], m["backu"]) if m["back"] else (m["ahead"], m["aheadu"])
+        if m["backu1"]:  # the past decade, the last 12 months
+            said, unit = ("1", "decades") if m["backu1"] == "decade" else ("12", "months")
+        n = EN_WORDS.get((said or "").lower()) or (int(said) if said and said.isdigit() else None)
+        size = {"months": 1, "years": 12, "decades": 120}[unit.lower()]
+        return counted_span(n and n * size, size > 1, bool(m["ahead"]), year, month)
     if m["fyear"]:
         return "FY" + full_year(m["fyear"]), False
     if m["relq"]:
@@ -505,6 +539,21 @@ def en_label(m: re.Match, text: str, year: int | None, month: int | None):
     if not m["qyear"]:  # "the fiscal third quarter" without its year is no calendar quarter
         return None if fiscal else (quarter, False)
     return ("FY" if fiscal else "") + m["qyear"] + quarter, False
+
+
+def counted_span(
+    months: int | None, in_years: bool, ahead: bool, year: int | None, month: int | None
+) -> tuple[str, bool] | None:
+    """A span counted back from the episode's date (过去三年, 30年来, "the past two decades") or
+    ahead of it (未来五年, "the next ten years"), labelled by its ends: years counted by years
+    (2023..2026), months by months (2025-07..2026-07)."""
+    if not months or months > 1200 or year is None or month is None:
+        return None
+    now = year * 12 + month - 1
+    first, last = (now, now + months) if ahead else (now - months, now)
+    if in_years:
+        return f"{first // 12}..{last // 12}", True
+    return f"{first // 12}-{first % 12 + 1:02d}..{last // 12}-{last % 12 + 1:02d}", True
 
 
 def ytd_en(m: re.Match, year: int | None):

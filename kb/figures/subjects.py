@@ -1,20 +1,23 @@
 """Which entity a figure is about: the subject of its clause, not the nearest name.
 
 The subject is the nearest entity named before the figure in its sentence, skipping sources
-(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll", 在《人民日报》上),
-people who only say something (黄仁勋表示, 田中: ...), a place where something happens when a
-name comes before it (英伟达在中国的营收), names in an aside (例如 SEC), the other side of a
-comparison (比AMD高, 是Gemini的2.7倍, 与摩根大通相当, "than Nvidia"), a name that only begins a
-longer one (GPT-5 in GPT-5.5) and a promo code or link (优惠码 Acme, site.com/acme); a
-company's own filing (根据小米发布的公告) is no source. A name in a list (微软、谷歌和Meta)
-shares the figure with the others: it is left empty. Else one named after it in its own clause
-(营收300亿美元的英伟达), not a place it comes from (来自中国); else the one entity its paragraph
-names before it, when no other competes and it is named twice or in the heading (a name said
-once in passing is no topic); else, when the paragraph names none before it, the heading's one
-entity. Beyond the sentence, a person (whose talk the paragraph is), a length of time (an age,
-"for 40 years") and a name the sentence itself cites as a source are nobody's. A name after
-the figure in another clause is more often a customer or rival than its subject. Nothing else
-is a guess worth storing: the entity is left empty.
+(据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll", 在《人民日报》上), people
+who only say something (黄仁勋表示, 田中: ...), a place where something happens when a name
+comes before it (英伟达在中国的营收), a person who only acts or a place that only says where in
+a clause before the figure's (鲍威尔应降息，每降1%…; 在澳大利亚农场里工作，…), names in an aside
+(例如 SEC), the other side of a comparison (比AMD高, 是Gemini的2.7倍, 与摩根大通相当, "than
+Nvidia"), a name that only begins a longer one (GPT-5 in GPT-5.5) and a promo code or link
+(优惠码 Acme, site.com/acme); a company's own filing (根据小米发布的公告) is no source. A name
+in a list (微软、谷歌和Meta) shares the figure with the others: it is left empty. Else one named
+after it in its own clause (营收300亿美元的英伟达), not a place it comes from (来自中国) nor
+past a list's next item or a partner (、2辆法拉利, 都和马斯克); else the one entity its
+paragraph names before it, when no other competes and it is named twice or in the heading (a
+name said once in passing is no topic); else, when the paragraph names none before it, the
+heading's one entity, unless one of a pair (ADP与非农). Beyond the sentence, a person (whose
+talk the paragraph is), a length of time (an age, "for 40 years") and a name the sentence itself
+cites as a source are nobody's. A name after the figure in another clause is more often a
+customer or rival than its subject. Nothing else is a guess worth storing: the entity is left
+empty.
 """
 
 from __future__ import annotations
@@ -66,11 +69,25 @@ SHARE_OF_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百
 OUTSIDE_AFTER = re.compile(r"\s*(?:以外|之外)")
 # A place where something happens, not what it is about, when another name comes before it:
 # 英伟达在中国的营收 is Nvidia's, 在中国，失业率 China's.
+# (Not the same characters ending a word: 现在, 由于, 提到.)
+AT = (
+    r"(?<![现正存实所好自内外])在|(?<![对由关等属至终善敢急勇])于|(?<!自)从"
+    r"|(?<![提达来得看想等直受遇做办收找感说谈])到|赴"
+)
 LOCATIVE_BEFORE = re.compile(
-    r"(?:在|于|从|到|向|对|赴|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*"
-    r"(?:the\s+)?$",
+    rf"(?:{AT}|向|对于|对|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*(?:the\s+)?$",
     re.I,
 )
+# A person's own (川普的支持率, "Musk's stake") is theirs, whichever clause it is in.
+OWNER_AFTER = re.compile(r"\s*(?:[（(][^（()）]{0,40}[）)]\s*)?(?:的|['’]s\b)")
+# Where something happens, said before a place (在中国, "in Canada"); 对 is left out, as a
+# tariff's or a policy's target (对印度征收关税) is what its figures are of.
+WHERE_BEFORE = re.compile(
+    rf"(?:{AT}|去往|前往|\b(?:in|at|from|to|into|across|throughout|within))[\s,，]*(?:the\s+)?$",
+    re.I,
+)
+# A place set off before the clauses it frames is their topic: 在加拿大，失业率为6.5%.
+FRAME_AFTER = re.compile(r"\s*(?:地区|市场|国内|境内|方面|的话|\s)?\s*[，,]")
 # A place a figure comes from, named after it, is where, not who: 90%的营收来自中国.
 FROM_BEFORE = re.compile(r"(?:来自|源自|从|\bfrom)[\s,，]*(?:the\s+)?$", re.I)
 # A name in brackets right after another glosses it: 美国疾病控制与预防中心（CDC）.
@@ -104,6 +121,17 @@ LIST_GAP = re.compile(
     re.I,
 )
 COMMA = re.compile(r"\s*[,，]\s*")
+# One of a pair or list of topics (ADP与非农, 从A到B) is no heading's topic.
+PAIRED_BEFORE = re.compile(r"(?:与|和|、|及|跟|&|vs\.?|\band|从|到)\s*[“\"《]?\s*$", re.I)
+PAIRED_AFTER = re.compile(r"\s*[”\"》]?\s*(?:与|和|、|及|跟|&|vs\.?|\band\b|对比|对决|之争)", re.I)
+# Between a figure and a name after it, what makes the name another's: a list's next item
+# (2辆保时捷、2辆法拉利), a partner or object (都和马斯克绑定), an agent ("after a quarter by
+# Nvidia").
+AFTER_BREAK = re.compile(
+    r"、|(?<![总温缓柔])和(?![平谐])|(?<![参给赠])与|跟|被(?!动)"
+    r"|\b(?:by|after|with|than|and|or|against|for)\b",
+    re.I,
+)
 # Sentences of transcripts run long: a name this far before a figure is another clause's.
 REACH = {"zh": 150, "en": 400}
 CONFIDENCE = {"clause": 0.9, "sentence": 0.8, "topic": 0.7, "paragraph": 0.6, "heading": 0.5}
@@ -118,6 +146,7 @@ class Name:
     locative: bool = False  # a place named as where, not who: 在中国, "in Canada"
     role: str = ""  # why it is no subject (a source, a speaker, ...); "" when it can be one
     shared: bool = False  # one of a list (微软、谷歌和Meta): the figure is all of theirs
+    topic: bool = False  # a heading's name not one of a pair: 英伟达财报, not "ADP与非农"
 
 
 def aside(text: str, start: int) -> bool:
@@ -236,8 +265,18 @@ def subject_for(
             nearest = max(before, key=lambda n: (not n.locative, n.end, n.end - n.start))
         if nearest.shared:
             return None, None
-        return nearest.key, CONFIDENCE["clause" if nearest.start >= clause else "sentence"]
-    after = [n for n in subjects if end <= n.start and n.end <= stop and not comes_from(text, n)]
+        if nearest.start >= clause:
+            return nearest.key, CONFIDENCE["clause"]
+        if acting(nearest, text, kind) or placing(nearest, text):
+            return None, None  # who acts or where, in a clause before, is not what is measured
+        return nearest.key, CONFIDENCE["sentence"]
+    after = [
+        n
+        for n in subjects
+        if end <= n.start <= n.end <= stop
+        and not comes_from(text, n)
+        and not AFTER_BREAK.search(text, end, n.start)
+    ]
     if after:
         return (None, None) if after[0].shared else (after[0].key, CONFIDENCE["topic"])
     if kind == "duration":  # an age or a span of years belongs to its own sentence's subject
@@ -258,9 +297,30 @@ def beyond(
     people = {n.key for n in (*said, *heading) if n.person}  # who talks, not what is cited
     if len(earlier) == 1 and not (heading_keys - earlier) and (len(said) > 1 or heading_keys):
         return (None, None) if earlier & people else (earlier.pop(), CONFIDENCE["paragraph"])
-    if not earlier and len(heading_keys) == 1 and not heading_keys & people:
+    topics = {n.key for n in heading if n.topic}
+    if not earlier and len(heading_keys) == 1 and heading_keys <= topics - people:
         return heading_keys.pop(), CONFIDENCE["heading"]
     return None, None
+
+
+def acting(name: Name, text: str, kind: str) -> bool:
+    """Whether a person named in an earlier clause only acts or speaks there (鲍威尔应降息但未降，
+    每降1%…): their own (川普的支持率) and an age or a length of time (21岁就到…) are theirs."""
+    return name.person and kind != "duration" and not OWNER_AFTER.match(text, name.end)
+
+
+def placing(name: Name, text: str) -> bool:
+    """Whether a place named in an earlier clause is only where something happens (在澳大利亚农场
+    里…), not set off before the clauses it frames (在加拿大，失业率为6.5%)."""
+    where = WHERE_BEFORE.search(text, max(0, name.start - 8), name.start)
+    return name.locative and bool(where) and not FRAME_AFTER.match(text, name.end)
+
+
+def heading_topics(heading: str, names: list[Name]) -> list[Name]:
+    """A heading's names, each marked as its topic unless one of a pair (ADP与非农, 人才、芯片与
+    英伟达, 从A到B): only a topic names the figures its paragraphs leave unnamed."""
+    return [replace(n, topic=not PAIRED_BEFORE.search(heading, 0, n.start)
+                    and not PAIRED_AFTER.match(heading, n.end)) for n in names]  # fmt: skip
 
 
 def comes_from(text: str, name: Name) -> bool:
