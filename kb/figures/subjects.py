@@ -92,6 +92,7 @@ FRAME_AFTER = re.compile(r"\s*(?:地区|市场|国内|境内|方面|的话|\s)?\
 FROM_BEFORE = re.compile(r"(?:来自|源自|从|\bfrom)[\s,，]*(?:the\s+)?$", re.I)
 # A name in brackets right after another glosses it: 美国疾病控制与预防中心（CDC）.
 GLOSS_OPENING = re.compile(r"\s?[（(]\s?")
+GLOSS_CLOSING = re.compile(r"\s?[:：）)]")
 # A known name that begins a longer one: GPT-5 in GPT-5.5, A1 in A17.
 LONGER_NAME = re.compile(r"[.\-]?\d")
 # A company's own filing tells its own figures: 根据小米发布的公告, "according to Apple's 10-K".
@@ -168,8 +169,9 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
     for start, end, key in outermost(table.spans(text)):
         glosses = previous_end >= 0 and GLOSS_OPENING.fullmatch(text, previous_end, start)
         previous_end = end
-        if glosses:
-            names.append(replace(names[-1], start=start, end=end, key=key))
+        if glosses:  # 疾控中心（CDC）; but in 上海医药（Shanghai Pharma: …） a part of the term
+            said = key if GLOSS_CLOSING.match(text, end) else names[-1].key
+            names.append(replace(names[-1], start=start, end=end, key=said))
             continue
         entity = table.entities.get(key)
         kind = entity.kind if entity else None
