@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SAMPLE, SEED, needs_shared
 
-from kb.entities import EntityTable
+from kb.entities import Entity, EntityTable
 from kb.figures import align_figures, extract_figures, link_figures, paragraph_figures
 from kb.figures import episode_figures as figures_of
 from kb.models import Paragraph
@@ -913,6 +913,12 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
         ("义乌的仓库租5000元一个月。", "zh", "5000元一个月", "price", "month"),
         ("义乌的民宿300元一晚。", "zh", "300元一晚", "price", "night"),
         ("义乌仓库每天的开销可达1500元。", "zh", "1500元", "price", "day"),
+        ("义乌会员每年199元。", "zh", "每年199元", "price", "year"),
+        ("他每个月在义乌打工挣2000块钱。", "zh", "2000块钱", "price", "month"),
+        ("义乌的月均养老金为287元。", "zh", "287元", "price", "month"),
+        ("义乌的日均成交额为1.2亿元。", "zh", "1.2亿元", "price", "day"),
+        ("义乌每年增长10%。", "zh", "10%", "percent", None),
+        ("股价的20日均线已经来到了45美元。", "zh", "45美元", "money", None),
         ("The Yiwu app costs $14 a month.", "en", "$14 a month", "price", "month"),
         ("Silver traded at $60 an ounce.", "en", "$60 an ounce", "price", "ounce"),
         ("Sales grew 10% a year ago.", "en", "10%", "percent", None),
@@ -1358,6 +1364,17 @@ SUBJECTS = [
     ("两年期收益率下跌了8个基点。", "zh", "就业数据：ADP与非农", None),
     ("全球芯片销售额达4000亿美元。", "zh", "人才、芯片与英伟达的布局", None),
 ]
+
+
+@pytest.mark.parametrize(
+    ("gloss", "entity"), [("Yiwu Pharma: 一家药企", "yiwupharma"), ("Yiwu", "yiwu")]
+)
+def test_a_gloss_names_the_term_again_unless_its_name_is_only_part_of_it(gloss, entity):
+    table = EntityTable([Entity("yiwupharma", "company", "义乌医药", ()),
+                         Entity("yiwu", "place", "Yiwu", ("义乌",))])  # fmt: skip
+    text = f"义乌医药（{gloss}）被罚没了4.62亿元。"
+    [f] = link_figures(extract_figures(text, "zh"), text, entities=table)
+    assert f.entity == entity
 
 
 @pytest.mark.parametrize(("text", "lang", "heading", "entity"), SUBJECTS)

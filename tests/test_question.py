@@ -89,7 +89,13 @@ def test_a_question_asked_of_the_present_is_marked(library, text, present):
 
 
 @pytest.mark.parametrize(
-    "text", ["多伦多2019到2024年的房价涨了多少？", "How much did rents rise from 2019 to 2024?"]
+    "text",
+    [
+        "多伦多2019到2024年的房价涨了多少？",
+        "How much did rents rise from 2019 to 2024?",
+        "义乌过去五年的出口增长了多少？",
+        "How much did rents rise over the past two decades?",
+    ],
 )
 def test_two_years_make_a_span_not_a_period(library, text):
     assert read_question(text, library, TODAY).period_span

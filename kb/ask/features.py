@@ -510,8 +510,8 @@ def relation(asked: str, told: str) -> float:
 
 def type_fit(c: Candidate, q: Question) -> float | None:
     """1 for the kind, unit and measure asked; less for a bare number that may be one, or an
-    amount per share or per person when the question asks none; None for a figure of another
-    kind, currency, measure or per-unit."""
+    amount per share, person or month when the question asks none (a year's is a total); None
+    for a figure of another kind, currency, measure or per-unit."""
     e, f = q.expected, c.figure
     if any(close(f.value, v) for v in e.cited):
         return None  # the question's own figure (票价维持在每张3加元) is context, not the answer
@@ -540,7 +540,7 @@ def type_fit(c: Candidate, q: Question) -> float | None:
     if e.per:
         per = f.per or asked_per(said_before(c))  # 每小时的租金升至5美元: per hour, said before it
         fit = 1.0 if per == e.per else (0.6 if per is None else 0.3)
-    elif f.per or PER_BEFORE.search(said_before(c)):
+    elif (f.per and f.per != "year") or PER_BEFORE.search(said_before(c)):
         fit = 1.0 if ANY_PER.search(q.text) else 0.6  # a total asked: not an amount per share
     else:
         fit = 1.0

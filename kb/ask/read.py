@@ -152,7 +152,9 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
         metrics=tuple(metrics),
         period=period,
         period_offset=offset,
-        period_span=len({label for _, _, label in periods}) > 1 or bool(YEAR_SPAN.search(text)),
+        period_span=len({label for _, _, label in periods}) > 1
+        or bool(YEAR_SPAN.search(text))
+        or ".." in (period or ""),
         present=not periods and bool(PRESENT.search(text)),
         expected=expected,
         source=source,

@@ -88,8 +88,9 @@ START_ZH = re.compile(rf"[\d{CN_DIGITS}百翻几数上]")
 # A price's unit said with its noun earlier in the clause: 每小时的租赁价格涨到了6美元.
 PER_IN_CLAUSE_ZH = re.compile(
     rf"每(?P<per>{PER_ZH})(?!收益|净资产)[^，。；,;！？!?\d]{{0,10}}?"
-    r"(?:价格|价|租金|费用|费|工资|薪|收入|成本|租|赚|挣|开销|花费|支出|开支|亏损|亏)"
+    r"(?:价格|价|租金|费用|费|工资|薪|收入|成本|租|赚|挣|开销|花费|支出|开支|亏损|亏|养老金)"
     r"[^，。；,;！？!?\d]{0,12}$"
+    r"|(?P<average>[月年日周])均(?!线)[^，。；,;！？!?\d]{0,12}$"  # 月均养老金为287元, not 20日均线
 )
 PREFIX_ZH = re.compile(
     rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负的?|零下|-|−)?(?P<cur>{SIGNS})?$"

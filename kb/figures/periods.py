@@ -547,9 +547,9 @@ def counted_span(
     """A span counted back from the episode's date (过去三年, 30年来, "the past two decades") or
     ahead of it (未来五年, "the next ten years"), labelled by its ends: years counted by years
     (2023..2026), months by months (2025-07..2026-07)."""
-    if not months or months > 1200 or year is None or month is None:
+    if not months or months > 1200 or year is None or (month is None and not in_years):
         return None
-    now = year * 12 + month - 1
+    now = year * 12 + (month or 12) - 1  # without a month, years are counted from the year
     first, last = (now, now + months) if ahead else (now - months, now)
     if in_years:
         return f"{first // 12}..{last // 12}", True

@@ -12,6 +12,7 @@ from kb.figures.patterns import PER_IN_CLAUSE_ZH
 from kb.figures.words import (
     APPROX_BEFORE_EN,
     APPROX_BEFORE_ZH,
+    AVERAGE_PER,
     CHANGE_LAST_EN,
     CHANGE_LAST_ZH,
     DIRECTION_AFTER_EN,
@@ -41,7 +42,9 @@ def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) 
         start, end = unpriced(m, start, end)
     elif lang == "zh" and kind == "money" and not per:
         said = PER_IN_CLAUSE_ZH.search(text, max(0, start - 30), start)
-        per, kind = (PER_UNITS[said["per"]], "price") if said else (None, kind)
+        if said:
+            per = PER_UNITS[said["per"]] if said["per"] else AVERAGE_PER[said["average"]]
+            kind = "price"
     direction = "down" if value is not None and value < 0 else None
     end = start + len(text[start:end].rstrip())
     return Figure(lang, start, end, text[start:end], value, unit, kind, direction, per=per)

@@ -297,9 +297,15 @@ PER_UNITS = {
     "度": "kWh",
     "千瓦时": "kWh",
     "月": "month",
+    "个月": "month",
+    "年": "year",
+    "周": "week",
+    "星期": "week",
     "天": "day",
     "晚": "night",
 }
+# An average said per a unit of time before an amount: 月均养老金为287元 is per month.
+AVERAGE_PER = {"月": "month", "年": "year", "日": "day", "周": "week"}
 WORD_NUMBERS = {
     "one and a half": 1.5,
     "a quarter of a": 0.25,
