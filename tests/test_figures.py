@@ -742,6 +742,19 @@ SURFACE = [
     ("这是义乌15年来的新高", "zh", [("15年", 15, "years", "duration", None, False, None, None)]),
     ("不是30%，也不是40%", "zh", []),
     ("是不是3万元的车型", "zh", [("3万元", 3e4, "CNY", "money", None, False, None, None)]),
+    # the base of a rate, the window of an indicator and a name's number are not figures
+    (
+        "义乌每10万人的死亡率是480人",
+        "zh",
+        [("480人", 480, "count", "count", None, False, None, None)],
+    ),
+    ("Deaths per 100,000 people fell", "en", []),
+    ("义乌股价创52周新高", "zh", []),
+    ("股价未跌破20周均线", "zh", []),
+    ("It hit a 52-week high", "en", []),
+    ("She later held an H-1B visa", "en", []),
+    ("It costs $5 per 1,000 tokens", "en", [("$5", 5, "USD", "money", None, False, None, None)]),
+    ("义乌每23个学生配一名老师", "zh", [("23个", 23, "count", "count", None, False, None, None)]),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
     ("一九九九年的夏天", "zh", []),

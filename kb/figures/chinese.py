@@ -6,6 +6,7 @@ and idioms (百分之百确定, 一百个放心) are not figures; 几, 数 and �
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -56,6 +57,9 @@ from kb.models import Figure
 AT_LEAST_AFTER = ("以上", "出头", "上方", "多", "甚至更多", "或更多", "或者更多")
 AT_MOST_AFTER = ("以下", "以内", "之内", "下方")
 LATIN_BEFORE = re.compile(r"[A-Za-z][ \u00a0]$")  # Bill 98, Model 3: a name's number
+BASE_BEFORE_ZH = re.compile(r"每\s?$")  # 每10万人的死亡率: the base of a rate
+# The window of an indicator: 52周新高, 20日均线.
+WINDOW_AFTER_ZH = re.compile(r"\s?(?:新高|新低|高点|低点|最高|最低|均线|线)")
 PLACES = re.compile(r"[十百千万亿]")
 
 
@@ -152,6 +156,10 @@ def zh_figure(m, text: str) -> list[Figure]:
         if isinstance(split, list):
             return split
         low = split
+    if low == high and kind in ("count", "number") and based(m, text, low):
+        return []
+    if m["unit"] in ("周", "日", "天") and WINDOW_AFTER_ZH.match(text, m.end()):
+        return []
     approx = bool(m["more"] or m["more2"] or m["after"] or m["vague"] or low != high)
     value = high if m["lo"] is not None or low == high else (low + high) / 2
     if m["more"] or m["more2"] or m["after"] in AT_LEAST_AFTER:
@@ -165,6 +173,13 @@ def zh_figure(m, text: str) -> list[Figure]:
     figure = make(text, "zh", m.start(), m.end(), value, unit, kind, m)
     figure = modify(figure, text, approx, low, high)
     return [figure if metric is None else replace(figure, metric=metric)]
+
+
+def based(m, text: str, value: float) -> bool:
+    """每10万人, 每100个: a round base a rate is told per, not a quantity."""
+    return bool(BASE_BEFORE_ZH.search(text, max(0, m.start() - 2), m.start())) and (
+        value >= 10 and math.log10(value).is_integer()
+    )
 
 
 def vague_bounds(m) -> tuple[float, float] | None:

@@ -7,6 +7,7 @@ speech, "3 times a week" occasions; "25 or 30%" and "between 5 and 6 billion" ar
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -43,6 +44,10 @@ from kb.models import Figure
 AGE_EN = re.compile(r"[\s-]old$", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+$")
 DOWN_AFTER = re.compile(r"\s+down\b", re.I)  # doubling down
+CODE_BEFORE = re.compile(r"[A-Za-z]-$")  # H-1B, COVID-19, F-35: a name's number
+BASE_BEFORE = re.compile(r"\bper\s+$", re.I)  # deaths per 100,000 people: a rate's base
+# A window of an indicator: a 52-week high, the 200-day moving average.
+WINDOW_AFTER = re.compile(r"[- ](?:week|day)[- ](?:high|low|moving|average)", re.I)
 
 
 def en_figure(m: re.Match, text: str) -> list[Figure]:
@@ -68,7 +73,7 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
     if not en_is_figure(m, text, num, unit, kind):
         return bare(m, text) if kind == "number" else []
     value = numeral_value(num)
-    if value is None or idiom(m, text, value, unit):
+    if value is None or idiom(m, text, value, unit) or named_or_base(m, text, value * scale):
         return []
     value *= scale / 100 if (m["unit"] or "").strip().lower() in ("cents", "cent") else scale
     per = next((m[g] for g in ("per_a", "per_b", "per_c", "per_d") if m[g]), None)
@@ -94,6 +99,20 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
     elif AGE_EN.search(m["unit"] or ""):
         figure = replace(figure, metric="age")  # 34 years old, a 45-year-old, as 岁 is
     return [figure]
+
+
+def named_or_base(m: re.Match, text: str, value: float) -> bool:
+    """A number that is part of a name (H-1B, COVID-19), the window of an indicator (a 52-week
+    high) or the base of a rate (per 100,000 people), not a quantity told."""
+    start = m.start()
+    if CODE_BEFORE.search(text, max(0, start - 2), start) or WINDOW_AFTER.match(text, m.end()):
+        return True
+    return bool(BASE_BEFORE.search(text, max(0, start - 5), start)) and power_of_ten(value)
+
+
+def power_of_ten(value: float) -> bool:
+    """10, 100, 1,000, 100,000: a round base, as rates are told per."""
+    return value >= 10 and math.log10(value).is_integer()
 
 
 def is_range(m: re.Match, text: str, low: float | None, value: float) -> bool:

@@ -161,7 +161,10 @@ UNIT_EN = (
     rf"|\s(?:{COUNT_WORDS_EN})\b"
     rf"|\s?(?-i:{alternation(MEASURES_EN)})\b"
 )
-PER_EN = r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b|\sper\s(?P<per_b>\w+)"
+PER_EN = (
+    r"\s?/\s?(?P<per_a>hour|hr|share|card|GPU|year|month|day|unit)\b"
+    r"|\sper\s(?P<per_b>[A-Za-z]\w*)"  # not "per 1,000 tokens": a base, said as a number
+)
 # "$14 a month", "$2,000 an ounce"; not "10% a year ago"
 PER_EN += (
     r"|\s(?:an\s(?P<per_c>hour|ounce)|a\s(?P<per_d>share|month|day|week|night|barrel|ton|tonne"
