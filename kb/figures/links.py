@@ -167,6 +167,9 @@ def period_for(
     """
     lo, clause, stop, following, hi = bounds
     told = dating(f, periods, text, (lo, hi), month)
+    own = [p for p in told if p.counted and p.start <= f.start < p.end]
+    if own:  # 过去七十年, "over the past 200 years": a length of time counted back to now
+        return found(own[0], "clause")
     before = [p for p in told if clause <= p.start and p.end <= f.start]
     if len(before) == 1 and not (before[0].spoken and TELLING.match(text, before[0].end)):
         return found(before[0], "clause")
@@ -221,9 +224,10 @@ def moved(f: Figure) -> bool:
 
 
 def days_move(periods: list[Mention], text: str) -> tuple[str | None, float | None]:
-    """The day a market recap's paragraph tells of (今天, 昨天, "today"), when that day is the
-    only time it names: its moves are of that day."""
-    days = [p for p in periods if p.spoken and text[p.start : p.end].lower() in DAY_WORDS]
+    """The day a market recap's paragraph tells of (今天, 昨天, 周三, "today"), when that day is
+    the only time it names: its moves are of that day."""
+    days = [p for p in periods
+            if p.spoken and (p.weekday or text[p.start : p.end].lower() in DAY_WORDS)]  # fmt: skip
     if days and len(days) == len(periods) and len({p.label for p in days}) == 1:
         return found(days[0], "paragraph")
     return None, None

@@ -53,10 +53,11 @@ COUNTED_GROUPS = ("back", "backu1", "since", "ahead")  # the groups of a span co
 # A count of years or months: 三, 30, 十二 (not 十几: a vague span has no ends).
 COUNT_ZH = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
 PERIOD_ZH = re.compile(
-    rf"(?:过去|近|最近)的?(?P<back>{COUNT_ZH})(?P<backu>年|个月)(?![前后底初末])"
-    rf"|(?<![\d.零〇一二两三四五六七八九十几多数每])(?P<since>{COUNT_ZH})(?P<sinceu>年|个月)"
-    r"(?:以来|来(?![看说讲自到的临]))"
-    rf"|(?:未来|今后|接下来的?)(?P<ahead>{COUNT_ZH})(?P<aheadu>年|个月)(?![前后底初末])"
+    rf"(?:过去|過去|(?<![将將接])近|最近)的?\s?(?P<back>{COUNT_ZH})\s?多?(?P<backu>年|个月|個月)(?![前后後底初末])"
+    rf"|(?<![\d.零〇一二两三四五六七八九十几多数每])(?P<since>{COUNT_ZH})\s?多?(?P<sinceu>年|个月|個月)"
+    r"(?:以来|以來|来(?![看说讲自到的临])|來(?![看說講自到的臨]))"
+    rf"|(?:未来|未來|今后|今後|接下来的?|接下來的?)\s?(?P<ahead>{COUNT_ZH})\s?(?P<aheadu>年|个月|個月)"
+    r"(?![前后後底初末])"
     rf"|(?P<decade>(?:19|20)?\d0|[六七八九]十)年代"
     rf"|(?P<ago>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})年(?:以前|之前|前)"
     rf"|(?:(?P<year>{YEAR_DIGITS_ZH})\s?(?P<fy>财年|年度|年)|(?P<y2>\d\d)(?P<fy2>财年|年)"
@@ -97,7 +98,8 @@ PERIOD_EN = re.compile(
     r"\b(?:(?:the\s+)?(?:past|last|previous)\s+(?P<back>\d{1,3}|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|a hundred)\s+"
     r"(?P<backu>years|months|decades)"
-    r"|(?:the\s+)?(?:past|last|previous)\s+(?P<backu1>decade|twelve months|12 months)"
+    r"|(?:the\s+)?(?:past|last|previous|(?P<aheadu1>next))\s+"
+    r"(?P<backu1>decade|twelve months|12 months)"
     r"|(?:the\s+)?next\s+(?P<ahead>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"fifteen|twenty|thirty|fifty)\s+(?P<aheadu>years|months|decades)"
     r"|(?P<decade>(?:19|20)\d0)s"
@@ -126,7 +128,7 @@ PERIOD_EN = re.compile(
 )
 # Where a period can begin (English: in the text lowered), for `scan`.
 START_ZH = re.compile(
-    r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼刚周星礼过近未接]"
+    r"[\d零〇一二两三四五六七八九十今本去明前后上下这当最第QFY年目现如昨眼刚周星礼过過近未接]"
 )
 START_EN = re.compile(
     r"\d|q[1-4]|end of|year-end|year to date|year-to-date|ytd|the past|the previous|past|previous|"
@@ -383,7 +385,7 @@ def zh_label(m: re.Match, text: str, year: int | None, month: int | None):
     for count, unit in (("back", "backu"), ("since", "sinceu"), ("ahead", "aheadu")):
         if m[count]:
             n = zh_small(m[count])
-            in_years = m[unit] == "年"
+            in_years = m[unit] == "年"  # else 个月
             return counted_span(n and n * (12 if in_years else 1), in_years, count == "ahead",
                                 year, month)  # fmt: skip
     if m["alone"]:  # a fiscal quarter said without its year (财年Q3) is no calendar quarter
@@ -507,7 +509,8 @@ def en_label(m: re.Match, text: str, year: int | None, month: int | None):
             said, unit = ("1", "decades") if m["backu1"] == "decade" else ("12", "months")
         n = EN_WORDS.get((said or "").lower()) or (int(said) if said and said.isdigit() else None)
         size = {"months": 1, "years": 12, "decades": 120}[unit.lower()]
-        return counted_span(n and n * size, size > 1, bool(m["ahead"]), year, month)
+        ahead = bool(m["ahead"] or m["aheadu1"])
+        return counted_span(n and n * size, size > 1, ahead, year, month)
     if m["fyear"]:
         return "FY" + full_year(m["fyear"]), False
     if m["relq"]:
