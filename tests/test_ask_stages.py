@@ -444,6 +444,13 @@ def test_a_question_asked_of_the_present_fits_a_figure_told_of_its_episodes_time
     assert features.period_fit(c, setting) == fit
 
 
+@pytest.mark.parametrize(("period", "fit"), [("2025-01..2025-09", 1.0), ("2025", 0.5)])
+def test_a_span_asked_fits_the_same_span_told(period, fit):
+    c = candidate_of("义乌前三季度的出口是一百万。", "一百万", period=period, date="2025-11-10")
+    q = SimpleNamespace(present=False, period="2025-01..2025-09", period_span=True)
+    assert features.period_fit(c, SimpleNamespace(question=q)) == fit
+
+
 def test_a_figure_linked_to_another_product_its_sentence_names_fits_less():
     table = EntityTable([Entity("yiwu", "company", "Yiwu Chips", ("义乌芯片",)),
                          Entity("y200", "product", "Y200", ()),

@@ -1224,16 +1224,21 @@ def test_periods_said_without_a_year_are_read_against_the_episodes_date(table, t
 # A period the figure's sentence states, read by general rules: (text, lang, episode date, period
 # of the last figure). 2025-08-20 is a Wednesday.
 STATED = [
-    # months or quarters of one year counted from January are that year, to date
-    ("2024年前三季度，营收为50亿元。", "zh", "2025-08-20", "2024"),
-    ("去年前三个季度，营收为50亿元。", "zh", "2025-08-20", "2024"),
-    ("前三季度营收为50亿元。", "zh", "2025-11-05", "2025"),
-    ("1到7月份，社会消费品零售总额增长4.8%。", "zh", "2025-08-20", "2025"),
-    ("1至5月，财政收入下降了2%。", "zh", "2026-01-10", "2025"),
-    ("2024年1月到7月，出口增长了5%。", "zh", "2025-08-20", "2024"),
+    # months or quarters of one year counted from January are that year to date, a span
+    ("2024年前三季度，营收为50亿元。", "zh", "2025-08-20", "2024-01..2024-09"),
+    ("去年前三个季度，营收为50亿元。", "zh", "2025-08-20", "2024-01..2024-09"),
+    ("前三季度营收为50亿元。", "zh", "2025-11-05", "2025-01..2025-09"),
+    ("1到7月份，社会消费品零售总额增长4.8%。", "zh", "2025-08-20", "2025-01..2025-07"),
+    ("1至5月，财政收入下降了2%。", "zh", "2026-01-10", "2025-01..2025-05"),
+    ("2024年1月到7月，出口增长了5%。", "zh", "2025-08-20", "2024-01..2024-07"),
     ("2024 年 12 月的出口为 90 亿元。", "zh", "2025-08-20", "2024-12"),
-    ("In the first seven months of the year, exports rose 6%.", "en", "2025-08-20", "2025"),
-    ("From January through July, exports rose 6%.", "en", "2025-08-20", "2025"),
+    (
+        "In the first seven months of the year, exports rose 6%.",
+        "en",
+        "2025-08-20",
+        "2025-01..2025-07",
+    ),
+    ("From January through July, exports rose 6%.", "en", "2025-08-20", "2025-01..2025-07"),
     # a span of years or months is labelled by its ends, and leaves the sentence before unread;
     # one of quarters, or of months without their year, has no label
     ("从2019年到2023年，营收增长了3倍。", "zh", "2025-08-20", "2019..2023"),

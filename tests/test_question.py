@@ -95,6 +95,7 @@ def test_a_question_asked_of_the_present_is_marked(library, text, present):
         "How much did rents rise from 2019 to 2024?",
         "义乌过去五年的出口增长了多少？",
         "How much did rents rise over the past two decades?",
+        "义乌2025年前三季度的出口增长了多少？",
     ],
 )
 def test_two_years_make_a_span_not_a_period(library, text):

@@ -413,6 +413,8 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
     if q.present and not q.period:
         return present_fit(c)
     if not q.period or q.period_span:
+        if q.period and q.period in told_periods(c):
+            return 1.0  # 2025年前三季度 asked, 2025-01..2025-09 told
         return NEUTRAL  # 2022到2026年, between 2024 and 2025: a span, not one period asked
     asked = q.period.removeprefix("FY")
     year = (f.date or "")[:4] or None

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from kb.entities import EntityTable
 from kb.figures.metrics import metric_for, metric_words
-from kb.figures.periods import Mention, attached, period_mentions
+from kb.figures.periods import Mention, attached, period_mentions, within_year
 from kb.figures.sentences import CLAUSE_END, gloss_spans, sentence_ends
 from kb.figures.subjects import heading_topics, subject_for, subject_names
 from kb.figures.surface import evolve
@@ -237,7 +237,7 @@ def nested(labels: set[str]) -> str | None:
     """The narrowest of periods that each lie inside the next (2022 and 2022-03: 2022-03), or
     None where two lie apart (2021 and 2022) or there are none."""
     ordered = sorted(labels, key=len)
-    if len(ordered) > 1 and any(".." in label for label in ordered):
+    if len(ordered) > 1 and any(".." in label and not within_year(label) for label in ordered):
         return None  # a span (2018..2022) holds its years, but is no narrower than they
     if ordered and all(b.startswith(a) for a, b in itertools.pairwise(ordered)):
         return ordered[-1]
@@ -256,7 +256,7 @@ def previous_period(
     begins = ends[i - 1] if i else 0  # the sentence before the figure's
     before_it = {p.label for p in periods if begins <= p.start and p.end <= lo
                  and not (p.role or p.weekday or (p.spoken and not moved(f)))}  # fmt: skip
-    spans = any(p.role == "span" or ".." in p.label
+    spans = any(p.role == "span" or (".." in p.label and not within_year(p.label))
                 for p in periods if begins <= p.start and p.end <= hi)  # fmt: skip
     if len(before_it) == 1 and f.kind != "duration" and not spans:
         return found(next(p for p in periods if p.label in before_it), "previous")

@@ -241,8 +241,10 @@ def period_mentions(
             continue
         label, dated = read
         near = found and m.start() - found[-1].end <= 2 and found[-1].label[-4:].isdigit()
-        if near and label[0] in "YS":  # 2024年1-7月 is 2024; 2024年3-5月 is a span
-            found[-1] = replace(found[-1], end=m.end(), role="span" if label == "S" else "")
+        if near and label[0] in "YS":  # 2024年1-7月 is 2024-01..2024-07; 2024年3-5月 a span
+            prev = found[-1]
+            said = to_date(prev.label[-4:], label) if label[0] == "Y" else prev.label
+            found[-1] = replace(prev, end=m.end(), label=said, role="span" if label == "S" else "")
             continue
         if label == "S":  # dates nothing, but says the figure's time is no single period
             found.append(Mention(m.start(), m.end(), "", "span"))
@@ -310,8 +312,9 @@ def current(m: re.Match) -> bool:
 def spans(found: list[Mention], text: str) -> list[Mention]:
     """The mentions, with the two ends of a span (2018年到2022年, 3月至5月, "from 2018 to 2022")
     marked so that neither dates a figure, except months counted from January of one year
-    (1月到7月, "January through July"): those are that year, to date. Quarters from the first
-    (第一季度到第四季度) are mostly listed one by one (分别), and stay a span."""
+    (1月到7月, "January through July"): those are that year to date, 2025-01..2025-07.
+    Quarters from the first (第一季度到第四季度) are mostly listed one by one (分别), and stay a
+    span."""
     out: list[Mention] = []
     for m in found:
         prev = out[-1] if out else None
@@ -322,7 +325,9 @@ def spans(found: list[Mention], text: str) -> list[Mention]:
             year = m.label[:4] if prev.dated else prev.label[:4]
             one_year = m.dated or m.label[:4] == year  # 2024年1月到7月: 7月 is read as 2025-07
             if prev.label[4:] == "-01" and m.label[4:5] == "-" and one_year:
-                out[-1] = Mention(prev.start, m.end, year, "", prev.dated)
+                out[-1] = Mention(
+                    prev.start, m.end, f"{year}-01..{year}{m.label[4:7]}", "", prev.dated
+                )
                 continue
             opened = prev.role in ("", "start") or FROM_BEFORE.search(
                 text, max(0, prev.start - 6), prev.start
@@ -395,10 +400,12 @@ def zh_label(m: re.Match, text: str, year: int | None, month: int | None):
         return shifted_quarter(RELATIVE_QUARTERS[m["relq"]], year, month)
     if m["justq"]:
         return shifted_quarter(-1, year, month)
-    if m["ytd"]:  # Yn: the months of a year to date whose last part begins in month n
+    if m["ytd"]:  # Yb:e: the months of a year to date, the last part from month b to e
         if m["ytdm"]:
-            return f"Y{MONTHS_ZH.get(m['ytdm']) or int(m['ytdm'])}", False
-        return f"Y{3 * (zh_small(m['ytd'][1]) or 1) - 2}", False
+            last = MONTHS_ZH.get(m["ytdm"]) or int(m["ytdm"])
+            return f"Y{last}:{last}", False
+        quarters = zh_small(m["ytd"][1]) or 1
+        return f"Y{3 * quarters - 2}:{3 * quarters}", False
     if m["mspan"] or m["within"]:
         return "S", False
     if m["mon"]:
@@ -410,6 +417,8 @@ def zh_label(m: re.Match, text: str, year: int | None, month: int | None):
         return None
     if m["tmon"]:
         return month_of(MONTHS_ZH.get(m["tmon"]) or int(m["tmon"]), int(base), year, month)
+    if m["ytdt"] and not fiscal:  # 今年前5个月, 2024年前三季度: the year to that month
+        return to_date(base, ytd_label(m["ytdt"])), dated
     tail = quarter_label(m["tail"] or "")
     return ("FY" if fiscal else "") + base + tail, dated
 
@@ -560,17 +569,37 @@ def counted_span(
 
 
 def ytd_en(m: re.Match, year: int | None):
-    """ "the first five months of this year", "the first three quarters of 2024": that year."""
+    """ "the first five months of this year", "the first three quarters of 2024": that year
+    to date (2024-01..2024-09)."""
     count = COUNTS_EN.get(m["ytdn"].lower()) or int(m["ytdn"])
-    last = count if m["ytdu"].lower() == "months" else 3 * count - 2
-    if not 1 < last <= 12:
+    months = m["ytdu"].lower() == "months"
+    if not 1 < count <= (11 if months else 3):
         return None
+    label = f"Y{count}:{count}" if months else f"Y{3 * count - 2}:{3 * count}"
     if m["ytdyear"]:
-        return m["ytdyear"], False
+        return to_date(m["ytdyear"], label), False
     shift = {"this": 0, "last": -1}.get(m["ytdrel"].lower())
     if shift is None:  # "of the year": the latest such months begun by the episode's date
-        return f"Y{last}", False
-    return (str(year + shift), True) if year else None
+        return label, False
+    return (to_date(str(year + shift), label), True) if year else None
+
+
+def ytd_label(said: str) -> str:
+    """Y5:5 for 前5个月, Y7:9 for 前三季度: the months to date a Chinese tail names."""
+    count = zh_small(re.sub(r"[前个個月季度]", "", said)) or 1
+    return f"Y{count}:{count}" if "月" in said else f"Y{3 * count - 2}:{3 * count}"
+
+
+def within_year(label: str) -> bool:
+    """Whether a span lies within one year (2025-01..2025-09): one period, as a year is."""
+    first, _, last = label.partition("..")
+    return bool(last) and first[:4] == last[:4]
+
+
+def to_date(year: str, months: str) -> str:
+    """2024-01..2024-07 for the year 2024 and Y7:7 (January to July)."""
+    last = int(months[1:].split(":")[1])
+    return f"{year}-01..{year}-{last:02d}"
 
 
 def en_month(m: re.Match, text: str, year: int | None, month: int | None):

@@ -32,12 +32,14 @@ def now_label(word: str, date: str | None) -> tuple[str, bool] | None:
 
 def quarter_of(quarter: str, year: int | None, month: int | None) -> tuple[str, bool]:
     """A quarter or half said without a year, or the months of a year to date whose last part
-    begins in month n ("Yn": 1-7月 is Y7, 前三季度 Y7): the latest one begun by the episode's date;
-    months to date are labelled with their year."""
+    runs from month b to month e ("Yb:e": 1-7月 is Y7:7, 前三季度 Y7:9): the latest one begun by
+    the episode's date; months to date are labelled as a span from January (2025-01..2025-09)."""
     if year is None or month is None or "-" in quarter:
         return quarter, False
-    if quarter[0] == "Y":
-        return str(year if int(quarter[1:]) <= month else year - 1), True
+    if quarter[0] == "Y":  # Yb:e, the last part from month b to e: that year from January
+        begun, last = (int(n) for n in quarter[1:].split(":"))
+        said = year if begun <= month else year - 1
+        return f"{said}-01..{said}-{last:02d}", True
     first = 1 + 3 * (int(quarter[1]) - 1) if quarter[0] == "Q" else (1 if quarter == "H1" else 7)
     return f"{year if first <= month else year - 1}{quarter}", True
 
