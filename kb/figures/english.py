@@ -45,7 +45,7 @@ AGE_EN = re.compile(r"[\s-]old$", re.I)
 FROM_BEFORE = re.compile(r"\bfrom\s+$")
 DOWN_AFTER = re.compile(r"\s+down\b", re.I)  # doubling down
 CODE_BEFORE = re.compile(r"[A-Za-z]-$")  # H-1B, COVID-19, F-35: a name's number
-BASE_BEFORE = re.compile(r"\bper\s+$", re.I)  # deaths per 100,000 people: a rate's base
+BASE_BEFORE = re.compile(r"\bper\s+$", re.I)  # crimes per 100,000 residents: a rate's base
 # A window of an indicator: a 52-week high, the 200-day moving average.
 WINDOW_AFTER = re.compile(r"[- ](?:week|day)[- ](?:high|low|moving|average)", re.I)
 
@@ -103,7 +103,7 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
 
 def named_or_base(m: re.Match, text: str, value: float) -> bool:
     """A number that is part of a name (H-1B, COVID-19), the window of an indicator (a 52-week
-    high) or the base of a rate (per 100,000 people), not a quantity told."""
+    high) or the base of a rate (per 100,000 residents), not a quantity told."""
     start = m.start()
     if CODE_BEFORE.search(text, max(0, start - 2), start) or WINDOW_AFTER.match(text, m.end()):
         return True

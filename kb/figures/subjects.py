@@ -4,13 +4,13 @@ The subject is the nearest entity named before the figure in its sentence, skipp
 (据彭博社报道, "according to Reuters", 路透社的民调显示, "a CNN poll", 在《人民日报》上), people
 who only say something (黄仁勋表示, 田中: ...), a place where something happens when a name
 comes before it (英伟达在中国的营收), a person who only acts or a place that only says where in
-a clause before the figure's (鲍威尔应降息，每降1%…; 在澳大利亚农场里工作，…), names in an aside
+a clause before the figure's (鲍威尔开了会，说每降1%…; 他在日本的仓库干活，…), names in an aside
 (例如 SEC), the other side of a comparison (比AMD高, 是Gemini的2.7倍, 与摩根大通相当, "than
 Nvidia"), a name that only begins a longer one (GPT-5 in GPT-5.5) and a promo code or link
 (优惠码 Acme, site.com/acme); a company's own filing (根据小米发布的公告) is no source. A name
 in a list (微软、谷歌和Meta) shares the figure with the others: it is left empty. Else one named
 after it in its own clause (营收300亿美元的英伟达), not a place it comes from (来自中国) nor
-past a list's next item or a partner (、2辆法拉利, 都和马斯克); else the one entity its
+past a list's next item or a partner (、2辆法拉利, 和马斯克一起); else the one entity its
 paragraph names before it, when no other competes and it is named twice or in the heading (a
 name said once in passing is no topic); else, when the paragraph names none before it, the
 heading's one entity, unless one of a pair (ADP与非农). Beyond the sentence, a person (whose
@@ -78,7 +78,7 @@ LOCATIVE_BEFORE = re.compile(
     rf"(?:{AT}|向|对于|对|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*(?:the\s+)?$",
     re.I,
 )
-# A person's own (川普的支持率, "Musk's stake") is theirs, whichever clause it is in.
+# A person's own (鲍威尔的支持率, "Musk's stake") is theirs, whichever clause it is in.
 OWNER_AFTER = re.compile(r"\s*(?:[（(][^（()）]{0,40}[）)]\s*)?(?:的|['’]s\b)")
 # Where something happens, said before a place (在中国, "in Canada"); 对 is left out, as a
 # tariff's or a policy's target (对印度征收关税) is what its figures are of.
@@ -126,7 +126,7 @@ COMMA = re.compile(r"\s*[,，]\s*")
 PAIRED_BEFORE = re.compile(r"(?:与|和|、|及|跟|&|vs\.?|\band|从|到)\s*[“\"《]?\s*$", re.I)
 PAIRED_AFTER = re.compile(r"\s*[”\"》]?\s*(?:与|和|、|及|跟|&|vs\.?|\band\b|对比|对决|之争)", re.I)
 # Between a figure and a name after it, what makes the name another's: a list's next item
-# (2辆保时捷、2辆法拉利), a partner or object (都和马斯克绑定), an agent ("after a quarter by
+# (2辆保时捷、2辆法拉利), a partner or object (和马斯克一起运), an agent ("after a quarter by
 # Nvidia").
 AFTER_BREAK = re.compile(
     r"、|(?<![总温缓柔])和(?![平谐])|(?<![参给赠])与|跟|被(?!动)"
@@ -306,14 +306,14 @@ def beyond(
 
 
 def acting(name: Name, text: str, kind: str) -> bool:
-    """Whether a person named in an earlier clause only acts or speaks there (鲍威尔应降息但未降，
-    每降1%…): their own (川普的支持率) and an age or a length of time (21岁就到…) are theirs."""
+    """Whether a person named in an earlier clause only acts or speaks there (鲍威尔开了会，说
+    每降1%…): their own (鲍威尔的支持率) and an age or a length of time (21岁就到…) are theirs."""
     return name.person and kind != "duration" and not OWNER_AFTER.match(text, name.end)
 
 
 def placing(name: Name, text: str) -> bool:
-    """Whether a place named in an earlier clause is only where something happens (在澳大利亚农场
-    里…), not set off before the clauses it frames (在加拿大，失业率为6.5%)."""
+    """Whether a place named in an earlier clause is only where something happens (他在义乌的仓库
+    干活，…), not set off before the clauses it frames (在加拿大，失业率为6.5%)."""
     where = WHERE_BEFORE.search(text, max(0, name.start - 8), name.start)
     return name.locative and bool(where) and not FRAME_AFTER.match(text, name.end)
 

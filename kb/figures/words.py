@@ -304,7 +304,7 @@ PER_UNITS = {
     "天": "day",
     "晚": "night",
 }
-# An average said per a unit of time before an amount: 月均养老金为287元 is per month.
+# An average said per a unit of time before an amount: 月均房租为1500元 is per month.
 AVERAGE_PER = {"月": "month", "年": "year", "日": "day", "周": "week"}
 WORD_NUMBERS = {
     "one and a half": 1.5,
