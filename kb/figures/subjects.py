@@ -169,7 +169,7 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
     for start, end, key in outermost(table.spans(text)):
         glosses = previous_end >= 0 and GLOSS_OPENING.fullmatch(text, previous_end, start)
         previous_end = end
-        if glosses:  # 疾控中心（CDC）; but in 上海医药（Shanghai Pharma: …） a part of the term
+        if glosses:  # 疾控中心（CDC）; but in 义乌医药（Yiwu Pharma: …） a part of the term
             said = key if GLOSS_CLOSING.match(text, end) else names[-1].key
             names.append(replace(names[-1], start=start, end=end, key=said))
             continue
