@@ -586,6 +586,22 @@ SURFACE = [
     ("you only have 100 rows", "en", []),
     # ranges keep both ends; a list stays a list
     ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
+    # a low end said without the places of the high end takes them; a small range keeps its own
+    (
+        "义乌今年多卖了两到三千亿元",
+        "zh",
+        [("两到三千亿元", 2.5e11, "CNY", "money", None, True, 2e11, 3e11)],
+    ),
+    (
+        "Yiwu hired 30 to 40,000 workers",
+        "en",
+        [("30 to 40,000 workers", 35000, "count", "count", None, True, 3e4, 4e4)],
+    ),
+    (
+        "义乌的估值增长了1到20倍",
+        "zh",
+        [("1到20倍", 10.5, "multiple", "multiple", "up", True, 1, 20)],
+    ),
     ("涨幅在6%或7%左右", "zh", [("6%或7%左右", 6.5, "%", "percent", None, True, 6, 7)]),
     (
         "利润率在百分之五到百分之八之间",

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import replace
 
-from kb.figures.numerals import numeral_bounds, numeral_value
+from kb.figures.numerals import numeral_bounds, numeral_value, shared_places
 from kb.figures.patterns import (
     AFTER_DURATION_ZH,
     COUNTED_NOUN_ZH,
@@ -363,6 +363,8 @@ def zh_range(m, text, unit, kind, scale, bounds) -> float | list[Figure]:
     lo = numeral_value(m["lo"])
     lo_scale = SCALES_ZH[m["lo_scale"]] if m["lo_scale"] else (1 if m["lo_pct"] else scale)
     low = lo * lo_scale if lo is not None else None
+    if low is not None and not (m["lo_scale"] or m["lo_pct"]):
+        low = shared_places(low, value)  # 两到三千亿, 一到两百万
     lo_unit = zh_unit_of(m["lo_unit"]) if m["lo_unit"] else None
     sep = m["sep"]
     # 增长150%至90亿美元: a change in percent, then the level it came to, not one range

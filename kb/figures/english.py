@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import replace
 
-from kb.figures.numerals import numeral_value
+from kb.figures.numerals import numeral_value, shared_places
 from kb.figures.patterns import (
     AGO_EN,
     BETWEEN_EN,
@@ -83,6 +83,8 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
         lo = numeral_value(m["lo"])
         lo_scale = SCALES_EN.get((m["lo_scale"] or "").strip().lower(), scale)
         low = lo * lo_scale if lo is not None else None
+        if low is not None and not m["lo_scale"]:
+            low = shared_places(low, value)  # "30 to 40,000", "two to $300"
         if not is_range(m, text, low, value):
             start = m.start("cur2") if m["cur2"] else m.start("num")
             second = make(text, "en", start, m.end(), value, unit, kind, m)

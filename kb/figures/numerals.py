@@ -51,3 +51,19 @@ def numeral_bounds(text: str) -> tuple[float, float] | None:
     low = numeral_value(re.sub(r"(?<=十)几", "一", text).replace("几", "二"))
     high = numeral_value(text.replace("几", "九"))
     return None if low is None or high is None else (low, high)
+
+
+def shared_places(low: float, high: float) -> float:
+    """A range's low end said without the places its high end has: 两到三千亿 is 2000亿 to 3000亿,
+    一到两百万 1百万 to 2百万, "30 to 40,000" 30,000 to 40,000, "two to $300" 200 to 300. It
+    takes them when it is a count of the same length as the high end's leading one, and less;
+    a high end under a hundred (1到20) gives none."""
+    if not 0 < low < high or low != int(low) or high != int(high):
+        return low
+    for step in (1, 3):  # 3千亿 reads digit by digit; 40,000 by thousands
+        lead, places = int(high), 0
+        while lead % 10**step == 0:
+            lead, places = lead // 10**step, places + step
+        if places >= 2 and low < lead and len(str(int(low))) == len(str(lead)):
+            return low * 10**places
+    return low
