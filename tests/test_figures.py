@@ -586,6 +586,15 @@ SURFACE = [
     ("you only have 100 rows", "en", []),
     # ranges keep both ends; a list stays a list
     ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
+    # a bound across the whole a share is of, and 不到 said after the figure
+    ("义乌的库存不超过总资产的30%", "zh", [("30%", 30, "%", "percent", None, True, None, 30)]),
+    ("义乌的出口占比40%不到", "zh", [("40%不到", 40, "%", "percent", None, True, None, 40)]),
+    ("义乌的商户最少10家", "zh", [("10家", 10, "count", "count", None, True, 10, None)]),
+    (
+        "义乌的营收低于预期的26亿元",
+        "zh",
+        [("26亿元", 2.6e9, "CNY", "money", None, False, None, None)],
+    ),
     # a low end said without the places of the high end takes them; a small range keeps its own
     (
         "义乌今年多卖了两到三千亿元",

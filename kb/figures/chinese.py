@@ -55,7 +55,7 @@ from kb.models import Figure
 
 # 50%甚至更多: at least 50
 AT_LEAST_AFTER = ("以上", "出头", "上方", "多", "甚至更多", "或更多", "或者更多")
-AT_MOST_AFTER = ("以下", "以内", "之内", "下方")
+AT_MOST_AFTER = ("以下", "以内", "之内", "下方", "不到", "不足")
 LATIN_BEFORE = re.compile(r"[A-Za-z][ \u00a0]$")  # Bill 98, Model 3: a name's number
 BASE_BEFORE_ZH = re.compile(r"每\s?$")  # 每10万人有3家书店: the base of a rate
 # The window of an indicator: 52周新高, 20日均线.

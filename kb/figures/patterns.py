@@ -60,8 +60,11 @@ RANGE_LOW_ZH = (
     rf"{SPACE}(?P<sep>{RANGE_SEP_ZH}){SPACE})"
 )
 # Said after a figure: about (左右, 上下), at least (以上, 出头, 上方, 甚至更多), at most (以下,
-# 下方).
-AFTER_ZH = r"左右|以上|以下|以内|之内|出头|上下|上方|下方|多(?![了少])|甚至更多|或更多|或者更多"
+# 下方, 不到).
+AFTER_ZH = (
+    r"左右|以上|以下|以内|之内|出头|上下|上方|下方|多(?![了少])|甚至更多|或更多|或者更多"
+    r"|不到(?![一二三四五六七八九十\d])|不足(?![一二三四五六七八九十\d])"  # 40%不到, not 不到一半
+)
 WORD_AFTER_ZH = re.compile(rf"{SPACE}(?P<after>{AFTER_ZH})")  # after 百分之七, 七成
 FIGURE_ZH_TEMPLATE = (
     rf"(?P<pct_cn>百分之)(?:(?P<plo>{NUM_ZH}){SPACE}(?P<psep>{RANGE_SEP_ZH}){SPACE}(?:百分之)?)?"
