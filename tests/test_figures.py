@@ -1411,6 +1411,10 @@ SUBJECTS = [
     ("义乌的提案得到了5名共和党议员的赞成。", "zh", "", "republicanparty"),
     ("我在义乌的70%的货和马斯克一起运。", "zh", "", None),
     ("It rose 2% after a strong quarter by Nvidia.", "en", "", None),
+    # a clause that is a move of a subject kb does not know keeps the name before to its clause
+    ("义乌指数上涨0.6%，纳指上涨1.5%，道指下跌0.1%。", "zh", "", None),
+    ("英伟达的营收增长了12%，它的股价上涨了5%。", "zh", "", "nvidia"),
+    ("英伟达发布财报，盘后大涨了7%。", "zh", "", "nvidia"),
     # the heading's name is the topic, unless one of a pair
     ("营收增长了9%。", "zh", "英伟达财报点评", "nvidia"),
     ("营收增长了9%。", "zh", "点评：英伟达的新财季", "nvidia"),

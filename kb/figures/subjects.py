@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kb.entities import EntityTable
+from kb.figures.metrics import find_metrics
 from kb.figures.words import COMPARING_ZH
 
 SOURCE_BEFORE = re.compile(
@@ -76,6 +77,21 @@ AT = (
 )
 LOCATIVE_BEFORE = re.compile(
     rf"(?:{AT}|向|对于|对|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*(?:the\s+)?$",
+    re.I,
+)
+# A Chinese clause that is a move said of its own subject: 道指下跌0.1%, Big Bear下跌11%.
+MOVE_CLAUSE = re.compile(
+    r"\s*(?P<lead>[^\s，,；;：:。（(]{2,12}?|[A-Za-z][\w&.\- ]{1,20}?)\s*(?:的股价)?\s*"
+    r"(?:上涨|下跌|大涨|大跌|暴涨|暴跌|收涨|收跌|涨超|跌超|涨|跌)了?\s*"
+)
+# Words that open such a clause without naming its subject: 同比增长, 今天大跌, 其中下跌.
+NO_SUBJECT = re.compile(
+    r"(?:同比|环比|也|则|还|又|都|分别|其中|整体|全天|盘中|盘后|盘前|尾盘|日内|单日|今天|昨天|今日|当天"
+    r"|股价|市值|指数|大盘|最终|一度|累计|全年|今年|年初|本周|上周|这周|过去|近|最近|至今|目前|现在|随后"
+    r"|之后|然后|再|即|更|是|已|继续|一共|总共|只|仅|预期|预计|在|它|他|她|其|该|这|那|此"
+    r"|收盘|开盘|比|较|与|和|去年|明年|YTD|自|从|上一|下一|所以|因此|但|而|尽管|虽然|不过|你|我"
+    r"|上市|首日|进口|出口|周[一二三四五六日]|星期|第|能够|因|买入|[\d一二三四五六七八九十]+[天周年]"
+    r"|[\d一二三四五六七八九十]+月|\d{2,4}年)",
     re.I,
 )
 # A person's own (鲍威尔的支持率, "Musk's stake") is theirs, whichever clause it is in.
@@ -271,6 +287,8 @@ def subject_for(
             return nearest.key, CONFIDENCE["clause"]
         if acting(nearest, text, kind) or placing(nearest, text):
             return None, None  # who acts or where, in a clause before, is not what is measured
+        if lang == "zh" and moved_alone(text, clause, start):
+            return None, None  # …，纳指上涨1.5%，道指下跌0.1%: 道指 is this clause's own
         return nearest.key, CONFIDENCE["sentence"]
     after = [
         n
@@ -303,6 +321,17 @@ def beyond(
     if not earlier and len(heading_keys) == 1 and heading_keys <= topics - people:
         return heading_keys.pop(), CONFIDENCE["heading"]
     return None, None
+
+
+def moved_alone(text: str, clause: int, start: int) -> bool:
+    """Whether a Chinese figure's clause is a move said of a subject of its own that kb does
+    not know (…，纳指上涨1.5%，道指下跌0.1%; …，Big Bear下跌11%): a name in a clause before is
+    that clause's. A metric (净利润下降5%), a pronoun (它上涨了5%) or a word of time, manner or
+    comparison (同比增长, 今天大跌, 比去年上涨) is no subject."""
+    said = MOVE_CLAUSE.fullmatch(text, clause, start)
+    if not said or NO_SUBJECT.match(said["lead"]):
+        return False
+    return not find_metrics(said["lead"])
 
 
 def acting(name: Name, text: str, kind: str) -> bool:
