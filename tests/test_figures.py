@@ -587,7 +587,7 @@ SURFACE = [
     # ranges keep both ends; a list stays a list
     ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
     # a bound across the whole a share is of, and 不到 said after the figure
-    ("义乌的库存不超过总资产的30%", "zh", [("30%", 30, "%", "percent", None, True, None, 30)]),
+    ("义乌的仓储费不超过库存的25%", "zh", [("25%", 25, "%", "percent", None, True, None, 25)]),
     ("义乌的出口占比40%不到", "zh", [("40%不到", 40, "%", "percent", None, True, None, 40)]),
     ("义乌的商户最少10家", "zh", [("10家", 10, "count", "count", None, True, 10, None)]),
     (
@@ -1406,13 +1406,13 @@ SUBJECTS = [
     ("文章提到，中国在伦敦发行了债券，获得了3倍的认购。", "zh", "", "china"),
     ("马来西亚对于中国的好感度升到了77%。", "zh", "", "malaysia"),
     # a comma inside a gloss ends no clause
-    ("这将对美国GDP（国内生产总值，衡量经济总量）产生1.9%的负面影响。", "zh", "", "unitedstates"),
+    ("这将对美国GDP（国内生产总值，即产出总量）产生1.9%的负面影响。", "zh", "", "unitedstates"),
     # a name after the figure is its subject, not the next item of a list or a partner
     ("义乌的提案得到了5名共和党议员的赞成。", "zh", "", "republicanparty"),
     ("我在义乌的70%的货和马斯克一起运。", "zh", "", None),
     ("It rose 2% after a strong quarter by Nvidia.", "en", "", None),
     # a clause that is a move of a subject kb does not know keeps the name before to its clause
-    ("义乌指数上涨0.6%，纳指上涨1.5%，道指下跌0.1%。", "zh", "", None),
+    ("义乌指数上涨0.8%，纳指上涨2.3%，道指下跌0.4%。", "zh", "", None),
     ("英伟达的营收增长了12%，它的股价上涨了5%。", "zh", "", "nvidia"),
     ("英伟达发布财报，盘后大涨了7%。", "zh", "", "nvidia"),
     # the heading's name is the topic, unless one of a pair

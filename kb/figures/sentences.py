@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 SENTENCE_END = re.compile(r"[。！？!?；;]+|(?<=[A-Za-z0-9%\)\"'’”])\.(?=\s|$)")
-# A break inside brackets (a gloss: GDP（国内生产总值，衡量…）) ends no clause of the text.
+# A break inside brackets (a gloss: GDP（国内生产总值，即…）) ends no clause of the text.
 CLAUSE_END = re.compile(r"[，,；;：:](?![^（()）\n]{0,80}[）)])")
 # A term the note glosses in brackets, and after its colon the gloss that explains it:
 # 营收（Revenue: 公司在一定时期内的收入）, （Basis Point: 基点，即0.01个百分点）.

@@ -288,7 +288,7 @@ def subject_for(
         if acting(nearest, text, kind) or placing(nearest, text):
             return None, None  # who acts or where, in a clause before, is not what is measured
         if lang == "zh" and moved_alone(text, clause, start):
-            return None, None  # …，纳指上涨1.5%，道指下跌0.1%: 道指 is this clause's own
+            return None, None  # …，纳指上涨2.3%，道指下跌0.4%: 道指 is this clause's own
         return nearest.key, CONFIDENCE["sentence"]
     after = [
         n
@@ -325,7 +325,7 @@ def beyond(
 
 def moved_alone(text: str, clause: int, start: int) -> bool:
     """Whether a Chinese figure's clause is a move said of a subject of its own that kb does
-    not know (…，纳指上涨1.5%，道指下跌0.1%; …，Big Bear下跌11%): a name in a clause before is
+    not know (…，纳指上涨2.3%，道指下跌0.4%; …，Big Bear下跌11%): a name in a clause before is
     that clause's. A metric (净利润下降5%), a pronoun (它上涨了5%) or a word of time, manner or
     comparison (同比增长, 今天大跌, 比去年上涨) is no subject."""
     said = MOVE_CLAUSE.fullmatch(text, clause, start)

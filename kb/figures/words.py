@@ -356,14 +356,14 @@ SPELLED = {
 }
 
 # A hedge and the words that may stand between it and the figure: 约为5%, 超过了 7 亿,
-# 大约只有1.5万亿, 大约仅相当于四千张, 不超过总资产的30%.
+# 大约只有1.5万亿, 大约仅相当于四千张, 不超过库存的25%.
 APPROX_BEFORE_ZH = re.compile(
     r"(约合|约|大约|大概|差不多|大致|大体|估计|几乎|(?<![加很更较最太越赶])快|近|将近|接近|不超过|最少|"
     r"未超过|不会超过|没有超过|"
     r"没超过|远远超过|远超|超过|超|逾|突破|至少|至多|最多|最高|"
     r"不到|不足|未满|高达|"
     r"多达|低于|少于|小于|高于|多于|大于)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|翻|\s)*$"
-    # 不超过总资产的30%: the whole it is a share of, between a bound and a percentage
+    # 不超过库存的25%: the whole it is a share of, between a bound and a percentage
     r"|(约|大约|不超过|未超过|不会超过|不到|不足|至少|至多)(?:了|占|为|是)?"  # not 低于预期的
     r"[\u4e00-\u9fff]{1,5}的\s?$"
 )
