@@ -79,7 +79,7 @@ LOCATIVE_BEFORE = re.compile(
     rf"(?:{AT}|向|对于|对|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*(?:the\s+)?$",
     re.I,
 )
-# A Chinese clause that is a move said of its own subject: 道指下跌0.1%, Big Bear下跌11%.
+# A Chinese clause that is a move said of its own subject: 道指下跌0.4%, Big Bear下跌11%.
 MOVE_CLAUSE = re.compile(
     r"\s*(?P<lead>[^\s，,；;：:。（(]{2,12}?|[A-Za-z][\w&.\- ]{1,20}?)\s*(?:的股价)?\s*"
     r"(?:上涨|下跌|大涨|大跌|暴涨|暴跌|收涨|收跌|涨超|跌超|涨|跌)了?\s*"
