@@ -782,6 +782,7 @@ SURFACE = [
     ("义乌每17个商户配一名保安", "zh", [("17个", 17, "count", "count", None, False, None, None)]),
     # years in any script, dates past and names are not figures
     ("二零二五年", "zh", []),
+    ("两年半前，义乌还没有这家店", "zh", []),
     ("一九九九年的夏天", "zh", []),
     ("二〇二四年", "zh", []),
     ("19年我在义乌开了第一家店", "zh", []),

@@ -267,7 +267,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     if kind == "number":
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
-        return half(m)  # 三年 is a phrase; 两年半 is a length of time
+        # 三年 is a phrase; 两年半 is a length of time, and 两年半前 a date past
+        return half(m) and not AFTER_DURATION_ZH.match(text, m.end())
     if NEGATED_BEFORE_ZH.search(text, max(0, m.start() - 4), m.start()):
         return False  # 不是30%，也不是40%
     if m["unit"] == "周" and text.startswith("年", m.end()):
