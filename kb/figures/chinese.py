@@ -6,11 +6,10 @@ and idioms (百分之百确定, 一百个放心) are not figures; 几, 数 and �
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 
-from kb.figures.numerals import numeral_bounds, numeral_value, shared_places
+from kb.figures.numerals import numeral_bounds, numeral_value, power_of_ten, shared_places
 from kb.figures.patterns import (
     AFTER_DURATION_ZH,
     COUNTED_NOUN_ZH,
@@ -177,8 +176,8 @@ def zh_figure(m, text: str) -> list[Figure]:
 
 def based(m, text: str, value: float) -> bool:
     """每10万人, 每100个: a round base a rate is told per, not a quantity."""
-    return bool(BASE_BEFORE_ZH.search(text, max(0, m.start() - 2), m.start())) and (
-        value >= 10 and math.log10(value).is_integer()
+    return bool(BASE_BEFORE_ZH.search(text, max(0, m.start() - 2), m.start())) and power_of_ten(
+        value
     )
 
 

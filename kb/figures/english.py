@@ -7,11 +7,10 @@ speech, "3 times a week" occasions; "25 or 30%" and "between 5 and 6 billion" ar
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 
-from kb.figures.numerals import numeral_value, shared_places
+from kb.figures.numerals import numeral_value, power_of_ten, shared_places
 from kb.figures.patterns import (
     AGO_EN,
     BETWEEN_EN,
@@ -110,11 +109,6 @@ def named_or_base(m: re.Match, text: str, value: float) -> bool:
     if CODE_BEFORE.search(text, max(0, start - 2), start) or WINDOW_AFTER.match(text, m.end()):
         return True
     return bool(BASE_BEFORE.search(text, max(0, start - 5), start)) and power_of_ten(value)
-
-
-def power_of_ten(value: float) -> bool:
-    """10, 100, 1,000, 100,000: a round base, as rates are told per."""
-    return value >= 10 and math.log10(value).is_integer()
 
 
 def is_range(m: re.Match, text: str, low: float | None, value: float) -> bool:

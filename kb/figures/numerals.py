@@ -6,6 +6,7 @@ imported on first use; the values it gives are kept in NUMERALS, which index run
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 
@@ -51,6 +52,11 @@ def numeral_bounds(text: str) -> tuple[float, float] | None:
     low = numeral_value(re.sub(r"(?<=十)几", "一", text).replace("几", "二"))
     high = numeral_value(text.replace("几", "九"))
     return None if low is None or high is None else (low, high)
+
+
+def power_of_ten(value: float) -> bool:
+    """10, 100, 1,000, 100,000: a round base, as rates are told per (每10万人, "per 1,000")."""
+    return value >= 10 and math.log10(value).is_integer()
 
 
 def shared_places(low: float, high: float) -> float:

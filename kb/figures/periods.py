@@ -256,12 +256,12 @@ def period_mentions(
         whole = label[0] == "Y"
         if label[0] in "QHY":  # a quarter, half or months to date said without a year
             label, dated = quarter_of(label, year, month)
-        said = mention_role(m, text, dated, whole)
+        counted = any(m.groupdict().get(g) for g in COUNTED_GROUPS)
+        said = mention_role(m, text, dated, whole, counted)
         # 今年前5个月 ends at 今年: 5个月 is read as a figure of its own
         end = m.start("ytdt") if m.groupdict().get("ytdt") else m.end()
         spoken = bool(m["wday"] or m["now"])
         same = same_period(text, m.start(), m.end())
-        counted = any(m.groupdict().get(g) for g in COUNTED_GROUPS)
         found.append(
             Mention(m.start(), end, label, said, dated, spoken, same, bool(m["wday"]), counted)
         )
@@ -279,11 +279,12 @@ def read_match(m: re.Match, text: str, reader, year: int | None, date: str | Non
     return reader(m, text, year, month)
 
 
-def mention_role(m: re.Match, text: str, dated: bool, whole: bool) -> str:
+def mention_role(m: re.Match, text: str, dated: bool, whole: bool, counted: bool) -> str:
     """The role of a period read at m (see `Mention`); `whole` for months to date said as one
-    span (1月到7月), whose 从 is no comparison's."""
-    if any(m.groupdict().get(g) for g in COUNTED_GROUPS):
-        return ""  # a span counted from now: the time of what is said, whatever comes before
+    span (1月到7月), whose 从 is no comparison's; `counted` for a span counted from now, the
+    time of what is said whatever comes before it."""
+    if counted:
+        return ""
     said = "past" if m["ago"] else role(text, m.start(), m.end())
     if whole and said == "base" and FROM_BEFORE.search(text, max(0, m.start() - 6), m.start()):
         return ""

@@ -91,17 +91,15 @@ NO_SUBJECT = re.compile(
     r"|之后|然后|再|即|更|是|已|继续|一共|总共|只|仅|预期|预计|在|它|他|她|其|该|这|那|此"
     r"|收盘|开盘|比|较|与|和|去年|明年|YTD|自|从|上一|下一|所以|因此|但|而|尽管|虽然|不过|你|我"
     r"|上市|首日|进口|出口|周[一二三四五六日]|星期|第|能够|因|买入|[\d一二三四五六七八九十]+[天周年]"
-    r"|[\d一二三四五六七八九十]+月|\d{2,4}年)",
+    r"|[\d一二三四五六七八九十]+月)",
     re.I,
 )
 # A person's own (鲍威尔的支持率, "Musk's stake") is theirs, whichever clause it is in.
 OWNER_AFTER = re.compile(r"\s*(?:[（(][^（()）]{0,40}[）)]\s*)?(?:的|['’]s\b)")
-# Where something happens, said before a place (在中国, "in Canada"); 对 is left out, as a
-# tariff's or a policy's target (对印度征收关税) is what its figures are of.
-WHERE_BEFORE = re.compile(
-    rf"(?:{AT}|去往|前往|\b(?:in|at|from|to|into|across|throughout|within))[\s,，]*(?:the\s+)?$",
-    re.I,
-)
+# Of the words that make a place locative, those that name a target or an origin, not where
+# something happens: a tariff's or a policy's target (对印度征收关税) is what its figures are of.
+# (A glossed name, 加拿大（Canada: …）, says where only through the name it glosses.)
+TARGET = re.compile(r"向|对于|对|来自")
 # A place set off before the clauses it frames is their topic: 在加拿大，失业率为6.5%.
 FRAME_AFTER = re.compile(r"\s*(?:地区|市场|国内|境内|方面|的话|\s)?\s*[，,]")
 # A place a figure comes from, named after it, is where, not who: 90%的营收来自中国.
@@ -343,8 +341,13 @@ def acting(name: Name, text: str, kind: str) -> bool:
 def placing(name: Name, text: str) -> bool:
     """Whether a place named in an earlier clause is only where something happens (他在义乌的仓库
     干活，…), not set off before the clauses it frames (在加拿大，失业率为6.5%)."""
-    where = WHERE_BEFORE.search(text, max(0, name.start - 8), name.start)
-    return name.locative and bool(where) and not FRAME_AFTER.match(text, name.end)
+    where = LOCATIVE_BEFORE.search(text, max(0, name.start - 8), name.start)
+    return (
+        name.locative
+        and bool(where)
+        and not TARGET.match(where.group())
+        and not FRAME_AFTER.match(text, name.end)
+    )
 
 
 def heading_topics(heading: str, names: list[Name]) -> list[Name]:

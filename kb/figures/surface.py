@@ -21,6 +21,7 @@ from kb.figures.words import (
     DIRECTION_EN,
     DIRECTION_ZH,
     HEDGE_AFTER_EN,
+    HEDGE_LAST_ZH,
     LOWER_BOUND_EN,
     LOWER_BOUND_ZH,
     PER_UNITS,
@@ -68,7 +69,7 @@ def modify(f: Figure, text: str, approx: bool, low, high) -> Figure:
     zh = f.lang == "zh"
     before = text[max(0, f.start - BEFORE[f.lang]) : f.start]
     hedge = None
-    if before[-1:] in (CHANGE_LAST_ZH | {"的"} if zh else " \u00a0"):  # 不超过库存的25%
+    if before[-1:] in (HEDGE_LAST_ZH if zh else " \u00a0"):
         hedge = (APPROX_BEFORE_ZH if zh else APPROX_BEFORE_EN).search(before)
     if hedge and not (f.kind == "duration" and hedge.group(0).strip().lower() == "over"):
         word = (hedge.group(1) or hedge.group(2)).lower()

@@ -417,6 +417,8 @@ DIRECTION_ZH = re.compile(
 CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
     "了约概近过逾为达度少 \u00a0\u3000超多高足到于是有仅在满合乎致体计翻快破掉"
 )
+# A hedge may also end with 的, across the whole a share is of: 不超过库存的25%.
+HEDGE_LAST_ZH = CHANGE_LAST_ZH | {"的"}
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
     r"\s?的?(?:(?P<down>损失|跌幅|降幅|下跌|下降|减少|缩水|回落|回调|亏损)|(?P<up>增长|涨幅|增幅|上涨|增加))"
