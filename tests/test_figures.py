@@ -441,6 +441,24 @@ def test_traditional_chinese_is_read_as_simplified_and_kept_as_written():
         ("受访者平均年龄达到 41.7 岁", [("41.7 岁", 41.7, "years")]),
         ("每人每月补贴2万挪威克朗", [("2万挪威克朗", 2e4, "NOK")]),
         ("涉及12部门", []),
+        # counted with a measure word of its own, unless the word goes on (千亿行业, 10万封顶)
+        ("这个应用一周下载了300万次", [("300万次", 3e6, "count")]),
+        ("义乌的仓库里有3万行代码", [("3万行", 3e4, "count")]),
+        ("义乌是个五百亿行业", [("五百亿", 5e10, "")]),
+        ("补贴10万封顶", [("10万", 1e5, "")]),
+        ("他准备了30万首付", [("30万", 3e5, "")]),
+        # measures
+        ("义乌的塔高达320米", [("320米", 320, "m")]),
+        ("水库漏了60万加仑水", [("60万加仑", 6e5, "gal")]),
+        ("这片农田有一万二千亩", [("一万二千亩", 1.2e4, "mu")]),
+        ("飞机在三万英尺高空", [("三万英尺", 3e4, "ft")]),
+        # 块 counts pieces; said of anything else it is yuan
+        ("他每个月在义乌挣两万块", [("两万块", 2e4, "CNY")]),
+        ("实验室买了2000块GPU", [("2000块", 2e3, "count")]),
+        ("他捐了20块美金", [("20块美金", 20, "USD")]),
+        ("这里月租2000新币", [("2000新币", 2e3, "SGD")]),
+        ("他一晚上赢了3万刀", [("3万刀", 3e4, "USD")]),
+        ("这是一刀切的办法", []),
     ],
 )
 def test_measure_words_and_currencies_read_alike(text, found):
@@ -870,6 +888,11 @@ COUNTED = [
     ("义乌招了2000名本地员工", "zh", "2000名", "count", "employees"),
     ("义乌新建了3家工厂", "zh", "3家", "count", "factories"),
     ("义乌写了一篇127页的报告", "zh", "127页", "count", "pages"),
+    # a bare amount before the noun it counts
+    ("这个开源模型有700亿参数", "zh", "700亿", "count", "parameters"),
+    ("义乌的账号有300万粉丝", "zh", "300万", "count", "followers"),
+    ("义乌还有2万中小企业", "zh", "2万", "count", "companies"),
+    ("这套小说卖了800万册", "zh", "800万册", "count", "books"),
     # those who use it, and those who pay for it
     ("这款应用有8亿用户", "zh", "8亿", "count", "users"),
     ("义乌的平台帮助了25万开发者", "zh", "25万", "count", "developers"),
@@ -1286,7 +1309,7 @@ STATED = [
     ("近十年来，义乌的出口增长了5倍。", "zh", "2025-08-20", "2015..2025"),
     ("过去12个月营收增长了20%。", "zh", "2025-08-20", "2024-08..2025-08"),
     ("十几年来营收增长了5倍。", "zh", "2025-08-20", None),
-    ("义乌商会看了过去七十年的账本。", "zh", "2025-08-20", "1955..2025"),
+    ("义乌商会与他有近七十年的交情。", "zh", "2025-08-20", "1955..2025"),
     ("他在义乌干了将近二十年，分红只占利润的5%。", "zh", "2025-08-20", None),
     ("三十多年以来，义乌的出口增长了9倍。", "zh", "2025-08-20", "1995..2025"),
     ("在過去 20 年裡，義烏的出口增長了9倍。", "zh", "2025-08-20", "2005..2025"),
@@ -1340,6 +1363,24 @@ STATED = [
     ("Back in 2024, in the 2024 third quarter, margins reached 31%.", "en", "2025-08-20", "2024Q3"),
     ("2021年和2022年，营收合计为87亿美元。", "zh", "2025-08-20", None),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kept"),
+    [
+        ("义乌商会看了过去七十年的账本。", "zh", []),
+        ("三十年来，义乌新建了12家工厂。", "zh", [("12家", "1995..2025")]),
+        ("未来五年，义乌计划新建3家工厂。", "zh", [("3家", "2025..2030")]),
+        ("Over the past two decades the Yiwu fund returned 9%.", "en", [("9%", "2005..2025")]),
+        # a length said as nearly or as passed is one
+        ("义乌商会与他有近七十年的交情。", "zh", [("七十年", "1955..2025")]),
+        ("义乌的大火已经过去37年了。", "zh", [("37年", "1988..2025")]),
+        ("She has run the Yiwu shop for the last 14 years.", "en", [("14 years", "2011..2025")]),
+    ],
+)
+def test_a_span_counted_from_now_dates_its_clause_and_is_no_figure(table, text, lang, kept):
+    linked = link_figures(extract_figures(text, lang), text, date="2025-08-20", entities=table)
+    assert [(f.raw, f.period) for f in linked] == kept
 
 
 @pytest.mark.parametrize(("text", "lang", "date", "period"), STATED)

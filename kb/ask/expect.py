@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.figures import extract_figures
+from kb.figures.patterns import WORD_GOES_ON
 from kb.figures.words import (
     CURRENCIES_EN,
     CURRENCIES_ZH,
@@ -37,7 +38,7 @@ MEASURE_ZH = re.compile(
 )
 UNITS_OF_MEASURE = {**MEASURES_ZH_UNITS, **{k.lower(): v for k, v in MEASURES_EN.items()}}
 UNIT_OF_MEASURE_ZH = re.compile(
-    rf"(?:多少|几)(?:十|百|千|万|亿)?(?:万|亿)?(?P<m>{alternation(MEASURES_ZH_UNITS)})"
+    rf"(?:多少|几)(?:十|百|千|万|亿)?(?:万|亿)?(?P<m>{alternation(MEASURES_ZH_UNITS)}){WORD_GOES_ON}"
 )
 UNIT_OF_MEASURE_EN = re.compile(
     rf"\b(?:how many|number of)\s+(?:\w+\s+)?(?P<m>{alternation(MEASURES_EN)})\b", re.I

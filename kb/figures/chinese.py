@@ -60,6 +60,13 @@ BASE_BEFORE_ZH = re.compile(r"每\s?$")  # 每10万人有3家书店: the base of
 # The window of an indicator: 52周新高, 20日均线.
 WINDOW_AFTER_ZH = re.compile(r"\s?(?:新高|新低|高点|低点|最高|最低|均线|线)")
 PLACES = re.compile(r"[十百千万亿]")
+SPOKEN_MONEY = frozenset("元刀块")  # after a lone numeral, a word: 三元 ternary, 一刀切, 一块
+# What 块 counts, pieces (10万块GPU, 3块新芯片, 两块地); said of anything else it is yuan said
+# aloud (两万块, 20块人民币, 股价涨到320块了).
+PIECES_AFTER = re.compile(
+    r"\s?(?:[A-Za-z]|(?:(?![的了])[\u4e00-\u9fff]){0,2}?"
+    r"(?:芯片|显卡|晶圆|屏|板|砖|石|地|田|牌|电池|标本|碎片))"
+)
 
 
 class Prefixed:
@@ -123,7 +130,7 @@ def zh_figure(m, text: str) -> list[Figure]:
         return []  # 零八年 is 2008: no length of time begins with 零
     if m["lo_unit"] == "年" and is_year_numeral(m["lo"], text, m.start("lo"), m.end("lo_unit")):
         return second_alone(m, text)  # 2025年到2100年, 2030年到1万亿: a year first
-    unit, kind = zh_unit(m)
+    unit, kind = zh_unit(m, text)
     scale = SCALES_ZH.get(m["scale"] or "", 1.0)
     if m["vague"]:
         bounds = vague_bounds(m)
@@ -231,9 +238,11 @@ def half(m) -> bool:
     return bool(m["half"]) or "半" in (m["unit"] or "")
 
 
-def zh_unit(m) -> tuple[str, str]:
+def zh_unit(m, text: str) -> tuple[str, str]:
     """(unit, kind) from a Chinese match's unit, currency sign or scale."""
     word = m["unit"]
+    if word == "块" and not PIECES_AFTER.match(text, m.end()):
+        return "CNY", "money"  # 两万块: yuan said aloud, but 10万块GPU are counted
     if word in CURRENCIES_ZH:
         return CURRENCIES_ZH[word], "money"
     if word in UNITS_ZH:
@@ -251,7 +260,6 @@ def zh_unit(m) -> tuple[str, str]:
     return "", "number"
 
 
-PART_OF = frozenset("分门署长队委")
 QUESTION_AFTER = re.compile(r"\s?(?:了|呢|吗|啊)?\s?[？?]")
 NEGATED_BEFORE = re.compile(r"(?:没有|没|未|不会|不能|难以|无法)\s?$")
 
@@ -261,8 +269,8 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
     chinese = not num[0].isdigit()
     if chinese and num[0] == "一" and text[m.start("num") - 1 : m.start("num")] in ONE_IN_WORD:
         return False  # 单一零件, 唯一: 一 is part of a word
-    if chinese and (SPOKEN_RANGE.fullmatch(num) or (len(num) == 1 and m["unit"] == "元")):
-        return False  # 两三年 is "two or three years"; 三元 is usually "ternary", not ¥3
+    if chinese and (SPOKEN_RANGE.fullmatch(num) or (len(num) == 1 and m["unit"] in SPOKEN_MONEY)):
+        return False  # 两三年 is "two or three years"; 三元 is usually "ternary", not ¥3; 一刀切
     if kind == "number":
         return bool(m["scale"]) or (chinese and len(num) > 1 and ("万" in num or "亿" in num))
     if kind in ("duration", "count") and chinese and len(num) < 2 and not spoken_range(m):
@@ -272,8 +280,6 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
         return False  # 不是30%，也不是40%
     if m["unit"] == "周" and text.startswith("年", m.end()):
         return False  # 250周年: an anniversary, not 250 weeks
-    if m["unit"] == "部" and text[m.end() : m.end() + 1] in PART_OF:
-        return False  # 三部分, 五部门: parts and departments, not 150万部 (machines, films)
     if m["unit"] == "年" and chinese and len(num) > 2 and not PLACES.search(num):
         return False  # 二零二零二五年: a year said digit by digit, stammered
     if kind in ("count", "duration") and LATIN_BEFORE.search(

@@ -37,6 +37,9 @@ LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s
                    r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
 # The colon that leads a list, not one of a gloss in brackets (VIX：Volatility Index).
 ITEM_LEAD = re.compile(r"[：:](?![^（(]*[）)])")
+# A length that has passed or been spent (已经过去37年了, "for the last 14 years", "spent the
+# past 30 years"), not the time its clause looks over.
+PASSED_BEFORE = re.compile(r"(?:已经?|\b(?:for|spent|spend|spending)\s+(?:the\s+)?)$", re.I)
 # The time of speaking dates the telling, not what is told, before a word of telling: 今天公布的
 # 数字是45亿元 (the month before's exports).
 TELLING = re.compile(
@@ -64,10 +67,10 @@ def link_figures(
     year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
     ends = sentence_ends(text)
     covered = [(f.start, f.end) for f in figures]
-    # a span counted from now (过去三年) dates its clause, though its length is a figure too
     glosses = gloss_spans(text)  # a gloss's words explain a term, they date no figure
     periods = [p for p in period_mentions(text, lang, year, date)
                if (p.counted or not overlaps(p, covered)) and not overlaps(p, glosses)]  # fmt: skip
+    figures = [f for f in figures if not framed(f, periods, text)]
     named = frozenset(named_first(periods, ends))
     head_names = heading_names(heading, entities)
     words = metric_words(text)
@@ -102,6 +105,19 @@ def link_figures(
         )
         linked.append(priced(f, money, lo, hi))
     return linked
+
+
+def framed(f: Figure, periods: list[Mention], text: str) -> bool:
+    """Whether a length of time is a span counted from now (过去三年, 30年来, 未来五年, "the next
+    ten years"): the period of its clause, not a figure. A length said as nearly (近三十年的合作),
+    as passed or as spent (已经过去37年了, "for the last 14 years") is one."""
+    return f.kind == "duration" and any(
+        p.counted
+        and p.start <= f.start < p.end
+        and text[p.start] != "近"
+        and not PASSED_BEFORE.search(text, max(0, p.start - 10), p.start)
+        for p in periods
+    )
 
 
 def priced(f: Figure, money: list[Figure], lo: int, hi: int) -> Figure:

@@ -20,6 +20,7 @@ from kb.figures.words import (
     DURATIONS_ZH,
     MEASURES_EN,
     MEASURES_ZH,
+    NOT_MEASURE_BEFORE,
     PER_UNITS,
     SCALES_ZH,
     UNITS_ZH,
@@ -34,8 +35,15 @@ CN_DIGITS = "零〇一二两三四五六七八九十"
 CN = f"[{CN_DIGITS}几][{CN_DIGITS}百千万亿几]*(?:点[{CN_DIGITS}]+)?"
 NUM_ZH = f"(?:{AR}|{CN})"
 SIGNS = alternation(CURRENCY_SIGNS)
-UNIT_ZH = alternation(
-    [*CURRENCIES_ZH, *UNITS_ZH, *DURATIONS_ZH, *MEASURES_ZH, *COUNT_WORDS_ZH.split("|")]
+# A unit is not read where it begins another word (千亿行业, 10万封顶): see NOT_MEASURE_BEFORE.
+WORD_GOES_ON = "(?!{})".format(
+    "|".join(f"(?<={word})[{chars}]" for word, chars in NOT_MEASURE_BEFORE.items())
+)
+UNIT_ZH = (
+    alternation(
+        [*CURRENCIES_ZH, *UNITS_ZH, *DURATIONS_ZH, *MEASURES_ZH, *COUNT_WORDS_ZH.split("|")]
+    )
+    + WORD_GOES_ON
 )
 PER_ZH = alternation(PER_UNITS)
 SCALE_ZH = alternation(SCALES_ZH)

@@ -62,6 +62,11 @@ CURRENCIES_ZH = {
     "元人民币": "CNY",
     "人民币": "CNY",
     "块钱": "CNY",
+    "块人民币": "CNY",
+    "块美金": "USD",  # spoken: 5块美金
+    "块美元": "USD",
+    "块加币": "CAD",
+    "块港币": "HKD",
     "元": "CNY",
     "加币": "CAD",
     "加元": "CAD",
@@ -91,6 +96,8 @@ CURRENCIES_ZH = {
     "沙特里亚尔": "SAR",
     "里亚尔": "IRR",  # in the notes, Iran's: 1美元兑150万里亚尔
     "里尔": "IRR",
+    "新币": "SGD",  # Singapore's, said as Singaporeans say it
+    "刀": "USD",  # spoken slang: 3万刀
 }
 CURRENCY_SIGNS = {
     "US$": "USD",
@@ -177,7 +184,23 @@ DURATIONS_EN = {
 }
 COUNT_WORDS_ZH = (
     "家|名|位|人|笔|台|部|张|辆|座|颗|款|件|份|户|所|项|架|艘|套|枚|个|页|种|只|支|条|篇|票|例|片"
+    "|次|字|行|册|封|首|栋|棵|匹|场|粒|步|块"
 )
+# A measure word that begins another word is no measure there: 三部分, 千亿行业, 10万封顶,
+# 30万首付, 数千亿次贷, 10的100次方, 2千字节.
+NOT_MEASURE_BEFORE = {
+    "部": "分门署长队委",
+    "行": "业情为动长使驶程政列人李",
+    "次": "日年方贷要级元",
+    "字": "节母样幕",
+    "封": "锁面顶杀存装控禁",
+    "首": "席都先次发付个家富相脑款批位选",
+    "场": "景所面合地上",
+    "匹": "配",
+    "步": "伐入",
+    "克": "朗林里莱罗拉隆劳",
+    "米": "勒兰尔国亚",
+}
 COUNT_WORDS_EN = (
     "companies|firms|customers|clients|users|subscribers|people|employees|workers|engineers|"
     "stores|orders|shares|units|GPUs|chips|cards|servers|deals|contracts|banks|countries|"
@@ -189,7 +212,10 @@ MEASURES_ZH = {"吨": "t", "桶": "bbl", "公里": "km", "千米": "km", "英里
                "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "GW": "GW",
                "MW": "MW", "纳米": "nm", "英寸": "in", "英亩": "acre", "公顷": "ha",
                "平方英尺": "ft2", "立方米": "m3", "摄氏度": "°C", "华氏度": "°F", "℃": "°C",
-               "°C": "°C", "℉": "°F", "°F": "°F"}  # fmt: skip
+               "°C": "°C", "℉": "°F", "°F": "°F", "英尺": "ft", "立方英尺": "ft3",
+               "平方英里": "mi2", "加仑": "gal", "亩": "mu", "斤": "jin", "光年": "ly",
+               "赫兹": "Hz", "伏特": "V", "马力": "hp", "米": "m", "厘米": "cm", "毫米": "mm",
+               "克": "g", "毫克": "mg"}  # fmt: skip
 MEASURES_EN = {"tons": "t", "tonnes": "t", "barrels": "bbl", "km": "km", "kilometers": "km",
                "kilometres": "km", "miles": "mi", "square feet": "ft2", "square meters": "m2",
                "kg": "kg", "kilograms": "kg", "liters": "L", "litres": "L", "kWh": "kWh",
@@ -208,9 +234,10 @@ COUNTED = {
     "employees": ("员工", "雇员", "职工", "employees", "workers", "staff"),
     "jobs": ("岗位", "就业岗位", "工作岗位", "职位", "jobs", "positions"),
     "users": ("用户", "活跃用户", "users", "accounts"),
-    "subscribers": ("会员", "订户", "订阅用户", "付费用户", "subscribers", "members"),
+    "subscribers": ("会员", "订户", "订阅", "订阅者", "订阅用户", "付费用户", "subscribers",
+                    "members"),
     "customers": ("客户", "customers", "clients"),
-    "companies": ("家", "公司", "企业", "companies", "firms", "businesses"),
+    "companies": ("家", "公司", "企业", "中小企业", "companies", "firms", "businesses"),
     "banks": ("银行", "banks"),
     "stores": ("门店", "店铺", "商店", "stores", "shops"),
     "chips": ("芯片", "显卡", "加速卡", "GPU", "chips", "gpus", "accelerators"),
@@ -248,6 +275,18 @@ COUNTED = {
     "restaurants": ("餐厅", "餐馆", "饭店", "restaurants"),
     "hotels": ("酒店", "hotels"),
     "data centers": ("数据中心", "data centers", "data centres"),
+    "followers": ("粉丝", "关注者", "followers"),
+    "viewers": ("观众", "viewers"),
+    "views": ("观看", "播放", "浏览", "views"),
+    "parameters": ("参数", "parameters"),
+    "children": ("儿童", "孩子", "children", "kids"),
+    "soldiers": ("士兵", "军人", "军队", "解放军", "soldiers", "troops"),
+    "voters": ("选民", "voters"),
+    "fans": ("球迷", "fans"),
+    "emails": ("邮件", "电子邮件", "emails"),
+    "books": ("册", "books", "copies"),
+    "trees": ("棵", "树", "trees"),
+    "lines of code": ("行代码", "lines of code"),
 }  # fmt: skip
 # What a measure word that names its kind can count: 家 a business, a bank, a shop or a
 # household, never the goods it deals in (5家车企 are companies); 名 and 位 people, never what
