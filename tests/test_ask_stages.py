@@ -423,6 +423,15 @@ def test_a_price_said_per_unit_before_the_figure_fits_a_question_asking_that_uni
     assert features.type_fit(rent("义乌仓库每月的租金涨到了6美元。"), hourly) == 0.3
 
 
+@pytest.mark.parametrize(("per", "fit"), [("month", 1.0), (None, 0.5), ("day", None)])
+def test_an_amount_per_the_unit_asked_is_the_kind_a_question_of_no_kind_asks(per, fit):
+    c = candidate_of("义乌工厂的产能提升到8万件。", "8万件", kind="count", unit="count",
+                     per=per, value=8e4)  # fmt: skip
+    monthly = SimpleNamespace(text="What is the Yiwu plant's monthly output?",
+                              expected=Expected(per="month"))  # fmt: skip
+    assert features.type_fit(c, monthly) == fit
+
+
 @pytest.mark.parametrize(("asked", "fit"), [(None, 0.3), ("CNY", 1.0)])
 def test_an_amount_converted_into_another_currency_answers_only_in_that_currency(asked, fit):
     text = "义乌的时薪是900日元，约合人民币43元。"

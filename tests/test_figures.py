@@ -984,9 +984,15 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
         ("The Yiwu app costs $14 a month.", "en", "$14 a month", "price", "month"),
         ("Silver traded at $60 an ounce.", "en", "$60 an ounce", "price", "ounce"),
         ("Sales grew 10% a year ago.", "en", "10%", "percent", None),
-        # only money is a price: a count keeps neither the per-unit nor its words
-        ("义乌口岸每天3000人通关。", "zh", "3000人", "count", None),
-        ("义乌口岸3000人一天。", "zh", "3000人", "count", None),
+        # only money is a price; a count, measure or length keeps the per-unit, not its words
+        ("义乌口岸每天3000人通关。", "zh", "3000人", "count", "day"),
+        ("义乌口岸3000人一天。", "zh", "3000人", "count", "day"),
+        ("义乌的师傅每天工作11小时。", "zh", "11小时", "duration", "day"),
+        ("义乌工厂的月产能提升到8万件。", "zh", "8万件", "count", "month"),
+        ("义乌每周要运走200吨货。", "zh", "200吨", "measure", "week"),
+        ("The Yiwu port clears 3,000 people a day.", "en", "3,000 people", "count", "day"),
+        ("She trains 2 hours a day.", "en", "2 hours", "duration", "day"),
+        ("每10万人有3家书店。", "zh", "3家", "count", None),
     ],
 )
 def test_a_price_says_its_unit_after_the_amount(text, lang, raw, kind, per):

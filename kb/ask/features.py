@@ -525,6 +525,8 @@ def type_fit(c: Candidate, q: Question) -> float | None:
     direction = direction_fit(e.change, f)
     if e.kind is None:
         fit = NEUTRAL if kind in ("money", "count", "percent", "number") else 0.2
+        if e.per and (f.per or asked_per(said_before(c))) == e.per:
+            fit = 1.0  # "monthly output": an amount per month is the kind asked
         return fit * direction
     if kind == "number":
         return 0.6 * direction if e.kind in ("money", "count") else None

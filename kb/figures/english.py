@@ -22,7 +22,7 @@ from kb.figures.patterns import (
     OCCASIONS_EN,
     STRONG_UNITS,
 )
-from kb.figures.surface import make, modify, split_range
+from kb.figures.surface import RATES, make, modify, split_range
 from kb.figures.words import (
     COUNTED_WORDS,
     CURRENCIES_EN,
@@ -91,6 +91,8 @@ def en_figure(m: re.Match, text: str) -> list[Figure]:
         high = value
     if per and kind == "money":
         kind, per = "price", per.lower()
+    elif per and kind in RATES:
+        per = per.lower()  # 3,000 people a day, 16 hours a day
     else:
         per = None
     figure = make(text, "en", m.start(), end, value, unit, kind, m, per=per)

@@ -103,6 +103,12 @@ PER_IN_CLAUSE_ZH = re.compile(
     r"[^，。；,;！？!?\d]{0,12}$"
     r"|(?P<average>[月年日周])均(?!线)[^，。；,;！？!?\d]{0,12}$"  # 月均房租为1500元, not 20日均线
 )
+# A count, measure or length of time said per a unit of time earlier in its clause: 每天有3000人,
+# 每天工作16小时, 月产能从11万片提升至16万片, 日均访客5万人.
+RATE_IN_CLAUSE_ZH = re.compile(
+    r"(?:每(?P<per>天|日|周|星期|个?月|年|小时)|(?P<average>[日月年周])(?:产量?|产能|均))"
+    r"[^，。；,;！？!?\d]{0,10}$"
+)
 PREFIX_ZH = re.compile(
     rf"(?:(?P<per>每(?:{PER_ZH}))(?:约|大约|是|为|仅|只要|只有)?)?(?P<sign>负的?|零下|-|−)?(?P<cur>{SIGNS})?$"
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kb.figures.patterns import PER_IN_CLAUSE_ZH
+from kb.figures.patterns import PER_IN_CLAUSE_ZH, RATE_IN_CLAUSE_ZH
 from kb.figures.words import (
     APPROX_BEFORE_EN,
     APPROX_BEFORE_ZH,
@@ -31,6 +31,7 @@ from kb.figures.words import (
 from kb.models import Figure
 
 BEFORE = {"zh": 14, "en": 80}  # characters before a figure that may hold its change word
+RATES = ("count", "measure", "duration")  # kinds that may be said per a unit (每天3000人)
 
 
 def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) -> Figure:
@@ -41,6 +42,8 @@ def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) 
         per, kind = PER_UNITS[m["per"][1:] if m["per"] else m["per2"]], "price"
     elif m is not None and lang == "zh" and kind != "money":
         start, end = unpriced(m, start, end)
+        if kind in RATES and not per:
+            per = rate_per(m, text, start)
     elif lang == "zh" and kind == "money" and not per:
         said = PER_IN_CLAUSE_ZH.search(text, max(0, start - 30), start)
         if said:
@@ -51,9 +54,21 @@ def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) 
     return Figure(lang, start, end, text[start:end], value, unit, kind, direction, per=per)
 
 
+def rate_per(m, text: str, start: int) -> str | None:
+    """The unit of time a Chinese count, measure or length is said per: 每天3000人, 3000辆一周,
+    每天工作16小时, 月产能16万片."""
+    said = m["per"][1:] if m["per"] else m["per2"]
+    if said:
+        return PER_UNITS[said]
+    before = RATE_IN_CLAUSE_ZH.search(text, max(0, start - 14), start)
+    if not before:
+        return None
+    return PER_UNITS[before["per"]] if before["per"] else AVERAGE_PER[before["average"]]
+
+
 def unpriced(m, start: int, end: int) -> tuple[int, int]:
     """A Chinese figure other than money without the per-unit said around it (每天3000人,
-    3000人一天): only an amount of money is a price."""
+    3000人一天): only an amount of money is a price, whose text holds its unit."""
     if m["per"] and start == m.start() and not (m["sign"] or m["cur"]):
         start = m.number_start()
     if m["per_after"] and end == m.end():

@@ -341,6 +341,7 @@ PER_UNITS = {
     "周": "week",
     "星期": "week",
     "天": "day",
+    "日": "day",
     "晚": "night",
 }
 # An average said per a unit of time before an amount: 月均房租为1500元 is per month.
