@@ -1001,8 +1001,25 @@ def test_a_price_says_its_unit_after_the_amount(text, lang, raw, kind, per):
 
 
 def test_a_measure_counts_nothing_after_it():
-    [f] = extract_figures("义乌的工厂做4纳米晶圆", "zh")
-    assert (f.raw, f.unit, f.metric) == ("4纳米", "nm", None)
+    [f] = extract_figures("义乌的工厂每年产300吨晶圆", "zh")
+    assert (f.raw, f.unit, f.metric) == ("300吨", "t", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        ("义乌的工厂做4纳米晶圆", "zh", []),
+        ("华为的7纳米制程", "zh", []),
+        ("Yiwu Chips moved to 3 nm last year.", "en", []),
+        # a length in nanometres says what it measures
+        ("原子的直径仅为0.1纳米", "zh", ["0.1纳米"]),
+        ("机器可以打印13纳米的线条", "zh", ["13纳米"]),
+        ("light with a wavelength of 4.48 nanometers", "en", ["4.48 nanometers"]),
+        ("波长500纳米的光", "zh", ["500纳米"]),
+    ],
+)
+def test_a_process_node_is_a_name_not_a_length(text, lang, found):
+    assert [f.raw for f in extract_figures(text, lang)] == found
 
 
 def test_a_bare_amount_stays_bare_where_currencies_compete(table):
@@ -1010,6 +1027,23 @@ def test_a_bare_amount_stays_bare_where_currencies_compete(table):
     [f] = [f for f in link_figures(extract_figures(text, "zh"), text, entities=table)
            if f.raw == "10亿"]  # fmt: skip
     assert (f.kind, f.unit) == ("number", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("我在微信群里有数百位义乌的朋友。", None),
+        ("他在推特上有300万粉丝。", None),
+        ("特斯拉在天猫上卖出了200辆车。", "tesla"),
+        # set off before the clause it frames, within it, or spent on: theirs
+        ("在微信上，月活用户达到13亿。", "wechat"),
+        ("在小米内部有500个项目。", "xiaomi"),
+        ("义乌商会每年在英伟达上花费3亿美元。", "nvidia"),
+    ],
+)
+def test_a_platform_something_is_done_on_is_not_its_subject(table, text, entity):
+    [f] = link_figures(extract_figures(text, "zh"), text, date="2025-08-20", entities=table)
+    assert f.entity == entity
 
 
 def test_an_episodes_own_names_are_its_figures_subjects(table):

@@ -31,6 +31,12 @@ from kb.figures.sentences import SENTENCE_END, gloss_spans
 from kb.figures.surface import make, modify
 from kb.models import Figure
 
+NODE_MAX_NM = 90  # no process node is named by more nanometres than this
+MEASURED_NM = re.compile(
+    r"直径|波长|线宽|线条|宽度|厚度|分辨率|精度|尺寸|大小|间距"
+    r"|diameter|wavelength|wide|width|thick|resolution|size|lines?\b|pitch",
+    re.I,
+)
 SCALED = re.compile(r"[万亿]|illion|[BMK]\b|bn|tn", re.I)
 
 
@@ -49,7 +55,17 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
         figures = years_and_months(figures, text)
     if lang == "zh" and figures and (glosses := gloss_spans(text)):
         figures = [f for f in figures if not any(a <= f.start < b for a, b in glosses)]
-    return borrow_currency(figures, text)
+    return borrow_currency([f for f in figures if not process_node(f, text)], text)
+
+
+def process_node(f: Figure, text: str) -> bool:
+    """A chip's process node (7纳米, 3纳米制程, "3 nm"): the name of a generation, not a length.
+    A length measured in nanometres says what it measures (直径仅为0.1纳米, "a wavelength of
+    4.48 nanometers", 13纳米的线条)."""
+    if f.unit != "nm" or f.value is None or f.value > NODE_MAX_NM:
+        return False
+    around = text[max(0, f.start - 20) : f.end + 8]
+    return not MEASURED_NM.search(around)
 
 
 def years_and_months(figures: list[Figure], text: str) -> list[Figure]:

@@ -121,6 +121,16 @@ VENUE = re.compile(
     r"》\s*(?:上|中|里)(?![市涨升调])|(?:》|》?\s*(?:上|中))\s*(?:发表|刊登|撰文|发文|刊文|刊出|采访)"
     r"|》?\s*的(?:一篇|最新)?(?:文章|社论|专栏|专访)"
 )
+# A platform or shop someone does something on, not what is measured: 我在微信群里有数百人,
+# 泡泡玛特在天猫上预售了200款 (but 在微信上，月活达到13亿 is set off before the clause it
+# frames, and 在小米内部 is within Xiaomi: theirs).
+WHO = r"我们?|他们?|她们?|你们?|咱们|大家|人们|网友|用户|有人"
+ON_PLATFORM_GAP = re.compile(r"\s*(?:也|还|都|已经|曾经|最近|刚刚|一直|每天)?\s*(?:在|于)\s*")
+ON_PLATFORM_BEFORE = re.compile(rf"(?:{WHO}){ON_PLATFORM_GAP.pattern}$")
+ON_PLATFORM_AFTER = re.compile(
+    r"\s*(?:群|平台|频道|账号|店铺?|商城|旗舰店|直播间|社区|app|App|APP)?\s*(?:上|里|中)"
+    r"(?![市涨升调年半\s，,])(?!\s*(?:花|投|支出|开支))"
+)
 # A promo code, a link or a handle names no subject: 输入代码 Acme, "use code ACME", site.com/acme.
 CODE_BEFORE = re.compile(
     r"(?:代码|优惠码|折扣码|促销码|邀请码|\b(?:promo|coupon|discount)?\s*code)\s*[：:]?\s*"
@@ -191,6 +201,14 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
         kind = entity.kind if entity else None
         before = text[max(0, start - 16) : start]
         role = role_of(text, start, end, kind)
+        if (
+            not role
+            and names
+            and kind in ("company", "product")
+            and ON_PLATFORM_GAP.fullmatch(text, names[-1].end, start)
+            and ON_PLATFORM_AFTER.match(text, end)
+        ):
+            role = "platform"  # 泡泡玛特在天猫上预售了200款: Pop Mart's, on Tmall
         locative = kind == "place" and bool(LOCATIVE_BEFORE.search(before))
         names.append(Name(start, end, key, kind == "person", locative, role))
     return shared_lists(names, text)
@@ -218,6 +236,9 @@ def role_of(text: str, start: int, end: int, kind: str | None) -> str:
         return "aside"
     if kind == "place" and OUTSIDE_AFTER.match(after):
         return "outside"
+    if kind in ("company", "product") and ON_PLATFORM_BEFORE.search(before):
+        if ON_PLATFORM_AFTER.match(after):
+            return "platform"  # 我在推特上有300万粉丝
     return ""
 
 
@@ -288,6 +309,8 @@ def subject_for(
         if lang == "zh" and moved_alone(text, clause, start):
             return None, None  # …，纳指上涨2.3%，道指下跌0.4%: 道指 is this clause's own
         return nearest.key, CONFIDENCE["sentence"]
+    if any(n.role == "platform" and lo <= n.start < start for n in names):
+        return None, None  # 我在推特上有300万粉丝: someone's own, on a platform
     after = [
         n
         for n in subjects
