@@ -572,7 +572,8 @@ def test_a_number_english_writes_bare_is_where_that_side_tells_the_figure_and_a_
 @pytest.mark.parametrize(
     ("asked", "told", "fit"),
     [("2025", "2025", 1.0), ("2025", "2025Q3", 0.8), ("2025Q3", "2025", 0.6),
-     ("2020", "2018..2022", 0.5), ("2020Q2", "2018..2022", 0.5), ("2024", "2018..2022", 0.0)],
+     ("2020", "2018..2022", 0.5), ("2020Q2", "2018..2022", 0.5), ("2024", "2018..2022", 0.0),
+     ("2025", "2025-01..2025-09", 0.8), ("2025Q3", "2025-01..2025-09", 0.5)],
 )  # fmt: skip
 def test_a_span_told_is_around_each_year_it_holds(asked, told, fit):
     assert features.relation(asked, told) == fit

@@ -1092,8 +1092,11 @@ LINKS = [
     ("营收为30亿美元，比2022年增长了10%。", "zh", "", "revenue", None, None),
     ("较上个月的2.8%明显放缓。", "zh", "", None, None, "2025-07"),
     ("出口增速比去年的近3%明显放缓。", "zh", "", None, None, "2024"),
-    ("食品板块年初至今上涨了9%。", "zh", "", None, None, "2025"),
-    ("The index is up 9% year to date.", "en", "", None, None, "2025"),
+    ("食品板块年初至今上涨了9%。", "zh", "", None, None, "2025-01..2025-08"),
+    ("The index is up 9% year to date.", "en", "", None, None, "2025-01..2025-08"),
+    ("义乌的出口今年以来增长了12%。", "zh", "", None, None, "2025-01..2025-08"),
+    ("Yiwu's exports are up 12% so far this year.", "en", "", None, None, "2025-01..2025-08"),
+    ("义乌的出口今年增长了12%。", "zh", "", None, None, "2025"),
     ("核心通胀月环比上涨0.2%。", "zh", "", "inflation mom", None, None),
     # the period of the sentence before; not the paragraph's or the heading's
     ("苹果2024年的表现不错。营收达到400亿美元。", "zh", "", "revenue", None, "2024"),

@@ -495,13 +495,16 @@ def dated(label: str, date: str | None) -> str:
 
 
 def relation(asked: str, told: str) -> float:
-    """How a told period stands to the one asked: 1 the same, 0.8 inside it (2025Q3 for 2025),
-    0.6 around it (2025 for 2025Q3), 0.5 a span that holds its year (2018..2022 for 2020: a
-    total over years, less of that year than the year that holds a quarter), 0 another."""
+    """How a told period stands to the one asked: 1 the same, 0.8 inside it (2025Q3 or
+    2025-01..2025-09 for 2025), 0.6 around it (2025 for 2025Q3), 0.5 a span that holds its
+    year (2018..2022 for 2020: a total over years, less of that year than the year that holds
+    a quarter), 0 another."""
     if told == asked:
         return 1.0
     if ".." in told:
         first, last = told.split("..")
+        if first[:4] == last[:4] == asked:
+            return 0.8  # months of the year asked (2025-01..2025-09 for 2025), as a quarter is
         return SPAN_AROUND if first[:4] <= asked[:4] <= last[:4] else 0.0
     if told.startswith(asked) or (not asked[:1].isdigit() and told.endswith(asked)):
         return 0.8

@@ -154,6 +154,7 @@ START_BEFORE = re.compile(
 # 到现在, "until today": the end of a span, which dates no figure in it.
 UNTIL_BEFORE = re.compile(r"(?:到|(?<!截)至|直到|\b(?:until|till|through|to))\s*$", re.I)
 START_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|迄今)")
+SO_FAR_BEFORE = re.compile(r"\bso far\s+$", re.I)
 FROM_START = re.compile(r"^\s*(?:开始|起(?!来))")
 FROM_BEFORE = re.compile(r"(?:从|\bfrom)\s*$", re.I)
 BASE_BEFORE = re.compile(
@@ -258,6 +259,8 @@ def period_mentions(
             label, dated = quarter_of(label, year, month)
         counted = any(m.groupdict().get(g) for g in COUNTED_GROUPS)
         said = mention_role(m, text, dated, whole, counted)
+        if month and label.isdigit() and dated and to_now(m, text):  # 今年以来: January to now
+            label = f"{label}-01..{label}-{month:02d}" if month > 1 else f"{label}-01"
         # 今年前5个月 ends at 今年: 5个月 is read as a figure of its own
         end = m.start("ytdt") if m.groupdict().get("ytdt") else m.end()
         spoken = bool(m["wday"] or m["now"])
@@ -297,6 +300,18 @@ def same_period(text: str, start: int, end: int) -> bool:
     """去年同期, "the same quarter last year": the same period of another year."""
     return bool(SAME_PERIOD_AFTER.match(text[end : end + 4])
                 or SAME_PERIOD_BEFORE.search(text, max(0, start - 24), start))  # fmt: skip
+
+
+def to_now(m: re.Match, text: str) -> bool:
+    """Whether a match is this year up to the time of speaking: 今年以来, 今年迄今, 年初至今,
+    "year to date", "so far this year"."""
+    said = m.group(0).lower()
+    if said in ("年初至今", "ytd", "year to date", "year-to-date"):
+        return True
+    return current(m) and bool(
+        START_AFTER.match(text[m.end() : m.end() + 6])
+        or SO_FAR_BEFORE.search(text, max(0, m.start() - 8), m.start())
+    )
 
 
 def current(m: re.Match) -> bool:
