@@ -1096,6 +1096,14 @@ LINKS = [
     ("The index is up 9% year to date.", "en", "", None, None, "2025-01..2025-08"),
     ("义乌的出口今年以来增长了12%。", "zh", "", None, None, "2025-01..2025-08"),
     ("Yiwu's exports are up 12% so far this year.", "en", "", None, None, "2025-01..2025-08"),
+    (
+        "In the first 6 months of 2025 alone, Yiwu cut 1,500 jobs.",
+        "en",
+        "",
+        "jobs",
+        None,
+        "2025-01..2025-06",
+    ),
     ("义乌的出口今年增长了12%。", "zh", "", None, None, "2025"),
     ("核心通胀月环比上涨0.2%。", "zh", "", "inflation mom", None, None),
     # the period of the sentence before; not the paragraph's or the heading's

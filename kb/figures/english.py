@@ -14,12 +14,14 @@ from kb.figures.numerals import numeral_value, power_of_ten, shared_places
 from kb.figures.patterns import (
     AGO_EN,
     BETWEEN_EN,
+    FIRST_BEFORE_EN,
     FRAMING_BEFORE_EN,
     INDEX_BEFORE,
     LIST_NEXT_EN,
     NOT_NOUNS_EN,
     NOUN_AFTER_EN,
     OCCASIONS_EN,
+    OF_AFTER_EN,
     STRONG_UNITS,
 )
 from kb.figures.surface import RATES, make, modify, split_range
@@ -202,6 +204,9 @@ def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool
     scale or a strong unit."""
     if kind == "duration" and (AGO_EN.match(text, m.end()) or framing(m, text)):
         return False  # "10 years ago", "Over the last 10 years, …"
+    if kind == "duration" and OF_AFTER_EN.match(text, m.end()):
+        if FIRST_BEFORE_EN.search(text, max(0, m.start() - 8), m.start()):
+            return False  # "the first 6 months of 2026": months to date
     if unit == "multiple" and OCCASIONS_EN.match(text, m.end("unit")):
         return False  # "3 times a week"; a scaled one is a count, see en_figure
     if not num[0].isdigit():

@@ -218,6 +218,12 @@ INDEX_BEFORE = re.compile(r"(?:S&P|Russell|Nasdaq|标普|罗素|纳斯达克)\s?
 STRONG_UNITS = {"%", "pp", "bp", "multiple"}
 YEAR_AFTER = re.compile(r"第|Q|[上下]半|初|底|末|[一二三四]季|全年|的时候")
 AGO_EN = re.compile(r"\s+(?:ago|earlier|before)\b", re.I)
+# "the first 6 months of 2026": the months of a year to date, a period, not a length
+FIRST_BEFORE_EN = re.compile(r"\bfirst\s+$", re.I)
+OF_AFTER_EN = re.compile(
+    r"\s+of\s+(?:(?:the|this|last|next)\s+(?:fiscal\s+)?year|(?:fiscal\s+)?(?:19|20)\d\d|FY)\b",
+    re.I,
+)
 # "3 times a week", "elected five times at this point": occasions, not a multiple.
 OCCASIONS_EN = re.compile(r"\s+(?:a|an|per|each|every|this|so far|already|now|at|in a)\b", re.I)
 BETWEEN_EN = re.compile(r"\bbetween\s+(?:\S+\s+)?$", re.I)
