@@ -447,6 +447,7 @@ def test_traditional_chinese_is_read_as_simplified_and_kept_as_written():
         ("义乌是个五百亿行业", [("五百亿", 5e10, "")]),
         ("补贴10万封顶", [("10万", 1e5, "")]),
         ("他准备了30万首付", [("30万", 3e5, "")]),
+        ("义乌这家店4000万年化收入", [("4000万", 4e7, "")]),
         # measures
         ("义乌的塔高达320米", [("320米", 320, "m")]),
         ("水库漏了60万加仑水", [("60万加仑", 6e5, "gal")]),
@@ -564,6 +565,7 @@ SURFACE = [
         [("15%", -15, "%", "percent", "down", False, None, None)],
     ),
     ("a 20% reduction in costs", "en", [("20%", -20, "%", "percent", "down", False, None, None)]),
+    ("Yiwu had a 3% drawdown", "en", [("3%", -3, "%", "percent", "down", False, None, None)]),
     # 负 in a word is no minus; a duration has no direction
     (
         "这家公司背负200亿美元的债务",

@@ -198,6 +198,7 @@ NOT_MEASURE_BEFORE = {
     "场": "景所面合地上",
     "匹": "配",
     "步": "伐入",
+    "年": "化",  # 4000万年化: annualised, not years
     "克": "朗林里莱罗拉隆劳",
     "米": "勒兰尔国亚",
 }
@@ -497,7 +498,8 @@ DIRECTION_BY_EN = re.compile(
 )
 DIRECTION_AFTER_EN = re.compile(
     r"\s(?:(?P<down>reduction|reductions|decline|drop|decrease|fall|loss|losses|cut|plunge|"
-    r"slump|lower|less|fewer|smaller|reduced)|(?P<up>increase|increases|rise|gain|jump|growth|"
+    r"slump|lower|less|fewer|smaller|reduced|drawdown|draw down|pullback|selloff|sell-off|"
+    r"haircut|correction|downturn)|(?P<up>increase|increases|rise|gain|jump|growth|"
     r"surge|higher|more|larger|bigger|boost))\b",
     re.I,
 )
