@@ -24,7 +24,7 @@ from kb.segment import LATIN_WORD, Segmenter, analyzer
 
 # Raised whenever the documents' layout, or what the store derives from a note, changes: kb then
 # rebuilds the index and the store from every known note.
-INDEX_FORMAT = "8"
+INDEX_FORMAT = "9"
 
 
 def last_commit(ix) -> str:

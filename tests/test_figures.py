@@ -1507,7 +1507,10 @@ SUBJECTS = [
     ("我在义乌的70%的货和马斯克一起运。", "zh", "", None),
     ("It rose 2% after a strong quarter by Nvidia.", "en", "", None),
     # a clause that is a move of a subject kb does not know keeps the name before to its clause
-    ("义乌指数上涨0.8%，纳指上涨2.3%，道指下跌0.4%。", "zh", "", None),
+    ("义乌指数上涨0.8%，纳指上涨2.3%，义乌小盘下跌0.4%。", "zh", "", None),
+    ("义乌指数上涨0.8%，纳指上涨2.3%，道指下跌0.4%。", "zh", "", "dowjonesindustrialaverage"),
+    ("恒指收涨1.2%。", "zh", "", "hangsengindex"),
+    ("标普今天上涨了0.6%。", "zh", "", "sp500"),
     ("英伟达的营收增长了12%，它的股价上涨了5%。", "zh", "", "nvidia"),
     ("英伟达发布财报，盘后大涨了7%。", "zh", "", "nvidia"),
     # the heading's name is the topic, unless one of a pair

@@ -79,7 +79,7 @@ LOCATIVE_BEFORE = re.compile(
     rf"(?:{AT}|向|对于|对|来自|\b(?:in|from|to|into|across|at|throughout|within))[\s,，]*(?:the\s+)?$",
     re.I,
 )
-# A Chinese clause that is a move said of its own subject: 道指下跌0.4%, Big Bear下跌11%.
+# A Chinese clause that is a move said of its own subject: 义乌小盘下跌0.4%, Big Bear下跌11%.
 MOVE_CLAUSE = re.compile(
     r"\s*(?P<lead>[^\s，,；;：:。（(]{2,12}?|[A-Za-z][\w&.\- ]{1,20}?)\s*(?:的股价)?\s*"
     r"(?:上涨|下跌|大涨|大跌|暴涨|暴跌|收涨|收跌|涨超|跌超|涨|跌)了?\s*"
@@ -307,7 +307,7 @@ def subject_for(
         if acting(nearest, text, kind) or placing(nearest, text):
             return None, None  # who acts or where, in a clause before, is not what is measured
         if lang == "zh" and moved_alone(text, clause, start):
-            return None, None  # …，纳指上涨2.3%，道指下跌0.4%: 道指 is this clause's own
+            return None, None  # …，纳指上涨2.3%，义乌小盘下跌0.4%: 义乌小盘 is this clause's own
         return nearest.key, CONFIDENCE["sentence"]
     if any(n.role == "platform" and lo <= n.start < start for n in names):
         return None, None  # 我在推特上有300万粉丝: someone's own, on a platform
@@ -346,9 +346,9 @@ def beyond(
 
 def moved_alone(text: str, clause: int, start: int) -> bool:
     """Whether a Chinese figure's clause is a move said of a subject of its own that kb does
-    not know (…，纳指上涨2.3%，道指下跌0.4%; …，Big Bear下跌11%): a name in a clause before is
-    that clause's. A metric (净利润下降5%), a pronoun (它上涨了5%) or a word of time, manner or
-    comparison (同比增长, 今天大跌, 比去年上涨) is no subject."""
+    not know (…，纳指上涨2.3%，义乌小盘下跌0.4%; …，Big Bear下跌11%): a name in a clause
+    before is that clause's. A metric (净利润下降5%), a pronoun (它上涨了5%) or a word of time,
+    manner or comparison (同比增长, 今天大跌, 比去年上涨) is no subject."""
     said = MOVE_CLAUSE.fullmatch(text, clause, start)
     if not said or NO_SUBJECT.match(said["lead"]):
         return False
