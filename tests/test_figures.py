@@ -566,6 +566,27 @@ SURFACE = [
     ),
     ("a 20% reduction in costs", "en", [("20%", -20, "%", "percent", "down", False, None, None)]),
     ("Yiwu had a 3% drawdown", "en", [("3%", -3, "%", "percent", "down", False, None, None)]),
+    (
+        "义乌的净利润出现了15%的大幅下滑",
+        "zh",
+        [("15%", -15, "%", "percent", "down", False, None, None)],
+    ),
+    ("义乌的营收实现了20%的显著增长", "zh", [("20%", 20, "%", "percent", "up", False, None, None)]),
+    (
+        "每月使用时长不得超过90小时",
+        "zh",
+        [("90小时", 90, "hours", "duration", None, True, None, 90)],
+    ),
+    (
+        "Yiwu expects growth exceeding 80%",
+        "en",
+        [("80%", 80, "%", "percent", None, True, 80, None)],
+    ),
+    (
+        "价格在70多美元至80美元之间",
+        "zh",
+        [("70多美元至80美元", 75, "USD", "money", None, True, 70, 80)],
+    ),
     # 负 in a word is no minus; a duration has no direction
     (
         "这家公司背负200亿美元的债务",

@@ -64,7 +64,8 @@ CN_FIGURE = (
 # The pattern starts with a number or a literal so that the regex engine can skip ahead fast;
 # what may stand before the number (每小时, 负, $) is read backwards by `prefixed`.
 RANGE_LOW_ZH = (
-    rf"(?:(?P<lo>{NUM_ZH}){SPACE}(?P<lo_scale>{SCALE_ZH})?(?P<lo_pct>%|％)?(?P<lo_unit>{UNIT_ZH})?"
+    rf"(?:(?P<lo>{NUM_ZH})(?:多|余)?{SPACE}(?P<lo_scale>{SCALE_ZH})?(?:多|余)?(?P<lo_pct>%|％)?"
+    rf"(?P<lo_unit>{UNIT_ZH})?"
     rf"{SPACE}(?P<sep>{RANGE_SEP_ZH}){SPACE})"
 )
 # Said after a figure: about (左右, 上下), at least (以上, 出头, 上方, 甚至更多), at most (以下,

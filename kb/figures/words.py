@@ -400,7 +400,7 @@ SPELLED = {
 # 大约只有1.5万亿, 大约仅相当于四千张, 不超过库存的25%.
 APPROX_BEFORE_ZH = re.compile(
     r"(约合|约|大约|大概|差不多|大致|大体|估计|几乎|(?<![加很更较最太越赶])快|近|将近|接近|不超过|最少|"
-    r"未超过|不会超过|没有超过|"
+    r"未超过|不会超过|没有超过|不得超过|不能超过|不可超过|不应超过|"
     r"没超过|远远超过|远超|超过|超|逾|突破|至少|至多|最多|最高|"
     r"不到|不足|未满|高达|"
     r"多达|低于|少于|小于|高于|多于|大于)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|翻|\s)*$"
@@ -414,11 +414,12 @@ LOWER_BOUND_ZH = (
 )  # fmt: skip
 UPPER_BOUND_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "至多", "最高", "不到", "不足",
                   "低于", "少于", "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过",
+                  "不得超过", "不能超过", "不可超过", "不应超过",
                   "未满", "多达", "以下", "以内", "之内")  # fmt: skip
 APPROX_BEFORE_EN = re.compile(
     r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
     r"up to|some|close to|just over|just under|below|less than|under|upwards of|north of|"
-    r"in excess of|like)\s+$"
+    r"in excess of|exceeding|topping|surpassing|like)\s+$"
     # a softer hedge, read across a word or two: "maybe the last 30 years", "something like 5%"
     r"|\b(something like|more like|somewhere around|in the region of|on the order of|an estimated|"
     r"estimated|maybe|perhaps|probably|roughly)\s+(?:(?:the|a|an|just|last|past|first|next)\s+){0,2}$",
@@ -431,7 +432,7 @@ HEDGE_AFTER_EN = re.compile(
     re.I,
 )
 LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of", "north of",
-                  "in excess of")  # fmt: skip
+                  "in excess of", "exceeding", "topping", "surpassing")  # fmt: skip
 UPPER_BOUND_EN = ("nearly", "almost", "up to", "close to", "just under", "below", "less than")
 UPPER_BOUND_EN += ("under",)
 
@@ -462,7 +463,9 @@ CHANGE_LAST_ZH = frozenset(w[-1] for w in (*RISE_ZH, *DECLINE_ZH)) | frozenset(
 HEDGE_LAST_ZH = CHANGE_LAST_ZH | {"的"}
 # After the figure: 19%的损失, 30%的增长.
 DIRECTION_AFTER_ZH = re.compile(
-    r"\s?的?(?:(?P<down>损失|跌幅|降幅|下跌|下降|减少|缩水|回落|回调|亏损)|(?P<up>增长|涨幅|增幅|上涨|增加))"
+    r"\s?的?(?:大幅|小幅|显著|明显|急剧|持续)?"
+    r"(?:(?P<down>损失|跌幅|降幅|下跌|下降|下滑|减少|缩水|回落|回调|亏损|萎缩)"
+    r"|(?P<up>增长|涨幅|增幅|上涨|增加|上升|提升))"
 )
 RISE_EN = ("up", "rose", "rise", "rises", "rising", "grew", "grow", "grows", "growing", "lifted",
            "growth of", "increased", "increase", "increases", "increasing", "increase of",
