@@ -843,6 +843,17 @@ SURFACE = [
     ("thousands of years ago", "en", []),
     ("25年10月", "zh", []),
     ("我在97年开始投资", "zh", []),
+    # among years of its own decades, a two-digit number before 年 is one of them
+    (
+        "义乌的营收在2025年翻倍，26年和27年还会涨",
+        "zh",
+        [("翻倍", 2, "multiple", "multiple", None, False, None, None)],
+    ),
+    (
+        "2025年义乌工厂开了12年了",
+        "zh",
+        [("12年", 12, "years", "duration", None, False, None, None)],
+    ),
     ("在零八年金融危机时", "zh", []),
     ("他拿十几万年薪", "zh", []),
     # 甚至 (even) is no 至 (to): its 10年 is a length of time, not 2010
