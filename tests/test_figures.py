@@ -977,6 +977,19 @@ PRICED = [
     ("扣掉2亿本金和550万利息，净剩290万美元。", "zh", "550万", "USD"),
     ("营收做到了85亿加元。第二年的营收是96亿。", "zh", "96亿", "CAD"),
     ("It is now at nine billion in revenue, up from $4 billion.", "en", "nine billion", "USD"),
+    # the same amount said again, of whatever
+    (
+        "义乌商城的估值推高到8000亿美元。既然8000亿都觉得便宜，上市时还会更高。",
+        "zh",
+        "8000亿",
+        "USD",
+    ),
+    (
+        "He raised $3 million from Yiwu traders, and the 3 million went fast.",
+        "en",
+        "3 million",
+        "USD",
+    ),
 ]
 
 

@@ -123,8 +123,14 @@ def framed(f: Figure, periods: list[Mention], text: str) -> bool:
 def priced(f: Figure, money: list[Figure], lo: int, hi: int) -> Figure:
     """A bare amount of money (六十亿的营收, "nine billion in revenue") in the one currency its
     sentence (text[lo:hi]) names for its amounts, else its text's `money` figures: speakers name
-    the currency once."""
-    if f.kind != "number" or f.unit or base_metric(f.metric) not in MONEY_METRICS:
+    the currency once. An amount said again without its currency (估值推高到8000亿美元……既然
+    8000亿都觉得便宜) is in the currency it was said in."""
+    if f.kind != "number" or f.unit:
+        return f
+    said = [g for g in money if g.end <= f.start and g.value == f.value]
+    if said:
+        return evolve(f, kind="money", unit=said[-1].unit)
+    if base_metric(f.metric) not in MONEY_METRICS:
         return f
     for near in ([g for g in money if lo <= g.start < hi], money):
         units = {g.unit for g in near}
