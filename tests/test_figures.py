@@ -625,8 +625,16 @@ SURFACE = [
         [("57 million times", 5.7e7, "count", "count", None, False, None, None)],
     ),
     ("you only have 100 rows", "en", []),
-    # ranges keep both ends; a list stays a list
+    # ranges keep both ends; a list stays a list, its members sharing the last one's unit
     ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
+    (
+        "每年有数百甚至数千人去义乌",
+        "zh",
+        [
+            ("数百", 550, "count", "count", None, True, 200, 900),
+            ("数千人", 5500, "count", "count", None, True, 2000, 9000),
+        ],
+    ),
     # a bound across the whole a share is of, and 不到 said after the figure
     ("义乌的仓储费不超过库存的25%", "zh", [("25%", 25, "%", "percent", None, True, None, 25)]),
     ("义乌的出口占比40%不到", "zh", [("40%不到", 40, "%", "percent", None, True, None, 40)]),

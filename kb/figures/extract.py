@@ -82,14 +82,17 @@ def years_and_months(figures: list[Figure], text: str) -> list[Figure]:
 
 
 def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:
-    """Give a list its last member's unit (320亿、730亿和1,440亿美元; 5, 6, 7, 8 years).
+    """Give a list its last member's unit (320亿、730亿和1,440亿美元; 数百甚至数千人; 5, 6, 7, 8
+    years).
 
     Bare numbers are kept only as list members; those that end up without a unit are dropped.
     """
     shared = list(figures)
     for i in range(len(shared) - 2, -1, -1):
         f, after = shared[i], shared[i + 1]
-        shares = f.kind == "bare" or (lang == "zh" and f.kind == "number" and after.kind == "money")
+        shares = f.kind == "bare" or (
+            lang == "zh" and f.kind == "number" and after.kind in ("money", "count", "measure")
+        )
         if shares and after.unit and after.kind not in ("bare", "number"):
             gap = text[f.end : after.start]
             if (LIST_GAP_ZH if lang == "zh" else LIST_GAP_EN).fullmatch(gap):
