@@ -651,6 +651,24 @@ SURFACE = [
         [("两到三千亿元", 2.5e11, "CNY", "money", None, True, 2e11, 3e11)],
     ),
     (
+        "Yiwu needs 3 years to 5 years",
+        "en",
+        [("3 years to 5 years", 4, "years", "duration", None, True, 3, 5)],
+    ),
+    (
+        "Yiwu prices range from $30 to $40",
+        "en",
+        [("$30 to $40", 35, "USD", "money", None, True, 30, 40)],
+    ),
+    (
+        "a 30 minutes to 1 hour task in Yiwu",
+        "en",
+        [
+            ("30 minutes", 30, "minutes", "duration", None, False, None, None),
+            ("1 hour", 1, "hours", "duration", None, False, None, None),
+        ],
+    ),
+    (
         "Yiwu hired 30 to 40,000 workers",
         "en",
         [("30 to 40,000 workers", 35000, "count", "count", None, True, 3e4, 4e4)],

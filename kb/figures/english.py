@@ -43,7 +43,12 @@ from kb.figures.words import (
 from kb.models import Figure
 
 AGE_EN = re.compile(r"[\s-]old$", re.I)
-FROM_BEFORE = re.compile(r"\bfrom\s+$")
+# "from 5 to 6" is a change, but "anywhere from 5 to 6" or "ranges from $30 to $40" a range
+FROM_BEFORE = re.compile(
+    r"(?<!anywhere )(?<!ranges )(?<!range )(?<!ranging )(?<!varies )"
+    r"\bfrom\s+(?:(?:just\s+)?(?:under|over|about|around|roughly|nearly|almost|below|above)\s+)?$",
+    re.I,
+)
 DOWN_AFTER = re.compile(r"\s+down\b", re.I)  # doubling down
 CODE_BEFORE = re.compile(r"[A-Za-z]-$")  # H-1B, COVID-19, F-35: a name's number
 BASE_BEFORE = re.compile(r"\bper\s+$", re.I)  # crimes per 100,000 residents: a rate's base
@@ -118,8 +123,10 @@ def named_or_base(m: re.Match, text: str, value: float) -> bool:
 def is_range(m: re.Match, text: str, low: float | None, value: float) -> bool:
     """5-6%, 5 to 6%, "25 or 30%" (close ends) and "between 5 and 6" are ranges; "from 5 to 6"
     is a change, and "5 or 15 years", "5 and 6" are lists."""
-    if low is None or FROM_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+    if low is None or FROM_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         return False
+    if m["lo_unit"] and en_unit(m["lo_unit"], None, None)[0] != en_unit(m["unit"], None, None)[0]:
+        return False  # "12 months to 0%", "30 minutes to 1 hour": two figures
     sep = m["sep"].strip().lower()
     if sep == "or":
         return 0 < low < value <= 2 * low
@@ -133,8 +140,10 @@ def first_of(m: re.Match, text: str, low, unit: str, kind: str) -> Figure | None
     list member for share_units to finish."""
     if low is None:
         return None
-    end = max(m.end("lo"), m.end("lo_scale"), m.end("lo_pct"))
-    if not (m["lo_scale"] or m["lo_pct"] or m["cur"]):
+    end = max(m.end("lo"), m.end("lo_scale"), m.end("lo_pct"), m.end("lo_unit"))
+    if m["lo_unit"]:  # "from 3 years to 5 years", "5 years and 6 years"
+        unit, kind = en_unit(m["lo_unit"], None, None)
+    elif not (m["lo_scale"] or m["lo_pct"] or m["cur"]):
         return Figure("en", m.start("lo"), end, text[m.start("lo") : end], low, "", "bare")
     if m["lo_pct"]:
         unit, kind = "%", "percent"

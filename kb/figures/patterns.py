@@ -188,10 +188,12 @@ PER_EN += (
     r"|\s(?:an\s(?P<per_c>hour|ounce)|a\s(?P<per_d>share|month|day|week|night|barrel|ton|tonne"
     r"|gallon|pound|kilo|head|person|seat|user|ticket))\b(?!\s+(?:ago|earlier|before|later)\b)"
 )
+# A range's low end may say its unit too: "3 years to 5 years", "5 hours or 6 hours".
+LOW_UNIT_EN = r"(?:\s(?P<lo_unit>years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent))?"
 FIGURE_EN = re.compile(
     r"(?<![\w$€£¥.,])(?P<sign>[-−])?"
     rf"(?P<cur>US\$|HK\$|C\$|CA\$|A\$|\$|€|£|¥|RMB\s?|USD\s?)?"
-    rf"(?:(?P<lo>{NUM_EN})(?P<lo_scale>{SCALE_EN})?(?P<lo_pct>%)?"
+    rf"(?:(?P<lo>{NUM_EN})(?P<lo_scale>{SCALE_EN})?(?P<lo_pct>%)?{LOW_UNIT_EN}"
     rf"(?P<sep>\s?[-–]\s?|\sto\s|\sor\s|\sand\s)(?P<cur2>US\$|HK\$|C\$|\$|€|£)?)?"
     rf"(?P<num>{NUM_EN})(?P<scale>{SCALE_EN})?(?P<unit>{UNIT_EN})?(?P<per_all>{PER_EN})?"
     r"|(?<![\w-])(?P<double>doubl(?:ed|es|ing)\b|(?<=than )double\b|double(?= the\b))"
