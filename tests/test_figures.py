@@ -566,6 +566,7 @@ SURFACE = [
     ),
     ("a 20% reduction in costs", "en", [("20%", -20, "%", "percent", "down", False, None, None)]),
     ("Yiwu had a 3% drawdown", "en", [("3%", -3, "%", "percent", "down", False, None, None)]),
+    ("义乌指数单日涨跌幅超5%", "zh", [("5%", 5, "%", "percent", None, True, 5, None)]),
     (
         "义乌的净利润出现了15%的大幅下滑",
         "zh",

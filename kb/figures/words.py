@@ -449,9 +449,11 @@ CHANGE_FILLER_ZH = (
     r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|将|将会|会|"
     r"可能|或将|有望|已|已经|仅|仅为|\s)*"
 )
-# 掉 is a fall (胜率掉了二十个百分点), but not where it ends another verb (卖掉了20%的股份).
+# 掉 is a fall (胜率掉了二十个百分点), but not where it ends another verb (卖掉了20%的股份);
+# 涨跌幅 is a move either way.
 DIRECTION_ZH = re.compile(
-    rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>{alternation(DECLINE_ZH)}|(?<![卖扔丢砍删去甩花用烧干卡吃耗消])掉))"
+    rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>(?<!涨)(?:{alternation(DECLINE_ZH)})"
+    rf"|(?<![卖扔丢砍删去甩花用烧干卡吃耗消])掉))"
     rf"{CHANGE_FILLER_ZH}$"
 )
 # The characters a Chinese change or hedge can end with, before the figure: a window ending with
