@@ -566,17 +566,17 @@ SURFACE = [
     ),
     ("a 20% reduction in costs", "en", [("20%", -20, "%", "percent", "down", False, None, None)]),
     ("Yiwu had a 3% drawdown", "en", [("3%", -3, "%", "percent", "down", False, None, None)]),
-    ("义乌指数单日涨跌幅超5%", "zh", [("5%", 5, "%", "percent", None, True, 5, None)]),
+    ("义乌指数一天的涨跌幅超过4%", "zh", [("4%", 4, "%", "percent", None, True, 4, None)]),
     (
-        "义乌的净利润出现了15%的大幅下滑",
+        "义乌的净利润录得12%的大幅下滑",
         "zh",
-        [("15%", -15, "%", "percent", "down", False, None, None)],
+        [("12%", -12, "%", "percent", "down", False, None, None)],
     ),
     ("义乌的营收实现了20%的显著增长", "zh", [("20%", 20, "%", "percent", "up", False, None, None)]),
     (
-        "每月使用时长不得超过90小时",
+        "每周加班不得超过36小时",
         "zh",
-        [("90小时", 90, "hours", "duration", None, True, None, 90)],
+        [("36小时", 36, "hours", "duration", None, True, None, 36)],
     ),
     (
         "Yiwu expects growth exceeding 80%",
@@ -584,9 +584,9 @@ SURFACE = [
         [("80%", 80, "%", "percent", None, True, 80, None)],
     ),
     (
-        "价格在70多美元至80美元之间",
+        "义乌的货价在50多元至60元之间",
         "zh",
-        [("70多美元至80美元", 75, "USD", "money", None, True, 70, 80)],
+        [("50多元至60元", 55, "CNY", "money", None, True, 50, 60)],
     ),
     # 负 in a word is no minus; a duration has no direction
     (
@@ -629,11 +629,11 @@ SURFACE = [
     # ranges keep both ends; a list stays a list, its members sharing the last one's unit
     ("估值在2 到 3 倍之间", "zh", [("2 到 3 倍", 2.5, "multiple", "multiple", None, True, 2, 3)]),
     (
-        "每年有数百甚至数千人去义乌",
+        "义乌一年要接待数百甚至数千名外商",
         "zh",
         [
             ("数百", 550, "count", "count", None, True, 200, 900),
-            ("数千人", 5500, "count", "count", None, True, 2000, 9000),
+            ("数千名", 5500, "count", "count", None, True, 2000, 9000),
         ],
     ),
     # a bound across the whole a share is of, and 不到 said after the figure
@@ -872,7 +872,7 @@ SURFACE = [
     ("我在97年开始投资", "zh", []),
     # among years of its own decades, a two-digit number before 年 is one of them
     (
-        "义乌的营收在2025年翻倍，26年和27年还会涨",
+        "义乌的营收在2024年翻倍，25年和26年还会涨",
         "zh",
         [("翻倍", 2, "multiple", "multiple", None, False, None, None)],
     ),
@@ -1006,9 +1006,9 @@ PRICED = [
     ("It is now at nine billion in revenue, up from $4 billion.", "en", "nine billion", "USD"),
     # the same amount said again, of whatever
     (
-        "义乌商城的估值推高到8000亿美元。既然8000亿都觉得便宜，上市时还会更高。",
+        "义乌商城的估值涨到了6000亿美元。这6000亿还算便宜，上市时还会更高。",
         "zh",
-        "8000亿",
+        "6000亿",
         "USD",
     ),
     (
@@ -1083,11 +1083,11 @@ def test_a_measure_counts_nothing_after_it():
     ("text", "lang", "found"),
     [
         ("义乌的工厂做4纳米晶圆", "zh", []),
-        ("华为的7纳米制程", "zh", []),
+        ("义乌晶圆厂的5纳米制程", "zh", []),
         ("Yiwu Chips moved to 3 nm last year.", "en", []),
         # a length in nanometres says what it measures
         ("原子的直径仅为0.1纳米", "zh", ["0.1纳米"]),
-        ("机器可以打印13纳米的线条", "zh", ["13纳米"]),
+        ("这台机器能刻出11纳米的线条", "zh", ["11纳米"]),
         ("light with a wavelength of 4.48 nanometers", "en", ["4.48 nanometers"]),
         ("波长500纳米的光", "zh", ["500纳米"]),
     ],
@@ -1171,12 +1171,12 @@ LINKS = [
     ("义乌的出口今年以来增长了12%。", "zh", "", None, None, "2025-01..2025-08"),
     ("Yiwu's exports are up 12% so far this year.", "en", "", None, None, "2025-01..2025-08"),
     (
-        "In the first 6 months of 2025 alone, Yiwu cut 1,500 jobs.",
+        "In the first 4 months of 2025, Yiwu cut 1,500 jobs.",
         "en",
         "",
         "jobs",
         None,
-        "2025-01..2025-06",
+        "2025-01..2025-04",
     ),
     ("义乌的出口今年增长了12%。", "zh", "", None, None, "2025"),
     ("核心通胀月环比上涨0.2%。", "zh", "", "inflation mom", None, None),
@@ -1499,7 +1499,7 @@ STATED = [
         ("Over the past two decades the Yiwu fund returned 9%.", "en", [("9%", "2005..2025")]),
         # a length said as nearly or as passed is one
         ("义乌商会与他有近七十年的交情。", "zh", [("七十年", "1955..2025")]),
-        ("义乌的大火已经过去37年了。", "zh", [("37年", "1988..2025")]),
+        ("义乌的大火已经过去41年了。", "zh", [("41年", "1984..2025")]),
         ("She has run the Yiwu shop for the last 14 years.", "en", [("14 years", "2011..2025")]),
     ],
 )
@@ -1580,7 +1580,7 @@ SUBJECTS = [
     ("It rose 2% after a strong quarter by Nvidia.", "en", "", None),
     # a clause that is a move of a subject kb does not know keeps the name before to its clause
     ("义乌指数上涨0.8%，纳指上涨2.3%，义乌小盘下跌0.4%。", "zh", "", None),
-    ("义乌指数上涨0.8%，纳指上涨2.3%，道指下跌0.4%。", "zh", "", "dowjonesindustrialaverage"),
+    ("义乌指数上涨0.8%，纳指上涨1.7%，道指下跌0.6%。", "zh", "", "dowjonesindustrialaverage"),
     ("恒指收涨1.2%。", "zh", "", "hangsengindex"),
     ("标普今天上涨了0.6%。", "zh", "", "sp500"),
     ("英伟达的营收增长了12%，它的股价上涨了5%。", "zh", "", "nvidia"),

@@ -215,7 +215,7 @@ def en_is_figure(m: re.Match, text: str, num: str, unit: str, kind: str) -> bool
         return False  # "10 years ago", "Over the last 10 years, …"
     if kind == "duration" and OF_AFTER_EN.match(text, m.end()):
         if FIRST_BEFORE_EN.search(text, max(0, m.start() - 8), m.start()):
-            return False  # "the first 6 months of 2026": months to date
+            return False  # "the first 4 months of 2024": months to date
     if unit == "multiple" and OCCASIONS_EN.match(text, m.end("unit")):
         return False  # "3 times a week"; a scaled one is a count, see en_figure
     if not num[0].isdigit():

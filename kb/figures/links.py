@@ -37,7 +37,7 @@ LEADS = re.compile(r"[\s，,]*(?:(?:in|during|for|as of|by|at|over|through|of)\s
                    r"|[\s，,]*(?:在|于|是|为|截至|到)?", re.I)  # fmt: skip
 # The colon that leads a list, not one of a gloss in brackets (VIX：Volatility Index).
 ITEM_LEAD = re.compile(r"[：:](?![^（(]*[）)])")
-# A length that has passed or been spent (已经过去37年了, "for the last 14 years", "spent the
+# A length that has passed or been spent (已经过去41年了, "for the last 14 years", "spent the
 # past 30 years"), not the time its clause looks over.
 PASSED_BEFORE = re.compile(r"(?:已经?|\b(?:for|spent|spend|spending)\s+(?:the\s+)?)$", re.I)
 # The time of speaking dates the telling, not what is told, before a word of telling: 今天公布的
@@ -110,7 +110,7 @@ def link_figures(
 def framed(f: Figure, periods: list[Mention], text: str) -> bool:
     """Whether a length of time is a span counted from now (过去三年, 30年来, 未来五年, "the next
     ten years"): the period of its clause, not a figure. A length said as nearly (近三十年的合作),
-    as passed or as spent (已经过去37年了, "for the last 14 years") is one."""
+    as passed or as spent (已经过去41年了, "for the last 14 years") is one."""
     return f.kind == "duration" and any(
         p.counted
         and p.start <= f.start < p.end
@@ -123,8 +123,8 @@ def framed(f: Figure, periods: list[Mention], text: str) -> bool:
 def priced(f: Figure, money: list[Figure], lo: int, hi: int) -> Figure:
     """A bare amount of money (六十亿的营收, "nine billion in revenue") in the one currency its
     sentence (text[lo:hi]) names for its amounts, else its text's `money` figures: speakers name
-    the currency once. An amount said again without its currency (估值推高到8000亿美元……既然
-    8000亿都觉得便宜) is in the currency it was said in."""
+    the currency once. An amount said again without its currency (估值涨到了6000亿美元……这
+    6000亿还算便宜) is in the currency it was said in."""
     if f.kind != "number" or f.unit:
         return f
     said = [g for g in money if g.end <= f.start and g.value == f.value]

@@ -105,7 +105,7 @@ PER_IN_CLAUSE_ZH = re.compile(
     r"|(?P<average>[月年日周])均(?!线)[^，。；,;！？!?\d]{0,12}$"  # 月均房租为1500元, not 20日均线
 )
 # A count, measure or length of time said per a unit of time earlier in its clause: 每天有3000人,
-# 每天工作16小时, 月产能从11万片提升至16万片, 日均访客5万人.
+# 每天工作11小时, 月产能提升到8万件, 日均访客5万人.
 RATE_IN_CLAUSE_ZH = re.compile(
     r"(?:每(?P<per>天|日|周|星期|个?月|年|小时)|(?P<average>[日月年周])(?:产量?|产能|均))"
     r"[^，。；,;！？!?\d]{0,10}$"
@@ -221,7 +221,7 @@ INDEX_BEFORE = re.compile(r"(?:S&P|Russell|Nasdaq|标普|罗素|纳斯达克)\s?
 STRONG_UNITS = {"%", "pp", "bp", "multiple"}
 YEAR_AFTER = re.compile(r"第|Q|[上下]半|初|底|末|[一二三四]季|全年|的时候")
 AGO_EN = re.compile(r"\s+(?:ago|earlier|before)\b", re.I)
-# "the first 6 months of 2026": the months of a year to date, a period, not a length
+# "the first 4 months of 2024": the months of a year to date, a period, not a length
 FIRST_BEFORE_EN = re.compile(r"\bfirst\s+$", re.I)
 OF_AFTER_EN = re.compile(
     r"\s+of\s+(?:(?:the|this|last|next)\s+(?:fiscal\s+)?year|(?:fiscal\s+)?(?:19|20)\d\d|FY)\b",

@@ -121,7 +121,7 @@ VENUE = re.compile(
     r"》\s*(?:上|中|里)(?![市涨升调])|(?:》|》?\s*(?:上|中))\s*(?:发表|刊登|撰文|发文|刊文|刊出|采访)"
     r"|》?\s*的(?:一篇|最新)?(?:文章|社论|专栏|专访)"
 )
-# A platform or shop someone does something on, not what is measured: 我在微信群里有数百人,
+# A platform or shop someone does something on, not what is measured: 我在微信群里认识三百个商户,
 # 泡泡玛特在天猫上预售了200款 (but 在微信上，月活达到13亿 is set off before the clause it
 # frames, and 在小米内部 is within Xiaomi: theirs).
 WHO = r"我们?|他们?|她们?|你们?|咱们|大家|人们|网友|用户|有人"

@@ -56,7 +56,7 @@ def make(text, lang, start, end, value, unit, kind="percent", m=None, per=None) 
 
 def rate_per(m, text: str, start: int) -> str | None:
     """The unit of time a Chinese count, measure or length is said per: 每天3000人, 3000辆一周,
-    每天工作16小时, 月产能16万片."""
+    每天工作11小时, 月产能8万件."""
     said = m["per"][1:] if m["per"] else m["per2"]
     if said:
         return PER_UNITS[said]

@@ -187,7 +187,7 @@ COUNT_WORDS_ZH = (
     "|次|字|行|册|封|首|栋|棵|匹|场|粒|步|块"
 )
 # A measure word that begins another word is no measure there: 三部分, 千亿行业, 10万封顶,
-# 30万首付, 数千亿次贷, 10的100次方, 2千字节.
+# 30万首付, 数千亿次贷, 10的80次方, 2千字节.
 NOT_MEASURE_BEFORE = {
     "部": "分门署长队委",
     "行": "业情为动长使驶程政列人李",
@@ -449,7 +449,7 @@ CHANGE_FILLER_ZH = (
     r"(?:了|约|大约|大概|近|将近|接近|超过|超|逾|为|达|达到|高达|多达|约为|幅度|至少|将|将会|会|"
     r"可能|或将|有望|已|已经|仅|仅为|\s)*"
 )
-# 掉 is a fall (胜率掉了二十个百分点), but not where it ends another verb (卖掉了20%的股份);
+# 掉 is a fall (胜率掉了十五个百分点), but not where it ends another verb (卖掉了20%的股份);
 # 涨跌幅 is a move either way.
 DIRECTION_ZH = re.compile(
     rf"(?:(?P<up>{alternation(RISE_ZH)})|(?P<down>(?<!涨)(?:{alternation(DECLINE_ZH)})"
