@@ -201,14 +201,8 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
         kind = entity.kind if entity else None
         before = text[max(0, start - 16) : start]
         role = role_of(text, start, end, kind)
-        if (
-            not role
-            and names
-            and kind in ("company", "product")
-            and ON_PLATFORM_GAP.fullmatch(text, names[-1].end, start)
-            and ON_PLATFORM_AFTER.match(text, end)
-        ):
-            role = "platform"  # 泡泡玛特在天猫上预售了200款: Pop Mart's, on Tmall
+        if not role and on_platform(text, start, end, kind, names[-1].end if names else None):
+            role = "platform"
         locative = kind == "place" and bool(LOCATIVE_BEFORE.search(before))
         names.append(Name(start, end, key, kind == "person", locative, role))
     return shared_lists(names, text)
@@ -236,10 +230,18 @@ def role_of(text: str, start: int, end: int, kind: str | None) -> str:
         return "aside"
     if kind == "place" and OUTSIDE_AFTER.match(after):
         return "outside"
-    if kind in ("company", "product") and ON_PLATFORM_BEFORE.search(before):
-        if ON_PLATFORM_AFTER.match(after):
-            return "platform"  # 我在推特上有300万粉丝
     return ""
+
+
+def on_platform(text: str, start: int, end: int, kind: str | None, previous: int | None) -> bool:
+    """Whether the company or product at text[start:end] is a platform someone does something
+    on, after a pronoun (我在推特上有300万粉丝) or another name ending at `previous`
+    (泡泡玛特在天猫上预售了200款: Pop Mart's, on Tmall)."""
+    if kind not in ("company", "product") or not ON_PLATFORM_AFTER.match(text, end):
+        return False
+    return bool(ON_PLATFORM_BEFORE.search(text, max(0, start - 16), start)) or bool(
+        previous is not None and ON_PLATFORM_GAP.fullmatch(text, previous, start)
+    )
 
 
 def shared_lists(names: list[Name], text: str) -> list[Name]:

@@ -396,30 +396,33 @@ SPELLED = {
     1000: ("千", "thousand"),
 }
 
+# The bounds said before a figure (超过7亿 ≥, 不到40% ≤), and the hedges that are none (约5%).
+LOWER_BEFORE_ZH = ("超过", "超", "逾", "至少", "最少", "高于", "多于", "大于", "突破", "远超",
+                   "远远超过")  # fmt: skip
+UPPER_BEFORE_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "至多", "最高", "不到", "不足",
+                   "低于", "少于", "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过",
+                   "不得超过", "不能超过", "不可超过", "不应超过", "未满", "多达")  # fmt: skip
+HEDGES_BEFORE_ZH = ("约合", "约", "大约", "大概", "差不多", "大致", "大体", "估计", "高达")
 # A hedge and the words that may stand between it and the figure: 约为5%, 超过了 7 亿,
-# 大约只有1.5万亿, 大约仅相当于四千张, 不超过库存的25%.
+# 大约只有1.5万亿, 大约仅相当于四千张, 不超过库存的25%. 快 is no hedge after a word it ends
+# (加快, 很快).
+SAID_BEFORE_ZH = {*HEDGES_BEFORE_ZH, *LOWER_BEFORE_ZH, *UPPER_BEFORE_ZH} - {"快"}
 APPROX_BEFORE_ZH = re.compile(
-    r"(约合|约|大约|大概|差不多|大致|大体|估计|几乎|(?<![加很更较最太越赶])快|近|将近|接近|不超过|最少|"
-    r"未超过|不会超过|没有超过|不得超过|不能超过|不可超过|不应超过|"
-    r"没超过|远远超过|远超|超过|超|逾|突破|至少|至多|最多|最高|"
-    r"不到|不足|未满|高达|"
-    r"多达|低于|少于|小于|高于|多于|大于)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|翻|\s)*$"
+    rf"({alternation(SAID_BEFORE_ZH)}|(?<![加很更较最太越赶])快)(?:了|为|是|有|只有|仅有|仅|在|达|达到|相当于|翻|\s)*$"
     # 不超过库存的25%: the whole it is a share of, between a bound and a percentage
     r"|(约|大约|不超过|未超过|不会超过|不到|不足|至少|至多)(?:了|占|为|是)?"  # not 低于预期的
     r"[\u4e00-\u9fff]{1,5}的\s?$"
 )
-LOWER_BOUND_ZH = (
-    "超过", "超", "逾", "至少", "最少", "多", "余", "以上", "出头", "上", "高于", "多于", "大于",
-    "突破", "远超", "远远超过"
-)  # fmt: skip
-UPPER_BOUND_ZH = ("近", "快", "将近", "接近", "几乎", "最多", "至多", "最高", "不到", "不足",
-                  "低于", "少于", "小于", "不超过", "未超过", "不会超过", "没有超过", "没超过",
-                  "不得超过", "不能超过", "不可超过", "不应超过",
-                  "未满", "多达", "以下", "以内", "之内")  # fmt: skip
+# Before a figure or after it (9000多亿, 10%以上, 50岁以下).
+LOWER_BOUND_ZH = (*LOWER_BEFORE_ZH, "多", "余", "以上", "出头", "上")
+UPPER_BOUND_ZH = (*UPPER_BEFORE_ZH, "以下", "以内", "之内")
+LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of", "north of",
+                  "in excess of", "exceeding", "topping", "surpassing")  # fmt: skip
+UPPER_BOUND_EN = ("nearly", "almost", "up to", "close to", "just under", "below", "less than",
+                  "under")  # fmt: skip
+HEDGES_BEFORE_EN = ("about", "around", "roughly", "approximately", "some", "like")
 APPROX_BEFORE_EN = re.compile(
-    r"\b(about|around|roughly|approximately|nearly|almost|over|more than|above|at least|"
-    r"up to|some|close to|just over|just under|below|less than|under|upwards of|north of|"
-    r"in excess of|exceeding|topping|surpassing|like)\s+$"
+    rf"\b({alternation((*HEDGES_BEFORE_EN, *LOWER_BOUND_EN, *UPPER_BOUND_EN))})\s+$"
     # a softer hedge, read across a word or two: "maybe the last 30 years", "something like 5%"
     r"|\b(something like|more like|somewhere around|in the region of|on the order of|an estimated|"
     r"estimated|maybe|perhaps|probably|roughly)\s+(?:(?:the|a|an|just|last|past|first|next)\s+){0,2}$",
@@ -431,10 +434,6 @@ HEDGE_AFTER_EN = re.compile(
     r"|(?P<less>or less|or fewer|or lower))\b",
     re.I,
 )
-LOWER_BOUND_EN = ("over", "more than", "above", "at least", "just over", "upwards of", "north of",
-                  "in excess of", "exceeding", "topping", "surpassing")  # fmt: skip
-UPPER_BOUND_EN = ("nearly", "almost", "up to", "close to", "just under", "below", "less than")
-UPPER_BOUND_EN += ("under",)
 
 # The words of a change, which give a figure after them its direction. 降到/跌至 name a level,
 # not a change, so 到/至 never stand between the word and the figure.
