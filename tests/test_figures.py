@@ -1031,6 +1031,8 @@ def test_a_bare_amount_of_money_takes_its_texts_currency(table, text, lang, raw,
     ("text", "raw", "per"),
     [
         ("义乌仓库每小时的租赁价格一度攀升至6美元。", "6美元", "hour"),
+        ("义乌仓库每小时的租金从2美元涨到了6美元。", "6美元", "hour"),  # the level it came to
+        ("义乌仓库每小时的租金是2美元，6美元的也有。", "6美元", None),  # another clause's
         ("义乌工人每小时能挣20元。", "20元", "hour"),
         ("义乌公司每股的发行价定在12元。", "12元", "share"),
         ("义乌公司每年营收100亿元。", "100亿元", None),  # a year's revenue, not a price
@@ -1072,6 +1074,12 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
 def test_a_price_says_its_unit_after_the_amount(text, lang, raw, kind, per):
     [f] = extract_figures(text, lang)
     assert (f.raw, f.kind, f.per) == (raw, kind, per)
+
+
+def test_the_level_a_rate_came_to_is_said_per_the_same_unit_of_time():
+    found = extract_figures("义乌工厂的月产能从5万件提升至8万件，员工有900名。", "zh")
+    assert [(f.raw, f.per) for f in found] == [("5万件", "month"), ("8万件", "month"),
+                                               ("900名", None)]  # fmt: skip
 
 
 def test_a_measure_counts_nothing_after_it():

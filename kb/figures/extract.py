@@ -29,6 +29,7 @@ from kb.figures.patterns import (
 )
 from kb.figures.sentences import SENTENCE_END, gloss_spans
 from kb.figures.surface import make, modify
+from kb.figures.words import DECLINE_ZH, RISE_ZH, alternation
 from kb.models import Figure
 
 NODE_MAX_NM = 90  # no process node is named by more nanometres than this
@@ -36,6 +37,10 @@ MEASURED_NM = re.compile(
     r"直径|波长|线宽|线条|宽度|厚度|分辨率|精度|尺寸|大小|间距"
     r"|diameter|wavelength|wide|width|thick|resolution|size|lines?\b|pitch",
     re.I,
+)
+# Between a rate and the level it changed to: 月产能从11万片提升至16万片, 每小时从2美元涨到4美元.
+CHANGED_TO_ZH = re.compile(
+    rf"\s*(?:{alternation(RISE_ZH + DECLINE_ZH)})?了?\s*(?:至|到)了?\s*(?:约|大约|近|超过)?\s*"
 )
 SCALED = re.compile(r"[万亿]|illion|[BMK]\b|bn|tn", re.I)
 
@@ -55,7 +60,8 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
         figures = years_and_months(figures, text)
     if lang == "zh" and figures and (glosses := gloss_spans(text)):
         figures = [f for f in figures if not any(a <= f.start < b for a, b in glosses)]
-    return borrow_currency([f for f in figures if not process_node(f, text)], text)
+    figures = [f for f in figures if not process_node(f, text)]
+    return borrow_currency(carry_rate(figures, text) if lang == "zh" else figures, text)
 
 
 def process_node(f: Figure, text: str) -> bool:
@@ -99,6 +105,19 @@ def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:
                 kind = "money" if after.kind == "price" else after.kind
                 shared[i] = replace(f, unit=after.unit, kind=kind, metric=after.metric)
     return [f for f in shared if f.kind != "bare"]
+
+
+def carry_rate(figures: list[Figure], text: str) -> list[Figure]:
+    """The level a rate changed to is said per the same unit of time as the rate it changed
+    from: 月产能从11万片提升至16万片 (160,000 a month), 每小时从2美元涨到4美元 (a price)."""
+    out = list(figures)
+    for i in range(1, len(out)):
+        f, before = out[i], out[i - 1]
+        if f.per or not before.per or f.unit != before.unit:
+            continue
+        if CHANGED_TO_ZH.fullmatch(text, before.end, f.start):
+            out[i] = replace(f, per=before.per, kind=before.kind)
+    return out
 
 
 def borrow_currency(figures: list[Figure], text: str) -> list[Figure]:
