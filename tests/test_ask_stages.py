@@ -146,9 +146,10 @@ def test_a_figure_beside_the_rare_name_a_question_holds_fits_it_best(monkeypatch
         Term("Yiwu", (Variant("Yiwu", ("yiwu",)), Variant("义乌", ("义乌",))), rarity=11.0),
         Term("buses", (Variant("buses", ("buse",)),), rarity=4.0),
     )
-    setting = SimpleNamespace(terms=terms)
-    here = SimpleNamespace(text="义乌去年换了300辆公交车。")
-    there = SimpleNamespace(text="另一座城市换了500辆公交车。")
+    setting = SimpleNamespace(terms=terms, cards={})
+    here = SimpleNamespace(text="义乌去年换了300辆公交车。", figure=SimpleNamespace(episode_id="e"))
+    there = SimpleNamespace(text="另一座城市换了500辆公交车。",
+                            figure=SimpleNamespace(episode_id="e"))  # fmt: skip
     monkeypatch.setattr(features, "sentence_text", lambda c: c.text)
     paragraph = SimpleNamespace(sides={"zh": SimpleNamespace(text=here.text + there.text)})
     for c in (here, there):
@@ -577,3 +578,61 @@ def test_a_number_english_writes_bare_is_where_that_side_tells_the_figure_and_a_
 )  # fmt: skip
 def test_a_span_told_is_around_each_year_it_holds(asked, told, fit):
     assert features.relation(asked, told) == fit
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("How many stalls did Mark say the fair had?", ["mark"]),
+        ("How many stalls did Mark Okafor say the fair had?", []),  # another Mark
+        ("How many stalls did Yiwu Weekly count at the fair?", ["yiwuweekly"]),
+        ("In Yiwu Weekly's episode on the fair, how many stalls were there?", []),  # who told it
+        ("Yiwu Weekly的节目里，小商品市场有多少个摊位？", []),
+    ],
+)
+def test_a_first_name_of_someone_else_or_the_name_of_who_told_it_is_no_entity_asked(question, keys):
+    table = EntityTable([Entity("mark", "person", "Mark", ()),
+                         Entity("yiwuweekly", "company", "Yiwu Weekly", ())])  # fmt: skip
+    assert find_entities(question, table)[0] == keys
+
+
+def test_an_episode_whose_title_holds_the_rare_name_asked_is_about_it(monkeypatch):
+    terms = (Term("Okafor", (Variant("Okafor", ("okafor",)), Variant("奥卡福", ("奥卡福",))),
+                  rarity=12.0),)  # fmt: skip
+    cards = {"e": Card("e", "奥卡福谈义乌的夜市", None, "")}
+    setting = SimpleNamespace(terms=terms, cards=cards)
+    monkeypatch.setattr(features, "sentence_text", lambda c: c.text)
+    c = SimpleNamespace(text="夜市有300个摊位。", figure=SimpleNamespace(episode_id="e"),
+                        paragraph=SimpleNamespace(sides={"zh": SimpleNamespace(text="夜市有300个摊位。")}))  # fmt: skip
+    assert features.named_fit(c, setting) == 0.85
+    setting.cards = {}
+    assert features.named_fit(c, setting) == 0.3
+
+
+@pytest.mark.parametrize(("kind", "fit"), [("count", 1.0), ("percent", 0.3)])
+def test_a_share_is_no_amount_per_the_unit_of_time_asked(kind, fit):
+    raw = "16万片" if kind == "count" else "50%"
+    c = candidate_of("义乌工厂增产50%，月产能提升至16万片。", raw, kind=kind, value=1.0,
+                     unit=None, per="month" if kind == "count" else None)  # fmt: skip
+    monthly = SimpleNamespace(text="To what level did the Yiwu plant lift its monthly output?",
+                              expected=Expected(per="month"))  # fmt: skip
+    assert features.type_fit(c, monthly) == fit
+
+
+@pytest.mark.parametrize(
+    ("before", "fit"), [("2019年10月，台风来到义乌。", 0.45), ("台风来到义乌。", 0.0)]
+)
+def test_a_short_paragraph_goes_on_from_the_period_the_one_before_named(before, fit):
+    c = candidate_of("水库分流了1200万立方米的水。", "1200万立方米", period=None,
+                     date="2025-03-01")  # fmt: skip
+    c.before = SimpleNamespace(sides={"zh": side_of(before)})
+    q = SimpleNamespace(present=False, period="2019", period_span=False, period_offset=None,
+                        relative_period=False)  # fmt: skip
+    assert features.period_fit(c, SimpleNamespace(question=q)) == fit
+
+
+@pytest.mark.parametrize(("kind", "fit"), [("measure", 0.5), ("multiple", 0.2)])
+def test_a_measure_may_answer_a_question_that_names_no_kind(kind, fit):
+    c = candidate_of("水库分流了1200万立方米的水。", "1200万立方米", kind=kind, per=None)
+    q = SimpleNamespace(text="水库分流了多少？", expected=Expected())
+    assert features.type_fit(c, q) == fit

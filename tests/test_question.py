@@ -154,6 +154,11 @@ def test_an_english_question_naming_a_chinese_channel_is_english(library):
             "count of organisation",
         ),
         ("In the Metro Ledger episode, how many people were displaced?", "en", "count of person"),
+        # a substance is measured, whatever its unit; an amount of money made of it is money
+        ("义乌的污水厂每天处理多少水？", "zh", "measure per day"),
+        ("How much oil did the Yiwu refinery process?", "en", "measure"),
+        ("How much oil revenue did the province earn?", "en", "money"),
+        ("The Yiwu fund sets aside a pot for clinics. How big is it?", "en", "money"),
     ],
 )
 def test_the_expected_answer_is_read_from_the_question(text, lang, expected):

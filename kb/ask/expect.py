@@ -66,18 +66,36 @@ PERCENT = re.compile(
     re.I,
 )
 BASIS_POINTS = re.compile(r"基点|basis points?|\bbps?\b", re.I)
+# A substance asked by amount (多少水, how much oil) is measured, not counted or priced: in
+# cubic metres, barrels, tonnes or millimetres of rain, whichever the note says.
+SUBSTANCES_ZH = (
+    "水|雨水|降雨|降水|雨|石油|原油|汽油|柴油|天然气|电力|电|煤炭|煤|粮食|土地|钢铁|钢|铁矿石|铜|铝"
+)
+SUBSTANCES_EN = (
+    "water|rain|rainfall|oil|crude|gasoline|diesel|natural gas|gas|electricity|power|coal|grain|"
+    "land|steel|iron ore|copper|aluminum|aluminium"
+)
+NOT_SUBSTANCE_AFTER = r"(?:收入|价格|价|费|钱|公司|股|企业|出口额|销售额|营收|利润)"
+SUBSTANCE = re.compile(
+    rf"(?:多少|几)(?:立方米|吨|升|桶|度)?的?(?:{SUBSTANCES_ZH})(?!{NOT_SUBSTANCE_AFTER})"
+    rf"|(?:{SUBSTANCES_ZH})量?(?:有|是|为|达到?|约)?(?:多少|几)"
+    rf"|\bhow much (?:of the |the )?(?:{SUBSTANCES_EN})\b(?!\s+(?:revenue|sales|prices?|money|"
+    r"income|profits?|companies|stocks?|bills?|costs?|exports? revenue))",
+    re.I,
+)
 # Words that ask for an amount of money when no unit is said.
 MONEY_ZH = re.compile(
     r"多少钱|花了?多少|付了?多少|赚了?多少|挣多少|价格|房价|费用|成本|价值|售价|薪|工资|收入|营收|利润|"
     r"赤字|预算|贷款|存款|投资|融资|估值|资金|基金|市值|罚款|补贴|税|营业额|销售额|净赚|亏损|收费|租金|"
-    r"现金流|开支|支出|分红|股息|赔偿|补偿|奖金|储蓄|资产|负债|债务"
+    r"现金流|开支|支出|分红|股息|赔偿|补偿|奖金|储蓄|资产|负债|债务|拨款|划拨|经费"
 )
 MONEY_EN = re.compile(
     r"\bhow much\b|\b(?:cost|price|paid|pay|spend|spent|worth|value|fee|charge|charged|bill|"
     r"billed|salary|wage|income|revenue|sales|profit|earnings|deficit|budget|debt|loans?|"
     r"borrowing|investment|funding|raise|raised|valuation|sum|fine|subsidy|tax|rent|rental|"
     r"sell|sold|sells|loss|losses|cash flow|capex|spending|dividends?|payout|severance|backlog|"
-    r"assets|savings|deposits|compensation|bonus)\b",
+    r"assets|savings|deposits|compensation|bonus|funds?|pot|grants?|earmark(?:ed)?|allocat(?:ed|ion)|"
+    r"sets? aside|set-aside)\b",
     re.I,
 )
 # Nouns that say what a count question counts when it has no measure word (多少订阅用户).
@@ -170,6 +188,8 @@ def expected_answer(text: str, lang: str, metrics: tuple[str, ...] = ()) -> Expe
         kind = "percent"
     elif measured := asked_unit_of_measure(bare):
         kind, unit = "measure", measured
+    elif SUBSTANCE.search(bare):
+        kind = "measure"
     elif COUNT_ZH.search(bare) or COUNT_EN.search(bare) or MEASURE_ZH.search(bare):
         kind, measure = "count", asked_measure(bare)
     elif MONEY_ZH.search(bare) or MONEY_EN.search(bare) and not changed(bare):

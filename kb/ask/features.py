@@ -272,13 +272,16 @@ def entity_fit(c: Candidate, s: Setting) -> float | None:
 
 def named_fit(c: Candidate, s: Setting) -> float:
     """For a question that names no entity: how the figure stands to the rare names it holds
-    (a place, a person): 1 its sentence names one, 0.7 its paragraph, 0.3 neither; NEUTRAL when
-    the question holds none."""
+    (a place, a person): 1 its sentence names one, 0.85 its episode's title (an episode about
+    them), 0.7 its paragraph, 0.3 none; NEUTRAL when the question holds none."""
     names = rare_name_texts(s.terms)
     if not names:
         return NEUTRAL
     if names_any(sentence_text(c), names):
         return 1.0
+    card = s.cards.get(c.figure.episode_id)
+    if card and names_any(card.title, names):
+        return 0.85
     paragraph = " ".join(side.text for side in c.paragraph.sides.values())
     return 0.7 if names_any(paragraph, names) else 0.3
 
@@ -405,10 +408,11 @@ def sentence_key(c: Candidate) -> tuple[str, int, str, int]:
 
 def period_fit(c: Candidate, s: Setting) -> float | None:
     """1 for the period asked, 0.8 for one inside it, 0.6 for one around it; for a figure that
-    states none, 0.7 when its sentence names the period, 0.4 when its episode is of that year
-    or the next, 0 otherwise. None for a figure told of another period before it in its own
-    sentence, or asked of a year its episode cannot tell of. A relative period (去年同期, last
-    year) is also read against the episode's own date, as its speaker meant it."""
+    states none, 0.7 when its sentence names the period, 0.5 its paragraph, 0.45 the paragraph
+    before, 0.4 when its episode is of that year or the next, 0 otherwise. None for a figure
+    told of another period before it in its own sentence, or asked of a year its episode
+    cannot tell of. A relative period (去年同期, last year) is also read against the episode's
+    own date, as its speaker meant it."""
     q, f = s.question, c.figure
     if q.present and not q.period:
         return present_fit(c)
@@ -444,6 +448,10 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
                  for _, _, label in find_periods(side.text, lang, int(year))]  # fmt: skip
     if any(relation(asked, p) for p in paragraph):
         return 0.5
+    if c.before and any(relation(asked, dated(label, f.date))
+                        for side in c.before.sides.values() for lang in ("zh", "en")
+                        for _, _, label in find_periods(side.text, lang, int(year))):  # fmt: skip
+        return 0.45  # a transcript's short paragraph goes on from the one that dated it
     if asked[:4] <= year <= str(int(asked[:4]) + 1):
         return 0.4
     # a note of another year whose paragraph names only other periods: not of the one asked
@@ -527,9 +535,11 @@ def type_fit(c: Candidate, q: Question) -> float | None:
         return None  # 98年 is a length of time, never what a change or an amount asks
     direction = direction_fit(e.change, f)
     if e.kind is None:
-        fit = NEUTRAL if kind in ("money", "count", "percent", "number") else 0.2
+        fit = NEUTRAL if kind in ("money", "count", "percent", "number", "measure") else 0.2
         if e.per and (f.per or asked_per(said_before(c))) == e.per:
             fit = 1.0  # "monthly output": an amount per month is the kind asked
+        elif e.per and not e.change and kind == "percent":
+            fit = OTHER_WAY  # a share is no amount per month
         return fit * direction
     if kind == "number":
         return 0.6 * direction if e.kind in ("money", "count") else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from kb.ask.expect import ANSWER_KINDS, expected_answer, metric_kinds
@@ -89,6 +90,14 @@ ASKING_EN = (
     | STOP_WORDS
 )
 POSSESSIVE = re.compile(r"['’]s\b")
+SURNAME = re.compile(r" ([A-Z][a-z]+)\b")
+# A name said to own the episode is where the answer was told, not what it is about: "The
+# Daily's episode on…", "Yiwu Weekly的节目里" (a channel the notes' front matter does not spell).
+EPISODE_OWNER = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}(?:episode|podcast|show|video|interview|livestream)\b"
+    r"|\s*(?:的|那期|这期)\s*(?:节目|视频|播客|直播|访谈)",
+    re.I,
+)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 OPERATORS = {"AND", "OR", "NOT"}
 YEAR_EARLIER = re.compile(
@@ -215,9 +224,22 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
     # asked about is a company, person or product. A currency a note listed among its
     # organisations (美元) is the answer's unit.
     keys = sorted((k for k in found if table.entities[k].kind != "place"
-                   and fold(table.entities[k].name) not in CURRENCY_NAMES),
+                   and fold(table.entities[k].name) not in CURRENCY_NAMES
+                   and not first_name_of_another(text, found[k], table.entities[k].kind,
+                                                 found.values())
+                   and not EPISODE_OWNER.match(text, found[k][1])),
                   key=lambda k: found[k])  # fmt: skip
     return keys, [found[k] for k in keys]
+
+
+def first_name_of_another(
+    text: str, span: tuple[int, int], kind: str, found: Iterable[tuple[int, int]]
+) -> bool:
+    """Whether a person named by one word is only the first name of someone the table does not
+    know: "Mark" in "Mark Okafor said" is not the Mark the notes list."""
+    after = SURNAME.match(text, span[1])
+    return bool(kind == "person" and " " not in text[span[0] : span[1]] and after
+                and not any(s <= after.start(1) < e for s, e in found))  # fmt: skip
 
 
 def kind_differs(metric: str, expected: Expected) -> bool:
