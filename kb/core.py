@@ -555,6 +555,9 @@ class AskLibrary:
             terms.append(Term(word.text, tuple(variants), rarity, held > 0))
         return tuple(terms)
 
+    def translate(self, word: str) -> list[str]:
+        return [t.translation for t in self.kb.lexicon.translations(word)]
+
     def paragraphs(self, keys):
         return self.kb.store.paragraph_texts(keys)
 

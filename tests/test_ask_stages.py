@@ -636,3 +636,18 @@ def test_a_measure_may_answer_a_question_that_names_no_kind(kind, fit):
     c = candidate_of("水库分流了1200万立方米的水。", "1200万立方米", kind=kind, per=None)
     q = SimpleNamespace(text="水库分流了多少？", expected=Expected())
     assert features.type_fit(c, q) == fit
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("How much does Yiwu's export strategy cost?", []),  # 战略: a word, not the company
+        ("How much did Strategy pay for its coins?", ["strategy"]),
+        ("How much did nvidia earn?", ["nvidia"]),  # 英伟达: the company's own name
+    ],
+)
+def test_a_name_in_lower_case_the_lexicon_translates_as_a_word_is_that_word(question, keys):
+    table = EntityTable([Entity("strategy", "company", "Strategy", ("MicroStrategy",)),
+                         Entity("nvidia", "company", "Nvidia", ("英伟达",))])  # fmt: skip
+    translate = {"strategy": ["战略", "策略"], "nvidia": ["英伟达"]}.get
+    assert find_entities(question, table, lambda word: translate(word, []))[0] == keys

@@ -75,8 +75,8 @@ class Library(Protocol):
     def fold(self, text: str) -> str:
         """`text` with Traditional characters Simplified, one character for one."""
 
-    def knows(self, word: str) -> bool:
-        """Whether any note holds `word` as written."""
+    def translate(self, word: str) -> list[str]:
+        """What the lexicon translates `word` (either language) as, likeliest first."""
 
     def search(
         self, query: str, limit: int, speakers: tuple[str, ...] = (), since: str | None = None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from kb.ask.expect import ANSWER_KINDS, expected_answer, metric_kinds
@@ -137,7 +137,7 @@ def read_question(text: str, library: Library, today: dt.date) -> Question:
     text = " ".join(text.split())
     lang = question_language(text)
     source, source_spans, dated = question_source(text, library.speakers(), library.fold)
-    entities, spans = find_entities(text, library.table)
+    entities, spans = find_entities(text, library.table, library.translate)
     source, source_spans = told_by(text, source, source_spans, entities, spans, library.table)
     metrics = question_metrics(text)
     periods = find_periods(text, lang, today.year) or find_periods(text, "en", today.year)
@@ -197,11 +197,16 @@ def told_by(
     return replace(source, speakers=speakers), kept
 
 
-def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[int, int]]]:
+def find_entities(
+    text: str, table: EntityTable, translate: Callable[[str], list[str]] = lambda word: []
+) -> tuple[list[str], list[tuple[int, int]]]:
     """Entity keys named in `text`, in any case or spacing, and where they stand.
 
     The table's own matcher finds Chinese names and capitalised Latin ones; runs of Latin words
     are then looked up whole and in pieces (1–3 words), so that "nvidia" and "Core Weave" count.
+    A name written in lower case that the lexicon (`translate`) translates as a word, not as
+    one of the entity's names, is that word: "national AI strategy" names no company Strategy,
+    "nvidia" (英伟达) names Nvidia.
     """
     found: dict[str, tuple[int, int]] = {}
     spans = table.spans(text)
@@ -223,6 +228,8 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
     # A place sets a question's scene ("US employers"); its words search for it, but the entity
     # asked about is a company, person or product. A currency a note listed among its
     # organisations (美元) is the answer's unit.
+    found = {k: span for k, span in found.items()
+             if not common_word(text[span[0] : span[1]], table.entities[k], translate)}  # fmt: skip
     keys = sorted((k for k in found if table.entities[k].kind != "place"
                    and fold(table.entities[k].name) not in CURRENCY_NAMES
                    and not first_name_of_another(text, found[k], table.entities[k].kind,
@@ -230,6 +237,16 @@ def find_entities(text: str, table: EntityTable) -> tuple[list[str], list[tuple[
                    and not EPISODE_OWNER.match(text, found[k][1])),
                   key=lambda k: found[k])  # fmt: skip
     return keys, [found[k] for k in keys]
+
+
+def common_word(said: str, entity, translate: Callable[[str], list[str]]) -> bool:
+    """Whether a name said as one lower-case word is an ordinary word the notes translate
+    otherwise than by the entity's names (target: 目标, not 塔吉特)."""
+    if not (said.isascii() and said.islower() and said.isalpha()):
+        return False
+    names = {fold(n) for n in (entity.name, *entity.aliases)}
+    translations = translate(said)
+    return bool(translations) and not any(fold(t) in names for t in translations)
 
 
 def first_name_of_another(
