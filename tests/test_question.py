@@ -107,6 +107,13 @@ def test_the_focus_of_an_english_question_reaches_its_verb(library):
     assert {"buses", "repainted"} <= set(q.focus) and "spring" not in q.focus
 
 
+def test_the_focus_of_an_english_question_is_its_verb_past_the_words_that_hedge_it(library):
+    q = read_question(
+        "How many Yiwu traders were estimated to have relocated to Dubai in 2025?", library, TODAY
+    )
+    assert "relocated" in q.focus and "estimated" not in q.focus
+
+
 def test_an_english_question_naming_a_chinese_channel_is_english(library):
     q = read_question("What did 三個水槍手 say Taiwan's GDP grew by?", library, TODAY)
     assert q.lang == "en"

@@ -130,6 +130,19 @@ PRESENT = re.compile(
     re.I,
 )
 FOCUS_CHARS = 2  # between a focus word and the asking word; twelve times as many in English
+# Words that hedge or report what a question asks, not what it counts: "How many traders were
+# reported to have left" asks of leaving.
+HEDGES_EN = (
+    "estimated|expected|projected|reported|reportedly|said|believed|thought|likely|still|"
+    "already|ever|actually|roughly|approximately|about|around"
+)
+HEDGE_EN = re.compile(rf"(?:{HEDGES_EN})", re.I)
+# The verb "how many N were …" asks of, past its auxiliaries and hedges.
+PREDICATE_EN = re.compile(
+    r"\bhow many\s+(?:[\w-]+\s+){1,3}?(?:were|was|are|is|have|has|had)\s+"
+    rf"(?:(?:{HEDGES_EN}|to|have|has|had|been|be|being)\s+)*(?P<verb>[a-z]+)",
+    re.I,
+)
 
 
 def read_question(text: str, library: Library, today: dt.date) -> Question:
@@ -315,10 +328,13 @@ def focus_words(text: str, words: list[str]) -> list[str]:
     found = []
     for word in words:
         at = text.find(word)
-        while at >= 0 and word not in found:
+        while at >= 0 and word not in found and not HEDGE_EN.fullmatch(word):
             if any(start - near <= at + len(word) and at <= end + near for start, end in asked):
                 found.append(word)
             at = text.find(word, at + 1)
+    predicate = PREDICATE_EN.search(text)
+    if predicate and predicate["verb"] in words and predicate["verb"] not in found:
+        found.append(predicate["verb"])
     return found
 
 
