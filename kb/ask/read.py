@@ -91,8 +91,8 @@ ASKING_EN = (
 )
 POSSESSIVE = re.compile(r"['’]s\b")
 SURNAME = re.compile(r" ([A-Z][a-z]+)\b")
-# A name said to own the episode is where the answer was told, not what it is about: "The
-# Daily's episode on…", "Yiwu Weekly的节目里" (a channel the notes' front matter does not spell).
+# A name said to own the episode is where the answer was told, not what it is about: "Yiwu
+# Weekly's show on the fair", "Yiwu Weekly的节目里" (a channel the front matter does not spell).
 EPISODE_OWNER = re.compile(
     r"['’]s\s+(?:[\w-]+\s+){0,2}(?:episode|podcast|show|video|interview|livestream)\b"
     r"|\s*(?:的|那期|这期)\s*(?:节目|视频|播客|直播|访谈)",
