@@ -509,6 +509,22 @@ def test_an_episode_that_names_only_canadian_dollars_means_them_by_its_dollar_si
     assert [f.unit for f in found[2]] == ["USD"]
 
 
+def test_an_episode_that_names_only_another_currency_means_it_by_its_kuai():
+    def units(*texts):
+        paragraphs = [Paragraph(n, "", text, "", n) for n, text in enumerate(texts, 1)]
+        found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
+        return [f.unit for n in sorted(found) for f in found[n]]
+
+    dollars = ("义乌这只股票的目标价是45美元。", "华尔街给的区间是40到50美元。")
+    assert units(*dollars, "它从30块涨到了40块。") == ["USD"] * 4
+    assert units(*dollars, "折合人民币也就两百块，比义乌的80元贵。") == ["USD"] * 2 + ["CNY"] * 2
+    assert units(*dollars, "义乌的水饺7块钱一斤。") == ["USD"] * 2 + ["CNY"]  # a price per 斤
+    assert units(*dollars, "折合人民币也就两百块。") == ["USD"] * 2 + ["CNY"]
+    assert units(*dollars, "在国内找个师傅两千块就能装好。") == ["USD"] * 2 + ["CNY"]
+    assert units(dollars[0], "它从30块涨到了40块。") == ["USD", "CNY", "CNY"]  # named once
+    assert units(*dollars, "义乌的摊位月租3000元。", "它从30块涨到了40块。")[-2:] == ["CNY"] * 2
+
+
 def test_align_figures_indexes_into_zh_then_en():
     zh_text, en_text = "毛利率75%。", "Gross margin was 75%."
     zh, en = extract_figures(zh_text, "zh"), extract_figures(en_text, "en")
@@ -1049,6 +1065,7 @@ def test_a_price_takes_the_unit_its_clause_names_with_it(text, raw, per):
     [
         ("义乌的白银卖60美元一盎司。", "zh", "60美元一盎司", "price", "ounce"),
         ("义乌的仓库租5000元一个月。", "zh", "5000元一个月", "price", "month"),
+        ("义乌的水饺7块钱一斤。", "zh", "7块钱一斤", "price", "jin"),
         ("义乌的民宿300元一晚。", "zh", "300元一晚", "price", "night"),
         ("义乌仓库每天的开销可达1500元。", "zh", "1500元", "price", "day"),
         ("义乌的会员费每年88元。", "zh", "每年88元", "price", "year"),

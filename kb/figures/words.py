@@ -344,6 +344,8 @@ PER_UNITS = {
     "天": "day",
     "日": "day",
     "晚": "night",
+    "斤": "jin",
+    "公斤": "kg",
 }
 # An average said per a unit of time before an amount: 月均房租为1500元 is per month.
 AVERAGE_PER = {"月": "month", "年": "year", "日": "day", "周": "week"}
