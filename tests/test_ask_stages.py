@@ -651,3 +651,12 @@ def test_a_name_in_lower_case_the_lexicon_translates_as_a_word_is_that_word(ques
                          Entity("nvidia", "company", "Nvidia", ("英伟达",))])  # fmt: skip
     translate = {"strategy": ["战略", "策略"], "nvidia": ["英伟达"]}.get
     assert find_entities(question, table, lambda word: translate(word, []))[0] == keys
+
+
+@pytest.mark.parametrize(("change", "fit"), [("down", 0.3), (None, 0.5)])
+def test_a_change_over_several_years_is_not_the_change_of_the_year_asked(change, fit):
+    c = candidate_of("义乌的商户四年来累计减少了3000家。", "3000家", period="2022..2026",
+                     date="2026-02-10")  # fmt: skip
+    q = SimpleNamespace(present=False, period="2025", period_span=False, period_offset=None,
+                        relative_period=False, expected=Expected(change=change))  # fmt: skip
+    assert features.period_fit(c, SimpleNamespace(question=q)) == fit

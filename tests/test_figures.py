@@ -525,6 +525,22 @@ def test_an_episode_that_names_only_another_currency_means_it_by_its_kuai():
     assert units(*dollars, "义乌的摊位月租3000元。", "它从30块涨到了40块。")[-2:] == ["CNY"] * 2
 
 
+def test_an_amount_said_as_money_is_in_the_currency_its_paragraph_or_episode_names():
+    def read(*texts):
+        paragraphs = [Paragraph(n, "", text, "", n) for n, text in enumerate(texts, 1)]
+        found = dict(figures_of(paragraphs, date="2026-04-01", entities=EntityTable.packaged()))
+        return [(f.raw, f.kind, f.unit) for n in sorted(found) for f in found[n]]
+
+    assert read("义乌集团的估值是80亿美元。", "去年的营收129亿，眼镜卖出了200万副。") == [
+        ("80亿美元", "money", "USD"), ("129亿", "money", "USD"), ("200万", "number", "")]  # fmt: skip
+    assert read("义乌去年的营收129亿。")[0][1:] == ("number", "")  # no currency named anywhere
+    assert read("义乌集团的估值是80亿美元。", "人民币存款余额有3亿。")[-1][1:] == ("money", "CNY")
+    assert read("义乌的补贴是3亿元，对手投了5亿美元。", "去年的营收129亿。")[-1][1:] == (
+        "number",
+        "",
+    )
+
+
 def test_align_figures_indexes_into_zh_then_en():
     zh_text, en_text = "毛利率75%。", "Gross margin was 75%."
     zh, en = extract_figures(zh_text, "zh"), extract_figures(en_text, "en")

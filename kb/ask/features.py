@@ -429,6 +429,8 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
         if q.period_offset is not None and f.date:
             then = str(int(f.date[:4]) + q.period_offset) + asked[4:]
             best = max(0.9 * best, max(relation(then, t) for t in told))
+        if q.expected.change and all(over_years(t) for t in told):
+            best = min(best, OTHER_WAY)  # 4年来累计减少771万 is not the change of a year asked
         if best:
             return best
         if q.relative_period:
@@ -500,6 +502,12 @@ def dated(label: str, date: str | None) -> str:
     ends = int(m.group(2)) * (3 if m.group(1) == "Q" else 6)
     year = int(date[:4]) - (ends > int(date[5:7]))
     return f"{year}{label}"
+
+
+def over_years(period: str) -> bool:
+    """Whether a period is a span of several years (2022..2026)."""
+    first, _, last = period.partition("..")
+    return bool(last) and first[:4] != last[:4]
 
 
 def relation(asked: str, told: str) -> float:

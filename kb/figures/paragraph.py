@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
 from kb.entities import EntityTable
-from kb.figures.align import DOLLARS, align_figures, bare_dollar
+from kb.figures.align import align_figures
+from kb.figures.currency import episode_currencies
 from kb.figures.extract import extract_figures
 from kb.figures.links import link_figures
-from kb.figures.table import MONEY_KINDS
 from kb.models import Figure, Paragraph
 from kb.notes import is_english, is_mostly_chinese
 from kb.segment import to_simplified
-
-# A paragraph that names the yuan or China (国内 as a Chinese speaker says it): its 块 are yuan.
-YUAN_NAMED = re.compile(r"人民币|RMB|中国|国内|大陆|内地|全国", re.I)
-KUAI_NAMED = re.compile(r"块(?:人民币|美金|美元|加币|港币)")  # 5块美金 says its currency
-CHINESE_MEASURES = ("jin", "mu")  # 七块钱一斤: a price in yuan, wherever it is said
 
 
 def paragraph_figures(
@@ -58,48 +51,12 @@ def as_written(figures: list[Figure], text: str) -> list[Figure]:
 def episode_figures(
     paragraphs: Iterable[Paragraph], *, date: str | None, entities: EntityTable
 ) -> list[tuple[int, list[Figure]]]:
-    """(paragraph number, figures) of every paragraph of an episode that cites any."""
-    found, yuan = [], set()
+    """(paragraph number, figures) of every paragraph of an episode that cites any, with the
+    currencies their words leave unsaid (kb/figures/currency.py)."""
+    found, texts = [], {}
     for p in paragraphs:
         figures = paragraph_figures(p.zh, p.en, heading=p.heading, date=date, entities=entities)
         if figures:
             found.append((p.number, figures))
-        if YUAN_NAMED.search(p.zh) or any(f.unit == "CNY" and not said_as_kuai(f) for f in figures):
-            yuan.add(p.number)  # 折合人民币两百块, 在国内两千块: 块 is the yuan here
-    dollar = local_dollar(f for _, figures in found for f in figures)
-    if dollar:
-        found = [(n, [replace(f, unit=dollar) if bare_dollar(f) else f for f in figures])
-                 for n, figures in found]  # fmt: skip
-    spoken = spoken_currency(f for _, figures in found for f in figures)
-    if spoken:
-        found = [(n, figures if n in yuan else [replace(f, unit=spoken) if said_as_kuai(f)
-                                                else f for f in figures])
-                 for n, figures in found]  # fmt: skip
-    return found
-
-
-def said_as_kuai(f: Figure) -> bool:
-    """Whether a Chinese amount is said in 块 alone (两万块, 20块钱), which names no currency:
-    a speaker abroad says it of the money they live with. Not a price per 斤 or 亩."""
-    return (f.lang == "zh" and f.unit == "CNY" and "块" in f.raw
-            and not KUAI_NAMED.search(f.raw) and f.per not in CHINESE_MEASURES)  # fmt: skip
-
-
-def spoken_currency(figures: Iterable[Figure]) -> str | None:
-    """The one currency other than the yuan that an episode's Chinese names (美元, 加元) at
-    least twice, when it never names the yuan (元, 人民币) but in 块: what its 块 means
-    (股价从30块涨到40块 in a channel on American stocks)."""
-    named = Counter(f.unit for f in figures if f.lang == "zh" and f.kind in MONEY_KINDS
-                    and f.unit and not said_as_kuai(f))  # fmt: skip
-    if len(named) != 1:
-        return None
-    unit, times = named.popitem()
-    return unit if unit != "CNY" and times >= 2 else None
-
-
-def local_dollar(figures: Iterable[Figure]) -> str | None:
-    """The one dollar other than the US one that an episode's Chinese names (加元), when it
-    never names 美元: the dollar its "$" means where no counterpart says so."""
-    named = {f.unit for f in figures if f.lang == "zh" and f.unit in DOLLARS | {"USD"}
-             and not bare_dollar(f)}  # fmt: skip
-    return named.pop() if len(named) == 1 and "USD" not in named else None
+            texts[p.number] = to_simplified(p.zh)
+    return episode_currencies(found, texts)

@@ -161,8 +161,9 @@ QUALIFIED_NOUN_AFTER_ZH = re.compile(
 COUNTED_NOUN_ZH = re.compile(rf"{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}")
 NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"
-    r"(?:已经|已|达到|达|超过|约|为|有|近|了|仅|只有|也|减少|增加|新增|净增|\s)*$"
-)  # 员工16万, 人口也减少了339万
+    r"(?:已经|已|达到|达|高达|多达|超过|超|逾|突破|约|大约|大概|将近|接近|为|有|近|了|仅|只有|也|"
+    r"现在|目前|如今|共|总共|一共|累计|减少|增加|新增|净增|\s)*$"
+)  # 员工16万, 人口也减少了339万, 会员现在有280万
 
 
 WORDS = alternation(WORD_NUMBERS)

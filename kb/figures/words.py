@@ -232,7 +232,7 @@ COUNTED = {
     "people": ("人", "名", "位", "人口", "居民", "成年人", "people", "persons", "residents",
                "citizens", "individuals", "adults"),
     "developers": ("开发者", "程序员", "developers", "programmers"),
-    "employees": ("员工", "雇员", "职工", "employees", "workers", "staff"),
+    "employees": ("员工", "雇员", "职工", "工人", "employees", "workers", "staff"),
     "jobs": ("岗位", "就业岗位", "工作岗位", "职位", "jobs", "positions"),
     "users": ("用户", "活跃用户", "users", "accounts"),
     "subscribers": ("会员", "订户", "订阅", "订阅者", "订阅用户", "付费用户", "subscribers",
