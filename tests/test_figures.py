@@ -992,6 +992,12 @@ COUNTED = [
     ("义乌的工厂每月产3万片晶圆", "zh", "3万片", "count", "wafers"),
     ("义乌的常住人口也减少了3万", "zh", "3万", "count", "people"),
     ("这款应用有2000万付费用户", "zh", "2000万", "count", "subscribers"),
+    # the noun before, with a word between: 不到, 现在, 高达, 累计
+    ("义乌的人口不到两千万", "zh", "两千万", "count", "people"),
+    ("这款应用去年四季度月活 7.5 亿", "zh", "7.5 亿", "count", "users"),
+    ("义乌的会员现在有28万左右", "zh", "28万左右", "count", "subscribers"),
+    ("义乌的外包工人高达十三万", "zh", "十三万", "count", "employees"),
+    ("战后有一百万男女回到了义乌", "zh", "一百万", "count", "people"),
     ("the app has 30 million users", "en", "30 million users", "count", "users"),
     ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
     ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
@@ -1113,6 +1119,15 @@ def test_the_level_a_rate_came_to_is_said_per_the_same_unit_of_time():
     found = extract_figures("义乌工厂的月产能从5万件提升至8万件，员工有900名。", "zh")
     assert [(f.raw, f.per) for f in found] == [("5万件", "month"), ("8万件", "month"),
                                                ("900名", None)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Yiwu exchange had 18,000 vacuum tubes.", "Yiwu has shipped 6 million of the lanterns."],
+)
+def test_a_large_number_before_what_it_counts_is_a_count(text):
+    [f] = extract_figures(text, "en")
+    assert (f.kind, f.unit) == ("count", "count")
 
 
 def test_a_measure_counts_nothing_after_it():

@@ -162,7 +162,7 @@ COUNTED_NOUN_ZH = re.compile(rf"{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE
 NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"
     r"(?:已经|已|达到|达|高达|多达|超过|超|逾|突破|约|大约|大概|将近|接近|为|有|近|了|仅|只有|也|"
-    r"现在|目前|如今|共|总共|一共|累计|减少|增加|新增|净增|\s)*$"
+    r"现在|目前|如今|共|总共|一共|累计|减少|增加|新增|净增|不到|不足|少于|\s)*$"
 )  # 员工16万, 人口也减少了339万, 会员现在有280万
 
 
@@ -233,8 +233,10 @@ OCCASIONS_EN = re.compile(r"\s+(?:a|an|per|each|every|this|so far|already|now|at
 BETWEEN_EN = re.compile(r"\bbetween\s+(?:\S+\s+)?$", re.I)
 # A plural noun a number counts: 600,000 EVs, 1.5 million registered agents.
 NOUN_AFTER_EN = re.compile(
-    r"\s(?:(?:new|more|active|additional|total|other|unique|paying|daily|monthly|registered|"
-    r"[a-z]+(?:ed|al|ive|ic|ing|ent|ous|ese|ian|ary))\s)?"
+    r"\s(?:of\s(?:the|its|their|our)\s)?"  # "6 million of the Blackwells"
+    r"(?:(?:new|more|active|additional|total|other|unique|paying|daily|monthly|registered|"
+    r"[a-z]+(?:ed|al|ive|ic|ing|ent|ous|ese|ian|ary)|(?!(?:is|was|are|were|has|had|have|and|or|"
+    r"to|in|of|for|on|at|by|the|a|an)\s)[a-z]{3,})\s)?"  # 18,000 vacuum tubes
     r"(?P<noun>[A-Za-z][A-Za-z-]*[^\Wsui]s|people|children|men|women|staff|personnel|aircraft)\b"
 )
 NOT_NOUNS_EN = frozenset(
