@@ -1309,6 +1309,8 @@ LINKS = [
     ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue change", "apple", None),
     ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue change", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
+    # a place in the heading sets the scene: the figures it alone names are often another's
+    ("营收达到50亿加元。", "zh", "加拿大的房地产", "revenue", None, None),
     # a place is a subject, unless it says where a named company does something
     ("在加拿大，失业率为6.5%。", "zh", "", "unemployment rate", "canada", None),
     ("加拿大98%的能源出口都卖给了美国。", "zh", "", None, "canada", None),

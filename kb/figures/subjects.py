@@ -172,6 +172,7 @@ class Name:
     role: str = ""  # why it is no subject (a source, a speaker, ...); "" when it can be one
     shared: bool = False  # one of a list (微软、谷歌和Meta): the figure is all of theirs
     topic: bool = False  # a heading's name not one of a pair: 英伟达财报, not "ADP与非农"
+    place: bool = False
 
 
 def aside(text: str, start: int) -> bool:
@@ -204,7 +205,7 @@ def subject_names(text: str, table: EntityTable) -> list[Name]:
         if not role and on_platform(text, start, end, kind, names[-1].end if names else None):
             role = "platform"
         locative = kind == "place" and bool(LOCATIVE_BEFORE.search(before))
-        names.append(Name(start, end, key, kind == "person", locative, role))
+        names.append(Name(start, end, key, kind == "person", locative, role, place=kind == "place"))
     return shared_lists(names, text)
 
 
@@ -340,7 +341,9 @@ def beyond(
     people = {n.key for n in (*said, *heading) if n.person}  # who talks, not what is cited
     if len(earlier) == 1 and not (heading_keys - earlier) and (len(said) > 1 or heading_keys):
         return (None, None) if earlier & people else (earlier.pop(), CONFIDENCE["paragraph"])
-    topics = {n.key for n in heading if n.topic}
+    # a place in the heading sets the scene (加拿大的房价与就业): read by hand, the figures it
+    # alone named were of a company or a person there more often than of the place
+    topics = {n.key for n in heading if n.topic and not n.place}
     if not earlier and len(heading_keys) == 1 and heading_keys <= topics - people:
         return heading_keys.pop(), CONFIDENCE["heading"]
     return None, None
