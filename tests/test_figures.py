@@ -1309,6 +1309,9 @@ LINKS = [
     ("苹果发布了财报。营收增长了8%。", "zh", "苹果财报", "revenue change", "apple", None),
     ("苹果和微软都发布了财报。营收增长了8%。", "zh", "", "revenue change", None, None),
     ("营收达到50亿美元，主要来自微软和亚马逊。", "zh", "英伟达财报", "revenue", "nvidia", None),
+    # what a multiple is of, with its period, is the base, not the figure's subject
+    ("这是2019年英伟达营收的三倍。", "zh", "", "revenue", None, None),
+    ("英伟达2025年的营收是AMD的三倍。", "zh", "", "revenue", "nvidia", "2025"),
     # a place in the heading sets the scene: the figures it alone names are often another's
     ("营收达到50亿加元。", "zh", "加拿大的房地产", "revenue", None, None),
     # a place is a subject, unless it says where a named company does something

@@ -166,6 +166,10 @@ BASE_BEFORE = re.compile(
     re.I,
 )
 BASE_AFTER = re.compile(r"^\s*(?:相比|相较|比较|同期相比)")
+# 是2019年沙特阿美筹资的三倍: the period of what a multiple is of.
+MULTIPLE_OF = re.compile(
+    r"[^，。；,;！？\d是为]{0,12}?的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍"
+)
 # 去年同期, "the same quarter last year": a past point, as 三年前 is.
 SAME_PERIOD_AFTER = re.compile(r"^\s*同期")
 SAME_PERIOD_BEFORE = re.compile(r"\bsame\s+(?:quarter|period|month|time)\s+(?:of\s+)?$", re.I)
@@ -385,6 +389,8 @@ def role(text: str, start: int, end: int) -> str:
     if FROM_START.match(after) and before.rstrip().endswith(("从", "from")):
         return "start"
     if BASE_BEFORE.search(before) or (BASE_WITH.search(before) and BASE_AFTER.match(after)):
+        return "base"
+    if before.rstrip().endswith("是") and MULTIPLE_OF.match(text, end):
         return "base"
     if SAME_PERIOD_AFTER.match(after) or SAME_PERIOD_BEFORE.search(before):
         return "past"

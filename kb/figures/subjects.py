@@ -54,7 +54,10 @@ SPEECH_AFTER = re.compile(
 # The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍, 是中国的46%
 # (相比英伟达的50% is Nvidia's own).
 BASE_BEFORE = re.compile(rf"{COMPARING_ZH}\s*$")
-BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")
+# 是AMD的三倍, 是沙特阿美当年筹资的三倍: what a multiple is of, after 是 (not 英伟达的营收是…).
+BASE_AFTER = re.compile(
+    r"[^，。；,;！？\d是为]{0,10}?的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍"
+)
 # 与摩根大通相当, 跟英伟达一样, 和去年的苹果相比; "than Nvidia", "compared with Apple".
 LIKE_BEFORE = re.compile(r"(?:与|跟|同|和)\s*$")
 LIKE_AFTER = re.compile(
