@@ -863,6 +863,9 @@ SURFACE = [
     # the time a clause looks over, and a value said not to hold, are not figures
     ("过去50年，义乌变化很大", "zh", []),
     ("几十年来，义乌一直在扩张", "zh", []),
+    ("在过去两百年的历史中，义乌经历了很多变化", "zh", []),
+    ("在接下来的几十年里，义乌会更好", "zh", []),
+    ("义乌过去十几年都在亏损", "zh", [("十几年", 15, "years", "duration", None, True, 11, 19)]),
     ("Over the last 10 years, Yiwu grew fast.", "en", []),
     ("这是义乌15年来的新高", "zh", [("15年", 15, "years", "duration", None, False, None, None)]),
     ("不是30%，也不是40%", "zh", []),
@@ -998,6 +1001,15 @@ COUNTED = [
     ("义乌的会员现在有28万左右", "zh", "28万左右", "count", "subscribers"),
     ("义乌的外包工人高达十三万", "zh", "十三万", "count", "employees"),
     ("战后有一百万男女回到了义乌", "zh", "一百万", "count", "people"),
+    ("义乌这款模型的上下文窗口有150万Token", "zh", "150万", "count", "tokens"),
+    ("义乌去年有6万新生儿", "zh", "6万", "count", "people"),
+    (
+        "the Yiwu wallet has 400 million active consumer accounts",
+        "en",
+        "400 million",
+        "count",
+        "users",
+    ),
     ("the app has 30 million users", "en", "30 million users", "count", "users"),
     ("the company sold 600,000 EVs", "en", "600,000", "count", "vehicles"),
     ("output of 2 million barrels a day", "en", "2 million barrels", "bbl", "barrels per day"),
@@ -1128,6 +1140,12 @@ def test_the_level_a_rate_came_to_is_said_per_the_same_unit_of_time():
 def test_a_large_number_before_what_it_counts_is_a_count(text):
     [f] = extract_figures(text, "en")
     assert (f.kind, f.unit) == ("count", "count")
+
+
+def test_the_level_a_count_came_to_counts_the_same_thing():
+    found = extract_figures("义乌这款应用的月活用户从4.5亿增长到6.5亿。", "zh")
+    assert [(f.raw, f.kind, f.metric) for f in found] == [("4.5亿", "count", "users"),
+                                                           ("6.5亿", "count", "users")]  # fmt: skip
 
 
 def test_a_measure_counts_nothing_after_it():

@@ -108,14 +108,17 @@ def share_units(figures: list[Figure], text: str, lang: str) -> list[Figure]:
 
 
 def carry_rate(figures: list[Figure], text: str) -> list[Figure]:
-    """The level a rate changed to is said per the same unit of time as the rate it changed
-    from: 月产能从11万片提升至16万片 (160,000 a month), 每小时从2美元涨到4美元 (a price)."""
+    """The level an amount changed to is said as the amount it changed from: per the same
+    unit of time (月产能从11万片提升至16万片: 160,000 a month; 每小时从2美元涨到4美元: a price),
+    and counting the same thing (月活跃用户从4.5亿增长到6.5亿: users)."""
     out = list(figures)
     for i in range(1, len(out)):
         f, before = out[i], out[i - 1]
-        if f.per or not before.per or f.unit != before.unit:
+        if not CHANGED_TO_ZH.fullmatch(text, before.end, f.start):
             continue
-        if CHANGED_TO_ZH.fullmatch(text, before.end, f.start):
+        if f.kind == "number" and before.kind == "count":
+            out[i] = f = replace(f, unit=before.unit, kind="count", metric=before.metric)
+        if before.per and not f.per and f.unit == before.unit:
             out[i] = replace(f, per=before.per, kind=before.kind)
     return out
 

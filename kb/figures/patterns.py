@@ -129,8 +129,9 @@ ERA_BEFORE_ZH = re.compile(r"公元前?\s?$")  # 公元前300多年: a date, not
 # 过去50年，, 几十年来，, "Over the last 10 years,": a time set off before its clause says what
 # the clause looks over, a span back or on from now, not a length the episode measures
 # (过去十几年都在亏损 and 这是15年来的新高 measure one).
-FRAMING_BEFORE_ZH = re.compile(r"(?:过去|未来|最近)的?\s?$")
-FRAMING_AFTER_ZH = re.compile(r"来?\s?[，,]")
+FRAMING_BEFORE_ZH = re.compile(r"(?:过去|未来|最近|接下来|今后)的?\s?$")
+# 过去50年，, 在过去的三十年里, 过去两百年的历史中, 在接下来的几十年里
+FRAMING_AFTER_ZH = re.compile(r"来?\s?[，,]|(?:里|中|间|当中|之中|的历史)")
 FRAMING_BEFORE_EN = re.compile(
     r"\b(?:over|in|for|during)\s+the\s+(?:last|past|next|coming)\s+$", re.I
 )
@@ -147,7 +148,8 @@ COUNTED_ZH = alternation(w for words in COUNTED.values() for w in words if not w
 PEOPLE_BEFORE = r"(?:(?=人)(?<!私)(?<!机器)(?<!法)(?<!无)|(?!人))"
 NOT_PEOPLE = r"(?!(?<=人)[力民工次均才士格物类性生身权造])"
 NOUN_AFTER_ZH = re.compile(
-    rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE}"
+    rf"{SPACE}(?:的?[\u4e00-\u9fff]{{0,2}}(?=人))?{PEOPLE_BEFORE}"
+    rf"(?P<noun>{COUNTED_ZH}|[Tt]okens?(?![A-Za-z])){NOT_PEOPLE}"  # 150万Token
 )
 # After a measure word, the noun it counts may come after up to two characters that qualify
 # it, if it is a word of two or more: 15家三甲医院 are hospitals, 2000名本地员工 employees (but
@@ -162,7 +164,7 @@ COUNTED_NOUN_ZH = re.compile(rf"{PEOPLE_BEFORE}(?P<noun>{COUNTED_ZH}){NOT_PEOPLE
 NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{COUNTED_ZH})(?:数量|人数|总数|数|规模)?"
     r"(?:已经|已|达到|达|高达|多达|超过|超|逾|突破|约|大约|大概|将近|接近|为|有|近|了|仅|只有|也|"
-    r"现在|目前|如今|共|总共|一共|累计|减少|增加|新增|净增|不到|不足|少于|\s)*$"
+    r"现在|目前|如今|共|总共|一共|累计|减少|增加|新增|净增|不到|不足|少于|从|\s)*$"
 )  # 员工16万, 人口也减少了339万, 会员现在有280万
 
 
@@ -231,14 +233,21 @@ OF_AFTER_EN = re.compile(
 # "3 times a week", "elected five times at this point": occasions, not a multiple.
 OCCASIONS_EN = re.compile(r"\s+(?:a|an|per|each|every|this|so far|already|now|at|in a)\b", re.I)
 BETWEEN_EN = re.compile(r"\bbetween\s+(?:\S+\s+)?$", re.I)
-# A plural noun a number counts: 600,000 EVs, 1.5 million registered agents.
-NOUN_AFTER_EN = re.compile(
-    r"\s(?:of\s(?:the|its|their|our)\s)?"  # "6 million of the Blackwells"
-    r"(?:(?:new|more|active|additional|total|other|unique|paying|daily|monthly|registered|"
-    r"[a-z]+(?:ed|al|ive|ic|ing|ent|ous|ese|ian|ary)|(?!(?:is|was|are|were|has|had|have|and|or|"
-    r"to|in|of|for|on|at|by|the|a|an)\s)[a-z]{3,})\s)?"  # 18,000 vacuum tubes
-    r"(?P<noun>[A-Za-z][A-Za-z-]*[^\Wsui]s|people|children|men|women|staff|personnel|aircraft)\b"
-)
+# A plural noun a number counts, after up to two words that qualify it: 600,000 EVs, 1.5 million
+# registered agents, 18,000 vacuum tubes, "6 million of the Blackwells". Each reading (the
+# fewest words before the noun first) is tried in turn.
+NOUN_AFTER_EN = [
+    re.compile(
+        r"\s(?:of\s(?:the|its|their|our)\s)?"
+        rf"(?:(?!(?:{WORDS}|hundred|thousand|million|billion|trillion|is|was|are|were|has|had|"
+        r"have|and|or|to|in|of|for|on|at|by|the|a|an)\s)"  # no number goes on, no verb
+        r"(?:new|more|active|additional|total|other|unique|paying|daily|monthly|registered|"
+        rf"[a-z]+(?:ed|al|ive|ic|ing|ent|ous|ese|ian|ary)|[a-z]{{3,}})\s){{{words}}}"
+        r"(?P<noun>[A-Za-z][A-Za-z-]*[^\Wsui]s|people|children|men|women|staff|personnel|"
+        r"aircraft)\b"
+    )
+    for words in (0, 1, 2)
+]
 NOT_NOUNS_EN = frozenset(
     "has was does goes its hers ours yours theirs always perhaps sometimes besides towards "
     "afterwards whereas news series species means thanks lots yes this thus plus less across "
