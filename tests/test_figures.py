@@ -864,7 +864,8 @@ SURFACE = [
     ("过去50年，义乌变化很大", "zh", []),
     ("几十年来，义乌一直在扩张", "zh", []),
     ("在过去两百年的历史中，义乌经历了很多变化", "zh", []),
-    ("在接下来的几十年里，义乌会更好", "zh", []),
+    ("在接下来的几十个月里，义乌会更好", "zh", []),
+    ("今后的几十年里，义乌会更好", "zh", []),
     ("义乌过去十几年都在亏损", "zh", [("十几年", 15, "years", "duration", None, True, 11, 19)]),
     ("Over the last 10 years, Yiwu grew fast.", "en", []),
     ("这是义乌15年来的新高", "zh", [("15年", 15, "years", "duration", None, False, None, None)]),
@@ -1001,7 +1002,7 @@ COUNTED = [
     ("义乌的会员现在有28万左右", "zh", "28万左右", "count", "subscribers"),
     ("义乌的外包工人高达十三万", "zh", "十三万", "count", "employees"),
     ("战后有一百万男女回到了义乌", "zh", "一百万", "count", "people"),
-    ("义乌这款模型的上下文窗口有150万Token", "zh", "150万", "count", "tokens"),
+    ("义乌小模型的窗口有150万Token", "zh", "150万", "count", "tokens"),
     ("义乌去年有6万新生儿", "zh", "6万", "count", "people"),
     (
         "the Yiwu wallet has 400 million active consumer accounts",

@@ -313,7 +313,7 @@ def zh_is_figure(m, text: str, unit: str, kind: str, num: str) -> bool:
 
 
 def framing(m, text: str) -> bool:
-    """过去50年，…, 几十年来，… or 在过去的三十年里: the time its clause looks over, not a
+    """过去50年，…, 几十年来，… or 在过去的二十六年里: the time its clause looks over, not a
     length the episode measures."""
     after = FRAMING_AFTER_ZH.match(text, m.end())
     if not after:

@@ -23,7 +23,7 @@ from kb.models import Figure
 YUAN_NAMED = re.compile(r"人民币|RMB|中国|国内|大陆|内地|全国", re.I)
 KUAI_NAMED = re.compile(r"块(?:人民币|美金|美元|加币|港币)")  # 5块美金 says its currency
 CHINESE_MEASURES = ("jin", "mu")  # 七块钱一斤: a price in yuan, wherever it is said
-# What an amount is of, said right before it in its clause: 营收129亿, 投资了差不多一个亿.
+# What an amount is of, said right before it in its clause: 营收129亿, 这家厂投资了五个亿.
 MONEY_BEFORE_ZH = re.compile(
     r"(?:受贿|贿赂|本金|片酬|售价|卖了|卖出|卖掉|买了|买下|价格|价值|租金|房租|收入|收益|赚了|花了|"
     r"投资|投入|融资|估值|市值|营收|成本|利润|净利|亏损|亏了|罚款|补贴|工资|年薪|月薪|薪水|预算|"

@@ -130,7 +130,7 @@ ERA_BEFORE_ZH = re.compile(r"公元前?\s?$")  # 公元前300多年: a date, not
 # the clause looks over, a span back or on from now, not a length the episode measures
 # (过去十几年都在亏损 and 这是15年来的新高 measure one).
 FRAMING_BEFORE_ZH = re.compile(r"(?:过去|未来|最近|接下来|今后)的?\s?$")
-# 过去50年，, 在过去的三十年里, 过去两百年的历史中, 在接下来的几十年里
+# 过去50年，, 在过去的二十六年里, 过去两百年的历史中, 今后的几十年里
 FRAMING_AFTER_ZH = re.compile(r"来?\s?[，,]|(?:里|中|间|当中|之中|的历史)")
 FRAMING_BEFORE_EN = re.compile(
     r"\b(?:over|in|for|during)\s+the\s+(?:last|past|next|coming)\s+$", re.I
