@@ -17,7 +17,7 @@ from dataclasses import replace
 from kb.ask.expect import ANSWER_KINDS, expected_answer, metric_kinds
 from kb.ask.library import Library
 from kb.ask.source import question_source
-from kb.entities import EntityTable, fold
+from kb.entities import Entity, EntityTable, fold
 from kb.figures.metrics import find_metrics
 from kb.figures.periods import find_periods
 from kb.figures.words import (
@@ -252,7 +252,7 @@ def find_entities(
     return keys, [found[k] for k in keys]
 
 
-def common_word(said: str, entity, translate: Callable[[str], list[str]]) -> bool:
+def common_word(said: str, entity: Entity, translate: Callable[[str], list[str]]) -> bool:
     """Whether a name said as one lower-case word is an ordinary word the notes translate
     otherwise than by the entity's names (target: 目标, not 塔吉特)."""
     if not (said.isascii() and said.islower() and said.isalpha()):

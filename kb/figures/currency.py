@@ -37,18 +37,21 @@ COUNTER_AFTER = re.compile(r"\s*[副个台辆人名家只条件张套栋座部�
 MOST_NAMED = 2 / 3  # the share of an episode's named amounts its currency must hold
 
 
-def episode_currencies(found: list[tuple[int, list[Figure]]], texts: dict[int, str]):
-    """The figures of each paragraph (number, figures) with the currencies their words leave
-    unsaid; `texts` are the paragraphs' Chinese."""
+Paragraphs = list[tuple[int, list[Figure]]]  # (paragraph number, its figures)
+
+
+def episode_currencies(found: Paragraphs, texts: dict[int, str]) -> Paragraphs:
+    """The figures of each paragraph with the currencies their words leave unsaid; `texts` are
+    the paragraphs' Chinese."""
     figures = [f for _, fs in found for f in fs]
     dollar = local_dollar(figures)
     if dollar:
         found = [(n, [replace(f, unit=dollar) if bare_dollar(f) else f for f in fs])
                  for n, fs in found]  # fmt: skip
     spoken = spoken_currency(figures)
-    yuan = {n for n, fs in found if YUAN_NAMED.search(texts.get(n, ""))
-            or any(f.unit == "CNY" and not said_as_kuai(f) for f in fs)}  # fmt: skip
     if spoken:
+        yuan = {n for n, fs in found if YUAN_NAMED.search(texts.get(n, ""))
+                or any(f.unit == "CNY" and not said_as_kuai(f) for f in fs)}  # fmt: skip
         found = [(n, fs if n in yuan else [replace(f, unit=spoken) if said_as_kuai(f) else f
                                            for f in fs])
                  for n, fs in found]  # fmt: skip

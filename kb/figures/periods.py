@@ -21,7 +21,7 @@ from kb.figures.relative import (
     shifted_quarter,
     weekday_label,
 )
-from kb.figures.words import NOW_WORDS, QUARTERS, RELATIVE_YEARS, alternation
+from kb.figures.words import MULTIPLE_OF_ZH, NOW_WORDS, QUARTERS, RELATIVE_YEARS, alternation
 
 CN_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 MONTHS_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -166,10 +166,7 @@ BASE_BEFORE = re.compile(
     re.I,
 )
 BASE_AFTER = re.compile(r"^\s*(?:相比|相较|比较|同期相比)")
-# 是2019年沙特阿美筹资的三倍: the period of what a multiple is of.
-MULTIPLE_OF = re.compile(
-    r"[^，。；,;！？\d是为]{0,12}?的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍"
-)
+MULTIPLE_OF = re.compile(MULTIPLE_OF_ZH)  # 是2019年沙特阿美筹资的三倍: the base's period
 # 去年同期, "the same quarter last year": a past point, as 三年前 is.
 SAME_PERIOD_AFTER = re.compile(r"^\s*同期")
 SAME_PERIOD_BEFORE = re.compile(r"\bsame\s+(?:quarter|period|month|time)\s+(?:of\s+)?$", re.I)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from kb.entities import EntityTable
 from kb.figures.metrics import find_metrics
-from kb.figures.words import COMPARING_ZH
+from kb.figures.words import COMPARING_ZH, MULTIPLE_OF_ZH
 
 SOURCE_BEFORE = re.compile(
     r"(?:据|根据|援引|引用|引述|依据|来自|告诉|接受|\b(?:according to|per|citing|cited by|"
@@ -54,10 +54,9 @@ SPEECH_AFTER = re.compile(
 # The other side of a comparison, not its subject: 比英伟达高20%, 是英伟达的3倍, 是中国的46%
 # (相比英伟达的50% is Nvidia's own).
 BASE_BEFORE = re.compile(rf"{COMPARING_ZH}\s*$")
-# 是AMD的三倍, 是沙特阿美当年筹资的三倍: what a multiple is of, after 是 (not 英伟达的营收是…).
-BASE_AFTER = re.compile(
-    r"[^，。；,;！？\d是为]{0,10}?的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍"
-)
+BASE_AFTER = re.compile(r"\s*的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍")  # 微软的21倍
+MULTIPLE_OF = re.compile(MULTIPLE_OF_ZH)  # after 是: 是2019年沙特阿美筹资的三倍
+COPULA_BEFORE = re.compile(r"是[^，。；,;！？是]{0,8}$")
 # 与摩根大通相当, 跟英伟达一样, 和去年的苹果相比; "than Nvidia", "compared with Apple".
 LIKE_BEFORE = re.compile(r"(?:与|跟|同|和)\s*$")
 LIKE_AFTER = re.compile(
@@ -219,6 +218,8 @@ def role_of(text: str, start: int, end: int, kind: str | None) -> str:
     if cited and not (kind == "company" and FILING_AFTER.match(after)):
         return "source"
     if BASE_BEFORE.search(before) or BASE_AFTER.match(after) or THAN_BEFORE.search(before):
+        return "base"
+    if COPULA_BEFORE.search(before) and MULTIPLE_OF.match(after):
         return "base"
     if LIKE_BEFORE.search(before) and LIKE_AFTER.match(after):
         return "base"

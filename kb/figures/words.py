@@ -697,6 +697,12 @@ METRIC_NAMES = (*METRICS, *CHANGE_MARKERS, *COUNTED)
 
 # 比 that sets one thing against another (比AMD高): not in 相比, 对比, 占比, 好比, 无比.
 COMPARING_ZH = r"(?<![相对类占好无])比"
+# What a multiple is of: 是AMD的三倍, 是2019年沙特阿美筹资的三倍; no verb between (英伟达的营收是…,
+# 中国的产能将达到美国的三倍: the subject).
+MULTIPLE_OF_ZH = (
+    r"(?:(?!是|为|达到|多达|高达|超过|相当于?|等于|高于|低于|增长|上涨|下跌|下降|比)[^，。；,;！？\d])"
+    r"{0,12}?的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍"
+)
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 RELATIVE_YEARS |= {"年初至今": 0, "年内": 0, "YTD": 0}  # this year to date
