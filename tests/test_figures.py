@@ -1331,7 +1331,14 @@ LINKS = [
     # what a multiple is of, with its period, is the base, not the figure's subject
     ("这是2019年英伟达营收的三倍。", "zh", "", "revenue", None, None),
     ("英伟达2025年的营收是AMD的三倍。", "zh", "", "revenue", "nvidia", "2025"),
-    ("中国的产能也将达到美国的三倍。", "zh", "", None, "china", None),  # a verb between: no base
+    (
+        "中国的产能明年可能达到越南的五倍。",
+        "zh",
+        "",
+        None,
+        "china",
+        "2026",
+    ),  # a verb between: no base
     # a place in the heading sets the scene: the figures it alone names are often another's
     ("营收达到50亿加元。", "zh", "加拿大的房地产", "revenue", None, None),
     # a place is a subject, unless it says where a named company does something

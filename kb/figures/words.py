@@ -698,7 +698,7 @@ METRIC_NAMES = (*METRICS, *CHANGE_MARKERS, *COUNTED)
 # 比 that sets one thing against another (比AMD高): not in 相比, 对比, 占比, 好比, 无比.
 COMPARING_ZH = r"(?<![相对类占好无])比"
 # What a multiple is of: 是AMD的三倍, 是2019年沙特阿美筹资的三倍; no verb between (英伟达的营收是…,
-# 中国的产能将达到美国的三倍: the subject).
+# 中国的产能明年可能达到越南的五倍: the subject).
 MULTIPLE_OF_ZH = (
     r"(?:(?!是|为|达到|多达|高达|超过|相当于?|等于|高于|低于|增长|上涨|下跌|下降|比)[^，。；,;！？\d])"
     r"{0,12}?的\s*[\d.,一二两三四五六七八九十百千万几]+\s*倍"
