@@ -772,6 +772,7 @@ SURFACE = [
     ("营收增长了百分之百", "zh", [("百分之百", 100, "%", "percent", "up", False, None, None)]),
     ("I am 100% sure", "en", []),
     ("这一点我100%同意", "zh", []),
+    ("义乌的老板问能不能退货，我说100%是的", "zh", []),
     ("利润的100%是海外的", "zh", [("100%", 100, "%", "percent", None, False, None, None)]),
     ("He is a 10x engineer.", "en", []),
     ("Yes, a hundred percent.", "en", []),

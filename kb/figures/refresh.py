@@ -19,7 +19,7 @@ from kb.figures.paragraph import episode_figures
 from kb.models import Figure, Paragraph
 
 # Raise whenever extraction or linking changes what is stored for a figure.
-FIGURE_FORMAT = "102"
+FIGURE_FORMAT = "103"
 META_KEY = "figure_format"
 CHUNK = 40  # episodes sent to a worker at a time
 PARALLEL_MIN = 200  # fewer episodes than this are read in this process

@@ -518,7 +518,7 @@ NOT_SIGN_BEFORE_ZH = frozenset("正背胜抱辜欺担肩自身重")
 # 100%同意 in digits is an idiom only before an attitude: 100%是 may be a share.
 ATTITUDES_ZH = (
     "放心|确定|肯定|相信|同意|支持|满意|愿意|把握|信任|信心|真|诚意|努力|投入|决心|认同|掌控|赞同|反对|"
-    "理解|正确|安全|保证"
+    "理解|正确|安全|保证|是的"
 )
 IDIOM_AFTER_ZH = re.compile(
     rf"\s?(?:的?(?:{ATTITUDES_ZH}|可以|能|会|是|不|没|地|要|得|都|就|也|还|有))"
