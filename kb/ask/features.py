@@ -15,7 +15,7 @@ from functools import lru_cache
 from kb.ask.candidates import Candidate, close
 from kb.ask.expect import asked_per, measure_of
 from kb.ask.library import Card, Term
-from kb.ask.retrieve import Side, TermMatch, rare_names
+from kb.ask.retrieve import Searched, Side, TermMatch, rare_names
 from kb.ask.said import BRACKETS, CLAUSE, said_before
 from kb.entities import EntityTable, fold
 from kb.figures.periods import find_periods as periods_of
@@ -445,19 +445,22 @@ def period_fit(c: Candidate, s: Setting) -> float | None:
         return 0.2 if not around else 0.0
     if asked[:4] > year and not q.relative_period:
         return None  # a year after the episode: only a sentence naming it can tell of it
-    paragraph = [dated(label, f.date) for side in c.paragraph.sides.values()
-                 for lang in ("zh", "en")
-                 for _, _, label in find_periods(side.text, lang, int(year))]  # fmt: skip
+    paragraph = periods_named(c.paragraph, f.date)
     if any(relation(asked, p) for p in paragraph):
         return 0.5
-    if c.before and any(relation(asked, dated(label, f.date))
-                        for side in c.before.sides.values() for lang in ("zh", "en")
-                        for _, _, label in find_periods(side.text, lang, int(year))):  # fmt: skip
+    if c.before and any(relation(asked, p) for p in periods_named(c.before, f.date)):
         return 0.45  # a transcript's short paragraph goes on from the one that dated it
     if asked[:4] <= year <= str(int(asked[:4]) + 1):
         return 0.4
     # a note of another year whose paragraph names only other periods: not of the one asked
     return None if paragraph and not q.relative_period else 0.0
+
+
+def periods_named(paragraph: Searched, date: str) -> list[str]:
+    """The periods either side of a paragraph names, read against the episode's date."""
+    year = int(date[:4])
+    return [dated(label, date) for side in paragraph.sides.values() for lang in ("zh", "en")
+            for _, _, label in find_periods(side.text, lang, year)]  # fmt: skip
 
 
 def present_fit(c: Candidate) -> float:

@@ -326,9 +326,9 @@ def focus_words(text: str, words: list[str]) -> list[str]:
         return []
     near = FOCUS_CHARS if CJK.search(text) else FOCUS_CHARS * 12
     found = []
-    for word in words:
+    for word in (w for w in words if not HEDGE_EN.fullmatch(w)):
         at = text.find(word)
-        while at >= 0 and word not in found and not HEDGE_EN.fullmatch(word):
+        while at >= 0 and word not in found:
             if any(start - near <= at + len(word) and at <= end + near for start, end in asked):
                 found.append(word)
             at = text.find(word, at + 1)

@@ -173,17 +173,20 @@ def counted_noun(text: str, end: int) -> str | None:
     noun kb knows first (10 sales people: people), else the nearest."""
     nouns = [found["noun"] for pattern in NOUN_AFTER_EN if (found := pattern.match(text, end))
              and found["noun"].lower() not in NOT_NOUNS_EN]  # fmt: skip
-    known = [
-        n for n in nouns if n.lower() in COUNTED_WORDS or n.lower().rstrip("s") in COUNTED_WORDS
-    ]
+    known = [n for n in nouns if counted_word(n)]
     return (known or nouns or [None])[0]
+
+
+def counted_word(noun: str) -> str | None:
+    """kb's word for what a noun counts (evs, EV: vehicles), if it knows one."""
+    word = noun.strip().lower()
+    return COUNTED_WORDS.get(word) or COUNTED_WORDS.get(word.rstrip("s"))
 
 
 def count_metric(noun: str | None, m: re.Match, text: str) -> str | None:
     """What a count counts, in kb's words: vehicles for EVs, barrels per day for a daily rate."""
     unit = m["vunit"] if m["vague"] else m["unit"]
-    word = (noun or unit or "").strip().lower()
-    metric = COUNTED_WORDS.get(word) or COUNTED_WORDS.get(word.rstrip("s"))
+    metric = counted_word(noun or unit or "")
     daily = (m["per_d"] or "").lower() == "day" or PER_DAY_AFTER.match(text, m.end())
     if metric == "barrels" and daily:
         return "barrels per day"

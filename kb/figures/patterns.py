@@ -241,8 +241,7 @@ NOUN_AFTER_EN = [
         r"\s(?:of\s(?:the|its|their|our)\s)?"
         rf"(?:(?!(?:{WORDS}|hundred|thousand|million|billion|trillion|is|was|are|were|has|had|"
         r"have|and|or|to|in|of|for|on|at|by|the|a|an)\s)"  # no number goes on, no verb
-        r"(?:new|more|active|additional|total|other|unique|paying|daily|monthly|registered|"
-        rf"[a-z]+(?:ed|al|ive|ic|ing|ent|ous|ese|ian|ary)|[a-z]{{3,}})\s){{{words}}}"
+        rf"[a-z]{{3,}}\s){{{words}}}"
         r"(?P<noun>[A-Za-z][A-Za-z-]*[^\Wsui]s|people|children|men|women|staff|personnel|"
         r"aircraft)\b"
     )
